@@ -1,0 +1,21 @@
+/** Unit tests (pure logic, node code with a fake n8n context, emulator contracts) and end-to-end
+ * tests (template workflows in a real n8n process against the emulators) are separate projects. */
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }];
+
+module.exports = {
+	projects: [
+		{
+			displayName: 'unit',
+			testEnvironment: 'node',
+			transform: { '^.+\\.ts$': tsJest },
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/emulators/**/*.test.ts'],
+		},
+		{
+			displayName: 'e2e',
+			testEnvironment: 'node',
+			transform: { '^.+\\.ts$': tsJest },
+			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+			testTimeout: 600000,
+		},
+	],
+};
