@@ -1,0 +1,21 @@
+/** A BSN (or any 8-9 digit citizen number) shown with only its last four digits: `*****6782`. */
+export function maskBsn(value: string | null | undefined): string {
+	if (value === null || value === undefined || value === '') return '';
+	const digits = String(value).replace(/\D/g, '');
+	if (digits.length < 4) return '*****';
+	return `*****${digits.slice(-4)}`;
+}
+
+/** Replaces every 8-9 digit run that could be a BSN inside free text. */
+export function maskBsnsInText(text: string): string {
+	return text.replace(/(?<!\d)\d{8,9}(?!\d)/g, (match) => maskBsn(match));
+}
+
+/** Removes secret values (tokens, passwords) from a text before it is shown or logged. */
+export function maskSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
+	let result = text;
+	for (const secret of secrets) {
+		if (secret && secret.length >= 4) result = result.split(secret).join('***');
+	}
+	return result;
+}

@@ -1,0 +1,43 @@
+import { maskBsn, maskBsnsInText, maskSecrets } from '../../../nodes/shared/mask';
+import { mapWithConcurrency } from '../../../nodes/shared/pool';
+
+describe('mapWithConcurrency', () => {
+	it('keeps input order and never exceeds the concurrency', async () => {
+		let inFlight = 0;
+		let peak = 0;
+		const result = await mapWithConcurrency([5, 1, 4, 2, 3], 2, async (n) => {
+			inFlight++;
+			peak = Math.max(peak, inFlight);
+			await new Promise((resolve) => setTimeout(resolve, n * 3));
+			inFlight--;
+			return n * 10;
+		});
+		expect(result).toEqual([50, 10, 40, 20, 30]);
+		expect(peak).toBe(2);
+	});
+
+	it('rejects with the first failure', async () => {
+		await expect(
+			mapWithConcurrency([1, 2, 3], 3, async (n) => {
+				if (n === 2) throw new Error('two');
+				return n;
+			}),
+		).rejects.toThrow('two');
+	});
+
+	it('handles an empty list', async () => {
+		expect(await mapWithConcurrency([], 4, async (n) => n)).toEqual([]);
+	});
+});
+
+describe('masking', () => {
+	it('shows only the last four digits of a BSN', () => {
+		expect(maskBsn('123456782')).toBe('*****6782');
+		expect(maskBsn('')).toBe('');
+		expect(maskBsnsInText('BSN 111222333 is in use by kl_000001')).toBe('BSN *****2333 is in use by kl_000001');
+	});
+
+	it('removes secrets', () => {
+		expect(maskSecrets('token=abcd1234 ok', ['abcd1234'])).toBe('token=*** ok');
+	});
+});
