@@ -166,14 +166,14 @@ export async function sendRequest(
 
 		if (networkError) {
 			const url = `${options.baseURL ?? ''}${options.url}`;
-			const message = `Could not reach ${url} (${networkError.code})`;
-			// A plain object, not the network error: NodeApiError would replace the message with a generic text.
-			throw new NodeApiError(ctx.getNode(), { message } as JsonObject, {
-				message,
+			const error = new NodeApiError(ctx.getNode(), networkError.error as JsonObject, {
 				description: policy.idempotent
 					? `The request failed ${transportFailures + 1} times. Check the base URL in the credential and whether the service is up, then run the workflow again.`
 					: 'The request was not repeated automatically because it changes data. Run the workflow again: already finished work is recognised and not done twice.',
 			});
+			// Set afterwards: NodeApiError swaps any message naming a network code for a generic text.
+			error.message = `Could not reach ${url} (${networkError.code})`;
+			throw error;
 		}
 		return result as HttpResult;
 	}
