@@ -269,11 +269,11 @@ describe('emulator host', () => {
 		expect((await fetch(`${admin}/service/unknown`)).status).toBe(404);
 		expect((await fetch(`${admin}/nothing`)).status).toBe(404);
 
-		const log = await (await fetch(`${admin}/requests`)).json();
+		const log = (await (await fetch(`${admin}/requests`)).json()) as { total: number; byOperation: unknown };
 		expect(log.total).toBe(2);
 		expect(log.byOperation).toEqual({ 'POST /count': 1, 'GET /count': 1 });
 		expect((await fetch(`${admin}/requests`, { method: 'DELETE' })).status).toBe(204);
-		expect((await (await fetch(`${admin}/requests`)).json()).total).toBe(0);
+		expect(((await (await fetch(`${admin}/requests`)).json()) as { total: number }).total).toBe(0);
 
 		const reset = await fetch(`${admin}/reset`, { method: 'POST', body: JSON.stringify({ n: 40 }) });
 		expect(reset.status).toBe(200);
