@@ -7,6 +7,59 @@
 
 // ---- Nmbrs (nmbrs-soap.md) ------------------------------------------------------------------
 
+/** §1: namespace and SOAPAction always use the production form, on the sandbox and the emulator too. */
+export const NMBRS_SOAP_NAMESPACE_BASE = 'https://api.nmbrs.nl/soap/v3';
+
+/**
+ * §4.4: parameter name of the run year in `Journals_GetByRunCompany_v2` (not public; the sibling
+ * `Reports_GetWageCodesByRunCompany_v2` uses `intYear`). Change to 'intYear' if the WSDL says so.
+ */
+export const NMBRS_JOURNAL_V2_YEAR_PARAM: 'Year' | 'intYear' = 'Year';
+
+/**
+ * §4.4: when `Journals_GetByRunCompany_v2` faults as an unknown operation (no right or not served),
+ * fall back to the non-v2 call, which reads the company's active year.
+ */
+export const NMBRS_JOURNAL_FALLBACK_TO_V1 = true;
+
+/** §4.3: only locked (finalised) runs are processed by default; unlocked runs may still change. */
+export const NMBRS_ONLY_LOCKED_RUNS_DEFAULT = true;
+
+/**
+ * §5.2: a run's journal string may hold several transactions. They are merged into ONE journal item
+ * per run (lines of all transactions, balance checked per transaction), because the run is the unit
+ * e-Boekhouden posts exactly once. The item's date is the first valid `header/date`.
+ */
+export const NMBRS_MERGE_TRANSACTIONS_PER_RUN = true;
+
+/** §5.4: lines with a `type` attribute other than this are logged in `skippedLines` and not used. */
+export const NMBRS_LINE_TYPE_USED = 'detail';
+
+/** §5.4: a negative `value` flips the line's side (debit <-> credit) and keeps the amount positive. */
+export const NMBRS_NEGATIVE_VALUE_FLIPS_SIDE = true;
+
+/**
+ * §5.4: fallback date when `header/date` is missing or invalid: the last day of the run's
+ * `PeriodEnd`. Monthly companies: the last day of that month. 4-weekly (`Week4`) companies: period p
+ * ends on day 28 × p of the year, period 13 on 31 December (same rule as the emulator).
+ */
+export const NMBRS_WEEK4_PERIOD_DAYS = 28;
+
+/** §5.4: a journal string that is empty or whitespace means "no journal" (nothing to post). */
+export const NMBRS_EMPTY_STRING_IS_NO_JOURNAL = true;
+
+/** §7: at most this many Nmbrs calls in flight (journal fetching per execution). */
+export const NMBRS_MAX_CONCURRENCY = 4;
+
+/** §7: HTTP timeout for Nmbrs calls; journal calls on large companies can be slow. */
+export const NMBRS_TIMEOUT_MS = 120_000;
+
+/** §7 / §6.2: fault 9999 ("Unkown") is retried this many times, other faults never. */
+export const NMBRS_RETRIES_FOR_9999 = 1;
+
+/** §4.3: `RunAt` has no offset; it is passed on as written (Europe/Amsterdam wall time assumed). */
+export const NMBRS_RUN_AT_TIME_ZONE = 'Europe/Amsterdam';
+
 // ---- e-Boekhouden (eboekhouden-rest.md) -----------------------------------------------------
 
 // ---- Nextens (nextens-contract.md, Part B is entirely the project's assumed contract) -------
