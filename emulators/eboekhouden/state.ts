@@ -315,6 +315,7 @@ export function stateFromSeed(seed: unknown): EbState {
 			const id = typeof c.id === 'number' ? c.id : next++;
 			return { id, description: c.description, parentId: typeof c.parentId === 'number' ? c.parentId : 0, active: c.active !== false };
 		});
+		state.costCenters.sort((a, b) => a.id - b.id);
 	}
 	const relations = arrayOf(seed, 'relations');
 	if (relations) {
