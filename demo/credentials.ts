@@ -1,0 +1,76 @@
+/**
+ * The demo credentials, in the shape `n8n import:credentials` reads (an array; plain-object `data` is encrypted
+ * with the instance key on import). Ids and names are the ones the templates reference; the field values point
+ * at the local emulators and use the demo tokens they accept.
+ */
+export interface EmulatorUrls {
+	/** e.g. http://127.0.0.1:5101 */
+	nmbrs: string;
+	/** e.g. http://127.0.0.1:5102 */
+	eboekhouden: string;
+	/** e.g. http://127.0.0.1:5103 (the Nextens credential gets `/api/v1` appended) */
+	nextens: string;
+}
+
+export interface ImportableCredential {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, string | number | boolean>;
+}
+
+export const DEMO_CREDENTIAL_REFS = {
+	nmbrsApi: { id: 'NmbrsDemoCred001', name: 'Nmbrs account' },
+	eBoekhoudenApi: { id: 'EBoekhDemoCred01', name: 'e-Boekhouden account' },
+	nextensApi: { id: 'NextensDemoCred1', name: 'Nextens account' },
+} as const;
+
+export const DEMO_SECRETS = {
+	nmbrsUser: 'payroll@voorbeeld.nl',
+	nmbrsToken: 'demo-nmbrs-token',
+	nmbrsDomain: 'voorbeeld',
+	eboekhoudenToken: 'demo-eboekhouden-token',
+	nextensToken: 'demo-nextens-token',
+} as const;
+
+export function defaultEmulatorUrls(ports = { nmbrs: 5101, eboekhouden: 5102, nextens: 5103 }): EmulatorUrls {
+	return {
+		nmbrs: `http://127.0.0.1:${ports.nmbrs}`,
+		eboekhouden: `http://127.0.0.1:${ports.eboekhouden}`,
+		nextens: `http://127.0.0.1:${ports.nextens}`,
+	};
+}
+
+export function demoCredentials(urls: EmulatorUrls): ImportableCredential[] {
+	return [
+		{
+			...DEMO_CREDENTIAL_REFS.nmbrsApi,
+			type: 'nmbrsApi',
+			data: {
+				username: DEMO_SECRETS.nmbrsUser,
+				token: DEMO_SECRETS.nmbrsToken,
+				domain: DEMO_SECRETS.nmbrsDomain,
+				environment: 'custom',
+				baseUrl: urls.nmbrs,
+			},
+		},
+		{
+			...DEMO_CREDENTIAL_REFS.eBoekhoudenApi,
+			type: 'eBoekhoudenApi',
+			data: {
+				apiToken: DEMO_SECRETS.eboekhoudenToken,
+				source: 'n8nDemo',
+				baseUrl: urls.eboekhouden,
+			},
+		},
+		{
+			...DEMO_CREDENTIAL_REFS.nextensApi,
+			type: 'nextensApi',
+			data: {
+				token: DEMO_SECRETS.nextensToken,
+				officeName: 'Accountantskantoor Voorbeeld (demo)',
+				baseUrl: `${urls.nextens}/api/v1`,
+			},
+		},
+	];
+}

@@ -1,0 +1,114 @@
+/**
+ * `npm start`: the demo. Builds the pack, starts the vendor emulators with demo data, installs the pack into a
+ * local n8n (pinned 2.8.4, SQLite in .demo/n8n), imports the templates and demo credentials, creates the editor
+ * login and serves the editor on http://127.0.0.1:5678 until Ctrl-C.
+ *
+ *   npm start                      start (or restart) the demo; reuses .demo/
+ *   npm start -- --reset           throw .demo/ away first: fresh n8n database and fresh emulator demo data
+ *   npm start -- --reimport        import the templates and demo credentials again (overwrites edits to them)
+ *   npm start -- --exit-after-ready   start, check, print, stop (also: DEMO_EXIT_AFTER_READY=1), for scripts and CI
+ *
+ * Environment: DEMO_DIR (default .demo), DEMO_N8N_PORT (5678), DEMO_N8N_HOME (an existing n8n install to use
+ * instead of .tools/n8n/2.8.4).
+ */
+import * as path from 'node:path';
+
+import { DEFAULT_EMULATOR_PORTS, EMULATOR_LABELS, type EmulatorName } from './demo/emulators';
+import { startDemo, type RunningDemo } from './demo/run';
+
+function flag(name: string): boolean {
+	return process.argv.slice(2).includes(`--${name}`);
+}
+
+function printBanner(demo: RunningDemo): void {
+	const lines: string[] = [];
+	lines.push('');
+	lines.push('  n8n-nodes-nl-accountancy demo is running');
+	lines.push('');
+	lines.push(`  Editor:    ${demo.editorUrl}`);
+	lines.push(`  Login:     ${demo.login.email}`);
+	lines.push(`  Password:  ${demo.login.password}`);
+	lines.push('');
+	lines.push('  Vendor emulators (demo data, saved in .demo/emulator-state/):');
+	for (const name of Object.keys(EMULATOR_LABELS) as EmulatorName[]) {
+		const running = demo.emulators.running[name];
+		lines.push(`    ${EMULATOR_LABELS[name].padEnd(34)} ${running ? running.url : 'NOT RUNNING'}`);
+	}
+	lines.push('');
+	if (demo.templates.length > 0) {
+		lines.push('  Template workflows (Overview > Workflows):');
+		for (const template of demo.templates) {
+			lines.push(`    ${template.name.padEnd(44)} ${demo.editorUrl}/workflow/${template.id}`);
+		}
+		lines.push('');
+	}
+	lines.push(`  Nodes of the pack loaded: ${demo.packNodeTypes.length > 0 ? demo.packNodeTypes.map((t) => t.split('.')[1]).join(', ') : 'none'}`);
+	lines.push('');
+	lines.push('  First steps:');
+	lines.push('    1. Open the editor URL and sign in with the login above.');
+	lines.push('    2. Open a template workflow (Overview > Workflows), e.g. the payroll journal sync.');
+	lines.push('    3. Press "Execute workflow" at the bottom of the canvas; click a node to see its output.');
+	lines.push('       The credentials (Overview > Credentials) already point at the local emulators.');
+	lines.push('');
+	lines.push('  Press Ctrl-C to stop n8n and the emulators. `npm start` again continues where you left off;');
+	lines.push('  `npm start -- --reset` starts over with fresh demo data.');
+	lines.push('');
+	console.log(lines.join('\n'));
+}
+
+async function main(): Promise<void> {
+	const exitAfterReady = flag('exit-after-ready') || ['1', 'true'].includes(process.env.DEMO_EXIT_AFTER_READY ?? '');
+	const root = path.resolve(__dirname, '..');
+	let demo: RunningDemo | undefined;
+	let stopping = false;
+
+	const shutdown = async (reason: string, code: number): Promise<void> => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`[demo] ${reason}: stopping n8n and the emulators ...`);
+		const started = Date.now();
+		await demo?.stop();
+		console.log(`[demo] stopped in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		process.exit(code);
+	};
+	let interrupted = false;
+	const onSignal = (signal: NodeJS.Signals): void => {
+		if (!demo) {
+			// Still starting: startDemo cleans up when it is interrupted through its own error path.
+			interrupted = true;
+			console.log(`[demo] ${signal} while starting; stopping when the current step ends ...`);
+			return;
+		}
+		void shutdown(signal, 0);
+	};
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+	process.on('SIGHUP', onSignal);
+
+	demo = await startDemo({
+		root,
+		dir: process.env.DEMO_DIR ? path.resolve(root, process.env.DEMO_DIR) : undefined,
+		n8nPort: process.env.DEMO_N8N_PORT ? Number(process.env.DEMO_N8N_PORT) : undefined,
+		emulatorPorts: DEFAULT_EMULATOR_PORTS,
+		reset: flag('reset'),
+		reimport: flag('reimport'),
+	});
+	if (interrupted) return shutdown('interrupted', 130);
+
+	printBanner(demo);
+	const timings = Object.entries(demo.timings)
+		.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)}s`)
+		.join(', ');
+	console.log(`[demo] timings: ${timings}`);
+
+	if (exitAfterReady) return shutdown('--exit-after-ready', 0);
+
+	demo.server.child.on('exit', (code, signal) => {
+		if (!stopping) void shutdown(`n8n exited unexpectedly (${code ?? signal}; see ${demo?.logFile})`, 1);
+	});
+}
+
+main().catch((error: Error) => {
+	console.error(`[demo] ${error.message}`);
+	process.exit(1);
+});

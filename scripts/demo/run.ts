@@ -1,0 +1,247 @@
+/**
+ * The one-command demo: pack + pinned n8n + the three emulators with demo data + templates and demo credentials
+ * imported + the editor login set up, then n8n serving the editor on 127.0.0.1. Used by `npm start`
+ * (scripts/demo.ts) and by the browser test, which starts its own copy in a temporary folder on free ports.
+ *
+ * Everything is kept below `dir` (default `.demo/`) and reused: a second start skips the build, the n8n install,
+ * the pack extraction and every import whose input did not change, so it is up in seconds.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { demoCredentials, defaultEmulatorUrls } from '../../demo/credentials';
+import { DEMO_LOGIN } from '../../demo/login';
+import { DEFAULT_EMULATOR_PORTS, startDemoEmulators, type EmulatorPorts, type StartedEmulators } from './emulators';
+import {
+	DEMO_N8N_VERSION,
+	ensureN8nInstalled,
+	ensureOwner,
+	login,
+	n8nCli,
+	restGet,
+	startServer,
+	stopStaleServer,
+	waitUntilReady,
+	type N8nServer,
+	type N8nSetup,
+} from './n8n';
+import { PACKAGE_NAME, ensurePack, installPack } from './pack';
+import { portInUse, readJson, seconds, sha256, writeJson } from './util';
+
+export interface DemoOptions {
+	/** Repository root (default: two levels up from this file). */
+	root?: string;
+	/** Where the demo keeps its state (default `<root>/.demo`). */
+	dir?: string;
+	/** Where the built tarball is kept (default `<root>/.demo/pack`; shared by every demo folder). */
+	packDir?: string;
+	n8nPort?: number;
+	runnerBrokerPort?: number;
+	emulatorPorts?: EmulatorPorts;
+	/** Wipe `dir` first (fresh database, fresh emulator data). */
+	reset?: boolean;
+	/** Import every template and the credentials again, even when unchanged. */
+	reimport?: boolean;
+	log?: (line: string) => void;
+}
+
+export interface TemplateInfo {
+	file: string;
+	id: string;
+	name: string;
+	nodeTypes: string[];
+}
+
+export interface RunningDemo {
+	editorUrl: string;
+	login: typeof DEMO_LOGIN;
+	templates: TemplateInfo[];
+	/** Node types of this pack that n8n loaded. */
+	packNodeTypes: string[];
+	emulators: StartedEmulators;
+	server: N8nServer;
+	dir: string;
+	logFile: string;
+	timings: Record<string, number>;
+	stop(): Promise<void>;
+}
+
+interface ImportState {
+	packSha256?: string;
+	credentialsHash?: string;
+	workflows: Record<string, string>;
+	ownerEmail?: string;
+}
+
+const here = __dirname;
+
+export function readTemplates(root: string): TemplateInfo[] {
+	const dir = path.join(root, 'workflows');
+	if (!fs.existsSync(dir)) return [];
+	return fs
+		.readdirSync(dir)
+		.filter((name) => name.endsWith('.json'))
+		.sort()
+		.map((name) => {
+			const json = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as {
+				id?: string;
+				name?: string;
+				nodes?: Array<{ type: string }>;
+			};
+			return {
+				file: path.join(dir, name),
+				id: json.id ?? '',
+				name: json.name ?? name,
+				nodeTypes: [...new Set((json.nodes ?? []).map((node) => node.type))],
+			};
+		});
+}
+
+export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
+	const root = options.root ?? path.resolve(here, '..', '..');
+	const dir = options.dir ?? path.join(root, '.demo');
+	const log = options.log ?? ((line: string) => console.log(`[demo] ${line}`));
+	const n8nPort = options.n8nPort ?? 5678;
+	const runnerBrokerPort = options.runnerBrokerPort ?? 5679;
+	const emulatorPorts = options.emulatorPorts ?? DEFAULT_EMULATOR_PORTS;
+	const timings: Record<string, number> = {};
+	const t0 = Date.now();
+	let mark = t0;
+	const step = (name: string): void => {
+		timings[name] = Date.now() - mark;
+		mark = Date.now();
+	};
+
+	if (options.reset && fs.existsSync(dir)) {
+		log(`--reset: removing ${path.relative(root, dir) || dir}`);
+		await stopStaleServer(dir, log);
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+	fs.mkdirSync(dir, { recursive: true });
+	await stopStaleServer(dir, log);
+
+	const busy: string[] = [];
+	for (const [what, port] of [
+		['n8n editor', n8nPort],
+		['n8n task runner broker', runnerBrokerPort],
+		...Object.entries(emulatorPorts).map(([name, port]) => [`${name} emulator`, port] as const),
+	] as Array<[string, number]>) {
+		if (await portInUse(port)) busy.push(`${port} (${what})`);
+	}
+	if (busy.length > 0) {
+		throw new Error(
+			`port ${busy.join(', ')} already in use on 127.0.0.1. Is another demo (or n8n) still running? Stop it and try again.`,
+		);
+	}
+
+	const pack = await ensurePack(root, options.packDir ?? path.join(dir, 'pack'), log);
+	log(pack.rebuilt ? `pack built: ${path.basename(pack.tarball)}` : `pack unchanged: ${path.basename(pack.tarball)}`);
+	step('pack');
+
+	const home = await ensureN8nInstalled(root, DEMO_N8N_VERSION, log);
+	step('n8nInstall');
+
+	const userFolder = path.join(dir, 'n8n');
+	fs.mkdirSync(userFolder, { recursive: true });
+	const logFile = path.join(dir, 'n8n.log');
+	fs.writeFileSync(logFile, `n8n ${DEMO_N8N_VERSION} demo log, ${new Date().toISOString()}\n`);
+	const setup: N8nSetup = { home, userFolder, port: n8nPort, runnerBrokerPort, logFile };
+
+	if (await installPack(pack, userFolder)) log(`pack installed into ${path.relative(root, userFolder)}/.n8n/nodes`);
+	step('packInstall');
+
+	const emulators = await startDemoEmulators(emulatorPorts, path.join(dir, 'emulator-state'));
+	for (const [name, reason] of Object.entries(emulators.missing)) {
+		log(`WARNING: the ${name} emulator is not available (${reason}); workflows using it will fail.`);
+	}
+	step('emulators');
+
+	let server: N8nServer | undefined;
+	const stop = async (): Promise<void> => {
+		await server?.stop();
+		await emulators.close();
+	};
+	try {
+		// Imports: only what changed since the last start of this user folder.
+		const stateFile = path.join(userFolder, 'demo-imports.json');
+		const state = readJson<ImportState>(stateFile, { workflows: {} });
+		if (options.reimport) {
+			state.credentialsHash = undefined;
+			state.workflows = {};
+		}
+		const credentials = demoCredentials(defaultEmulatorUrls(emulatorPorts));
+		const credentialsJson = JSON.stringify(credentials, null, '\t');
+		const credentialsHash = sha256(credentialsJson);
+		if (state.credentialsHash !== credentialsHash) {
+			const file = path.join(dir, 'import', 'credentials.json');
+			fs.mkdirSync(path.dirname(file), { recursive: true });
+			fs.writeFileSync(file, credentialsJson);
+			log(`importing ${credentials.length} demo credentials ...`);
+			await n8nCli(setup, ['import:credentials', `--input=${file}`]);
+			fs.rmSync(file, { force: true });
+			state.credentialsHash = credentialsHash;
+			writeJson(stateFile, state);
+		}
+		step('importCredentials');
+
+		const templates = readTemplates(root);
+		const changed = templates.filter((t) => state.workflows[path.basename(t.file)] !== sha256(fs.readFileSync(t.file)));
+		if (changed.length > 0) {
+			const importDir = path.join(dir, 'import', 'workflows');
+			fs.rmSync(importDir, { recursive: true, force: true });
+			fs.mkdirSync(importDir, { recursive: true });
+			for (const template of changed) {
+				if (!template.id) log(`WARNING: ${path.basename(template.file)} has no workflow id; it is imported as a new copy each time it changes.`);
+				fs.copyFileSync(template.file, path.join(importDir, path.basename(template.file)));
+			}
+			log(`importing ${changed.length} template workflow(s): ${changed.map((t) => t.name).join(', ')} ...`);
+			await n8nCli(setup, ['import:workflow', '--separate', `--input=${importDir}`]);
+			fs.rmSync(importDir, { recursive: true, force: true });
+			for (const template of changed) {
+				state.workflows[path.basename(template.file)] = sha256(fs.readFileSync(template.file));
+			}
+			writeJson(stateFile, state);
+		}
+		step('importWorkflows');
+
+		log(`starting n8n ${DEMO_N8N_VERSION} on http://127.0.0.1:${n8nPort} (log: ${path.relative(root, logFile)}) ...`);
+		server = startServer(setup, dir);
+		await waitUntilReady(server, logFile, 180_000);
+		step('n8nStart');
+
+		if (await ensureOwner(server.url)) log(`editor login created: ${DEMO_LOGIN.email}`);
+		state.ownerEmail = DEMO_LOGIN.email;
+		writeJson(stateFile, state);
+		const cookie = await login(server.url);
+		const types = await restGet<Array<{ name: string }> | { data?: Array<{ name: string }> }>(
+			server.url,
+			cookie,
+			'/types/nodes.json',
+		).catch(() => [] as Array<{ name: string }>);
+		const typeList = Array.isArray(types) ? types : (types.data ?? []);
+		const packNodeTypes = [...new Set(typeList.map((t) => t.name).filter((name) => name.startsWith(`${PACKAGE_NAME}.`)))].sort();
+		const known = new Set(typeList.map((t) => t.name));
+		for (const template of templates) {
+			const unknown = template.nodeTypes.filter((type) => known.size > 0 && !known.has(type));
+			if (unknown.length > 0) log(`WARNING: template "${template.name}" uses node types n8n does not know: ${unknown.join(', ')}`);
+		}
+		step('ownerAndChecks');
+		timings.total = Date.now() - t0;
+		log(`ready in ${seconds(t0)}`);
+		return {
+			editorUrl: server.url,
+			login: DEMO_LOGIN,
+			templates,
+			packNodeTypes,
+			emulators,
+			server,
+			dir,
+			logFile,
+			timings,
+			stop,
+		};
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}

@@ -1,0 +1,230 @@
+/**
+ * Browser test of the demo (`npm run test:browser`): starts its own demo (temporary folder, free ports, so it can
+ * run next to a demo someone is using), drives the system Chromium (Debian package `chromium`, through
+ * playwright-core; no browser is downloaded) and checks what a user sees:
+ *   - the documented login works;
+ *   - every template opens, and every node of this pack on it renders with its icon (the image loaded) and
+ *     without n8n's "install this node" / unknown-node state;
+ *   - one node's parameter panel opens with its parameters;
+ * and saves screenshots into docs/ for the README. Exits non-zero when any check fails.
+ *
+ * Environment: CHROMIUM_PATH (default /usr/bin/chromium), BROWSER_TEST_KEEP=1 keeps the temporary demo folder,
+ * BROWSER_TEST_NO_SCREENSHOTS=1 checks without writing docs/.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+import { PACKAGE_NAME } from '../../scripts/demo/pack';
+import { startDemo, type RunningDemo, type TemplateInfo } from '../../scripts/demo/run';
+import { freePort } from '../../scripts/demo/util';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DOCS = path.join(ROOT, 'docs');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+/** Texts n8n shows for a node type it does not have. */
+const MISSING_NODE_TEXTS = [/install this node/i, /node is not currently installed/i, /unknown node/i, /not installed/i];
+/** The node whose parameter panel is photographed (first match on the first template that has it). */
+const PANEL_NODE_TYPES = [`${PACKAGE_NAME}.eBoekhouden`, `${PACKAGE_NAME}.nmbrs`, `${PACKAGE_NAME}.nextens`];
+
+const failures: string[] = [];
+const passes: string[] = [];
+
+function check(ok: boolean, what: string, detail = ''): boolean {
+	if (ok) passes.push(what);
+	else failures.push(detail ? `${what}: ${detail}` : what);
+	console.log(`${ok ? '  ok  ' : '  FAIL'} ${what}${!ok && detail ? ` (${detail})` : ''}`);
+	return ok;
+}
+
+interface TemplateNode {
+	name: string;
+	type: string;
+}
+
+function templateNodes(template: TemplateInfo): TemplateNode[] {
+	const json = JSON.parse(fs.readFileSync(template.file, 'utf8')) as { nodes?: TemplateNode[] };
+	return (json.nodes ?? []).map((node) => ({ name: node.name, type: node.type }));
+}
+
+async function screenshot(page: Page, file: string): Promise<void> {
+	if (process.env.BROWSER_TEST_NO_SCREENSHOTS) return;
+	fs.mkdirSync(DOCS, { recursive: true });
+	await page.screenshot({ path: path.join(DOCS, file) });
+	console.log(`       saved docs/${file}`);
+}
+
+async function signIn(page: Page, demo: RunningDemo): Promise<void> {
+	await page.goto(`${demo.editorUrl}/signin`);
+	const email = page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first();
+	await email.waitFor({ timeout: 60_000 });
+	await email.fill(demo.login.email);
+	await page.locator('input[type="password"]').first().fill(demo.login.password);
+	await page.getByTestId('form-submit-button').or(page.getByRole('button', { name: /sign in/i })).first().click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
+	check(true, `signed in as ${demo.login.email}`);
+}
+
+/** Closes modals n8n may show on a first visit (they would cover the canvas in screenshots). */
+async function dismissModals(page: Page): Promise<void> {
+	for (let i = 0; i < 3; i++) {
+		const close = page.locator('.el-dialog__headerbtn, [data-test-id="modal-close-button"]').first();
+		if (await close.isVisible().catch(() => false)) {
+			await close.click().catch(() => undefined);
+			await page.waitForTimeout(300);
+		} else break;
+	}
+}
+
+async function checkTemplate(page: Page, demo: RunningDemo, template: TemplateInfo): Promise<void> {
+	const label = `template "${template.name}"`;
+	await page.goto(`${demo.editorUrl}/workflow/${template.id}`);
+	const canvasNodes = page.locator('[data-test-id="canvas-node"]');
+	try {
+		await canvasNodes.first().waitFor({ timeout: 60_000 });
+	} catch {
+		check(false, `${label} opens`, 'no node appeared on the canvas');
+		return;
+	}
+	await dismissModals(page);
+	const nodes = templateNodes(template);
+	check((await canvasNodes.count()) === nodes.length, `${label} shows all ${nodes.length} nodes`, `canvas has ${await canvasNodes.count()}`);
+
+	for (const node of nodes.filter((n) => n.type.startsWith(`${PACKAGE_NAME}.`))) {
+		const element = page.locator(`[data-test-id="canvas-node"][data-node-name="${node.name.replace(/"/g, '\\"')}"]`);
+		if (!check((await element.count()) === 1, `${label}: node "${node.name}" is on the canvas`)) continue;
+		// The icon is the pack's SVG served by n8n; it must have loaded (naturalWidth > 0), not a fallback glyph.
+		const icon = element.locator('img').first();
+		const iconLoaded =
+			(await icon.count()) > 0 &&
+			(await icon.evaluate((img) => {
+				const image = img as unknown as { complete: boolean; naturalWidth: number };
+				return image.complete && image.naturalWidth > 0;
+			}).catch(() => false));
+		const iconSrc = (await icon.count()) > 0 ? await icon.getAttribute('src') : null;
+		check(iconLoaded, `${label}: node "${node.name}" (${node.type.split('.')[1]}) shows its icon`, `img src ${iconSrc}`);
+		const text = (await element.innerText()).trim();
+		const missing = MISSING_NODE_TEXTS.find((re) => re.test(text));
+		const invalidClass = await element.evaluate((el) =>
+			[...el.querySelectorAll('*'), el].some((e) => /node-not-installed|disabled-node-icon|unknown/i.test(e.className?.toString() ?? '')),
+		);
+		check(!missing && !invalidClass, `${label}: node "${node.name}" is not marked as missing`, missing ? String(missing) : 'marked by class');
+	}
+	const body = await page.locator('body').innerText();
+	const missing = MISSING_NODE_TEXTS.find((re) => re.test(body));
+	check(!missing, `${label}: no "install this node" / unknown-node warning on the page`, String(missing));
+
+	await page.keyboard.press('1').catch(() => undefined); // zoom to fit
+	await page.waitForTimeout(500);
+	await screenshot(page, `${path.basename(template.file, '.json')}.png`);
+}
+
+async function checkParameterPanel(page: Page, demo: RunningDemo): Promise<void> {
+	let chosen: { template: TemplateInfo; node: TemplateNode } | undefined;
+	for (const type of PANEL_NODE_TYPES) {
+		for (const template of demo.templates) {
+			const node = templateNodes(template).find((n) => n.type === type);
+			if (node) {
+				chosen = { template, node };
+				break;
+			}
+		}
+		if (chosen) break;
+	}
+	if (!check(chosen !== undefined, 'a template holds a node of this pack to open')) return;
+	const { template, node } = chosen!;
+	await page.goto(`${demo.editorUrl}/workflow/${template.id}`);
+	const element = page.locator(`[data-test-id="canvas-node"][data-node-name="${node.name.replace(/"/g, '\\"')}"]`);
+	await element.waitFor({ timeout: 60_000 });
+	await dismissModals(page);
+	await element.dblclick();
+	const ndv = page.getByTestId('ndv');
+	try {
+		await ndv.waitFor({ timeout: 30_000 });
+	} catch {
+		check(false, `parameter panel of "${node.name}" opens`);
+		return;
+	}
+	const parameters = ndv.locator('[data-test-id="parameter-input"], [data-test-id^="parameter-input-"]');
+	await parameters.first().waitFor({ timeout: 15_000 }).catch(() => undefined);
+	const count = await parameters.count();
+	check(count > 0, `parameter panel of "${node.name}" shows its parameters`, `${count} parameter inputs`);
+	const text = await ndv.innerText();
+	const missing = MISSING_NODE_TEXTS.find((re) => re.test(text));
+	check(!missing, `parameter panel of "${node.name}" has no "install this node" warning`, String(missing));
+	await page.waitForTimeout(500);
+	await screenshot(page, `${node.type.split('.')[1]}-node-panel.png`);
+	await page.keyboard.press('Escape');
+}
+
+async function main(): Promise<void> {
+	const started = Date.now();
+	if (!fs.existsSync(CHROMIUM)) {
+		console.error(`Chromium not found at ${CHROMIUM}. Install the Debian package: apt-get install -y chromium`);
+		process.exit(1);
+	}
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nl-accountancy-browser-'));
+	const ports = {
+		n8n: await freePort(),
+		broker: await freePort(),
+		nmbrs: await freePort(),
+		eboekhouden: await freePort(),
+		nextens: await freePort(),
+	};
+	console.log(`browser test: demo in ${dir}`);
+	let demo: RunningDemo | undefined;
+	let browser: Browser | undefined;
+	try {
+		demo = await startDemo({
+			root: ROOT,
+			dir,
+			packDir: path.join(ROOT, '.demo', 'pack'),
+			n8nPort: ports.n8n,
+			runnerBrokerPort: ports.broker,
+			emulatorPorts: { nmbrs: ports.nmbrs, eboekhouden: ports.eboekhouden, nextens: ports.nextens },
+			log: (line) => console.log(`[demo] ${line}`),
+		});
+		const demoReady = Date.now();
+		check(demo.templates.length > 0, 'the demo has template workflows', 'workflows/*.json is empty');
+		check(demo.packNodeTypes.length > 0, 'n8n loaded the nodes of the pack', 'no n8n-nodes-nl-accountancy.* node types');
+
+		browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+		const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+		context.setDefaultTimeout(30_000);
+		const page = await context.newPage();
+		page.on('pageerror', (error) => console.log(`       (page error: ${error.message.split('\n')[0]})`));
+		await signIn(page, demo);
+		await dismissModals(page);
+		await page.waitForTimeout(1000);
+		await screenshot(page, 'overview.png');
+		for (const template of demo.templates) await checkTemplate(page, demo, template);
+		await checkParameterPanel(page, demo);
+		console.log(
+			`browser test: demo up in ${((demoReady - started) / 1000).toFixed(1)} s, browser checks ${((Date.now() - demoReady) / 1000).toFixed(1)} s`,
+		);
+	} catch (error) {
+		failures.push(`unexpected error: ${(error as Error).stack ?? error}`);
+		console.error(error);
+	} finally {
+		await browser?.close().catch(() => undefined);
+		await demo?.stop().catch(() => undefined);
+		if (!process.env.BROWSER_TEST_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+	}
+	console.log(`\nbrowser test: ${passes.length} passed, ${failures.length} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	for (const failure of failures) console.log(`  FAIL ${failure}`);
+	process.exit(failures.length > 0 ? 1 : 0);
+}
+
+void main();
