@@ -295,7 +295,7 @@ class Reader {
 				const q = s[this.i];
 				if (q !== '"' && q !== "'") this.fail(`'${q ?? ''}' is an unexpected token. The expected token is '"' or '''.`);
 				const vend = s.indexOf(q, this.i + 1);
-				if (vend === -1) this.unexpectedEof(open);
+				if (vend === -1) this.fail('There is an unclosed literal string.', this.i);
 				const raw = s.slice(this.i + 1, vend);
 				const lt = raw.indexOf('<');
 				if (lt !== -1) this.fail("'<', hexadecimal value 0x3C, is an invalid attribute character.", this.i + 1 + lt);
