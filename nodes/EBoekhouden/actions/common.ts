@@ -1,0 +1,118 @@
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { EBOEKHOUDEN_FILTER_PARAM } from '../../shared/assumptions';
+import type { EBoekhoudenClient } from '../transport/client';
+
+/** Return All + Limit, the n8n convention for Get Many. */
+export function returnAllAndLimit(resource: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show: { resource: [resource], operation: ['getMany'] } },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { resource: [resource], operation: ['getMany'], returnAll: [false] } },
+		},
+	];
+}
+
+/** How many items a Get Many should fetch: undefined = all. */
+export function wanted(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	if (returnAll) return undefined;
+	return ctx.getNodeParameter('limit', itemIndex, 50) as number;
+}
+
+/** A string filter: `%` / `?` wildcards make it a `like` filter, otherwise equality. */
+export function addStringFilter(qs: IDataObject, param: string, value: unknown): void {
+	if (typeof value !== 'string' || value.trim() === '') return;
+	const v = value.trim();
+	if (/[%?]/.test(v)) qs[EBOEKHOUDEN_FILTER_PARAM(param, 'like')] = v;
+	else qs[param] = v;
+}
+
+/** The ledger resource locator: from the list, by id or by code. */
+export function ledgerLocator(
+	name: string,
+	displayName: string,
+	show: NonNullable<IDisplayOptions['show']>,
+	required = true,
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required,
+		displayOptions: { show },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchLedgers', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 2001',
+				validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage: 'A ledger ID is a number' } }],
+			},
+			{
+				displayName: 'By Code',
+				name: 'code',
+				type: 'string',
+				placeholder: 'e.g. 4000',
+			},
+		],
+	};
+}
+
+/** Resolve a ledger resource locator value to a ledger id (a code costs one filtered GET). */
+export async function ledgerIdFromLocator(
+	ctx: IExecuteFunctions,
+	client: EBoekhoudenClient,
+	name: string,
+	itemIndex: number,
+): Promise<number> {
+	const locator = ctx.getNodeParameter(name, itemIndex) as { mode: string; value: string | number } | string | number;
+	const mode = typeof locator === 'object' ? locator.mode : 'id';
+	const raw = String(typeof locator === 'object' ? locator.value : locator).trim();
+	if (raw === '') {
+		throw new NodeOperationError(ctx.getNode(), 'No ledger selected', { itemIndex, description: 'Choose a ledger, or enter its ID or code.' });
+	}
+	if (mode !== 'code') {
+		if (!/^\d+$/.test(raw)) {
+			throw new NodeOperationError(ctx.getNode(), `Ledger ID "${raw}" is not a number`, {
+				itemIndex,
+				description: 'Enter the numeric ledger ID, or switch the field to "By Code".',
+			});
+		}
+		return Number(raw);
+	}
+	const ledger = await findLedgerByCode(client, raw, itemIndex);
+	if (!ledger) {
+		throw new NodeOperationError(ctx.getNode(), `Ledger ${raw} does not exist in e-Boekhouden`, {
+			itemIndex,
+			description: 'Check the ledger code (Beheer > Inrichting > Grootboekrekeningen in e-Boekhouden).',
+		});
+	}
+	return Number(ledger.id);
+}
+
+export async function findLedgerByCode(client: EBoekhoudenClient, code: string, itemIndex?: number): Promise<IDataObject | undefined> {
+	const items = await client.list('/v1/ledger', { code }, undefined, itemIndex);
+	return items.find((l) => String(l.code) === code);
+}

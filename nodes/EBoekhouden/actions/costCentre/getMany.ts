@@ -1,0 +1,40 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { EBoekhoudenClient } from '../../transport/client';
+import { addStringFilter, returnAllAndLimit, wanted } from '../common';
+
+export const description: INodeProperties[] = [
+	...returnAllAndLimit('costCentre'),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show: { resource: ['costCentre'], operation: ['getMany'] } },
+		options: [
+			{
+				displayName: 'Description',
+				name: 'description',
+				type: 'string',
+				default: '',
+				description: 'Cost centre description; use % for any characters',
+			},
+			{
+				displayName: 'Parent ID',
+				name: 'parentId',
+				type: 'string',
+				default: '',
+				description: 'Only cost centres below this parent',
+			},
+		],
+	},
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, client: EBoekhoudenClient): Promise<IDataObject[]> {
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const qs: IDataObject = {};
+	addStringFilter(qs, 'description', filters.description);
+	addStringFilter(qs, 'parentId', filters.parentId);
+	return await client.list('/v1/costcenter', qs, wanted(this, itemIndex), itemIndex);
+}

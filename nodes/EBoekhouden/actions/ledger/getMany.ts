@@ -1,0 +1,59 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { EBoekhoudenClient } from '../../transport/client';
+import { addStringFilter, returnAllAndLimit, wanted } from '../common';
+
+export const LEDGER_CATEGORIES = [
+	{ name: 'Balance Sheet (BAL)', value: 'BAL' },
+	{ name: 'Creditors (CRED)', value: 'CRED' },
+	{ name: 'Debtors (DEB)', value: 'DEB' },
+	{ name: 'Liquid Assets (FIN)', value: 'FIN' },
+	{ name: 'Profit and Loss (VW)', value: 'VW' },
+];
+
+const ALL_CATEGORIES = [
+	...LEDGER_CATEGORIES,
+	{ name: 'Input VAT (VOOR)', value: 'VOOR' },
+	{ name: 'Turnover Tax (AF)', value: 'AF' },
+	{ name: 'Turnover Tax High Rate (AF19)', value: 'AF19' },
+	{ name: 'Turnover Tax Low Rate (AF6)', value: 'AF6' },
+	{ name: 'Turnover Tax Other (AFOVERIG)', value: 'AFOVERIG' },
+	{ name: 'VAT Current Account (BTWRC)', value: 'BTWRC' },
+];
+
+export const description: INodeProperties[] = [
+	...returnAllAndLimit('ledger'),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show: { resource: ['ledger'], operation: ['getMany'] } },
+		options: [
+			{
+				displayName: 'Category',
+				name: 'category',
+				type: 'options',
+				options: ALL_CATEGORIES,
+				default: 'VW',
+			},
+			{
+				displayName: 'Code',
+				name: 'code',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 4000 or 4%',
+				description: 'Ledger code; use % for any characters, e.g. 4% for all codes starting with 4',
+			},
+		],
+	},
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, client: EBoekhoudenClient): Promise<IDataObject[]> {
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const qs: IDataObject = {};
+	addStringFilter(qs, 'code', filters.code);
+	addStringFilter(qs, 'category', filters.category);
+	return await client.list('/v1/ledger', qs, wanted(this, itemIndex), itemIndex);
+}

@@ -1,0 +1,266 @@
+import { EBOEKHOUDEN_DROP_ZERO_ROWS, EBOEKHOUDEN_TEXT_MAX } from '../../shared/assumptions';
+import { journalContentHash } from './hash';
+import { journalKey } from './keys';
+import { needsCostCentres, resolveCostCentre, resolveLineLedger, type UnmappedLine } from './mapping';
+import { centsToAmount, memoriaalRowAmount } from './sign';
+import type {
+	JournalLine,
+	JournalTotals,
+	Lookups,
+	MemoriaalPayload,
+	MutationRowPayload,
+	NmbrsJournal,
+	PostingConfig,
+} from './types';
+
+/** Error codes of journals that fail before anything is sent (our own, not e-Boekhouden's). */
+export type PlanErrorCode =
+	| 'NO_LINES'
+	| 'UNBALANCED'
+	| 'UNMAPPED_LEDGER'
+	| 'CLEARING_LEDGER_NOT_FOUND'
+	| 'UNKNOWN_COST_CENTRE'
+	| 'INVALID_JOURNAL';
+
+export interface PlanFailure {
+	ok: false;
+	errorCode: PlanErrorCode;
+	reason: string;
+}
+
+/** A journal checked and ready to be turned into payloads. */
+export interface PreparedJournal {
+	journal: NmbrsJournal;
+	key: string;
+	hash: string;
+	/** non-zero lines, in input order */
+	lines: JournalLine[];
+	totals: JournalTotals;
+}
+
+export const truncate = (s: string, max = EBOEKHOUDEN_TEXT_MAX): string =>
+	s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+
+/** Totals as debit/credit sums in cents over the given lines. */
+export function journalTotals(all: JournalLine[], posted: JournalLine[]): JournalTotals {
+	let debitCents = 0;
+	let creditCents = 0;
+	for (const line of all) {
+		if (line.side === 'debit') debitCents += line.amountCents;
+		else creditCents += line.amountCents;
+	}
+	return {
+		debit: centsToAmount(debitCents),
+		credit: centsToAmount(creditCents),
+		debitCents,
+		creditCents,
+		lineCount: all.length,
+		postedLineCount: posted.length,
+		droppedZeroLines: all.length - posted.length,
+	};
+}
+
+/**
+ * Key, content hash, zero-line removal and the balance check (debit = credit to the cent).
+ * Needs no e-Boekhouden data, so a journal that fails here fails before any call.
+ */
+export function prepareJournal(journal: NmbrsJournal): { ok: true; prepared: PreparedJournal } | PlanFailure {
+	let key: string;
+	try {
+		key = journalKey(journal.companyId, journal.year, journal.runId);
+	} catch (error) {
+		return { ok: false, errorCode: 'INVALID_JOURNAL', reason: (error as Error).message };
+	}
+	const lines = EBOEKHOUDEN_DROP_ZERO_ROWS ? journal.lines.filter((l) => l.amountCents !== 0) : journal.lines;
+	const totals = journalTotals(journal.lines, lines);
+	if (lines.length === 0) {
+		return { ok: false, errorCode: 'NO_LINES', reason: `Journal ${key} has no lines with a non-zero amount` };
+	}
+	if (totals.debitCents !== totals.creditCents) {
+		return {
+			ok: false,
+			errorCode: 'UNBALANCED',
+			reason: `Journal ${key} is not in balance: debit ${centsToAmount(totals.debitCents).toFixed(2)} ≠ credit ${centsToAmount(totals.creditCents).toFixed(2)} (difference ${centsToAmount(totals.debitCents - totals.creditCents).toFixed(2)}); nothing was sent`,
+		};
+	}
+	return { ok: true, prepared: { journal, key, hash: journalContentHash(journal.date, lines), lines, totals } };
+}
+
+/** The mutation description, e.g. `Loonjournaal 2025-01 run 1 (Voorbeeld B.V.)`, at most 50 characters. */
+export function journalDescription(journal: NmbrsJournal, prefix = 'Loonjournaal'): string {
+	const period = String(journal.period).padStart(2, '0');
+	const periodEnd =
+		journal.periodEnd !== undefined && journal.periodEnd !== journal.period
+			? `-${String(journal.periodEnd).padStart(2, '0')}`
+			: '';
+	const run = journal.runNumber !== undefined ? ` run ${journal.runNumber}` : ` run ${journal.runId}`;
+	const company = journal.companyName ? ` (${journal.companyName})` : '';
+	return truncate(`${prefix} ${journal.year}-${period}${periodEnd}${run}${company}`.trim());
+}
+
+/** Does the journal need the cost centre list? */
+export function preparedNeedsCostCentres(prepared: PreparedJournal): boolean {
+	return needsCostCentres(prepared.lines);
+}
+
+/**
+ * The memoriaal payload of one version of a prepared journal. Fails (naming the codes) when a line
+ * has no ledger, the clearing ledger does not exist, or a cost centre is unknown.
+ */
+export function buildMemoriaalPayload(
+	prepared: PreparedJournal,
+	config: PostingConfig,
+	lookups: Lookups,
+	invoiceNumber: string,
+	entryNumber: string,
+): { ok: true; payload: MemoriaalPayload } | PlanFailure {
+	const clearingCode = config.clearingLedgerCode.trim();
+	const clearingId = lookups.ledgerIdByCode.get(clearingCode);
+	if (clearingId === undefined) {
+		return {
+			ok: false,
+			errorCode: 'CLEARING_LEDGER_NOT_FOUND',
+			reason: clearingCode
+				? `Clearing ledger ${clearingCode} does not exist in e-Boekhouden`
+				: 'No clearing ledger code is configured',
+		};
+	}
+	const unmapped: UnmappedLine[] = [];
+	const unknownCostCentres = new Set<string>();
+	const rows: MutationRowPayload[] = [];
+	for (const line of prepared.lines) {
+		const ledger = resolveLineLedger(line, config, lookups);
+		const cc = resolveCostCentre(
+			line.costCenter,
+			config.costCentreMapping,
+			config.useSameCostCentreWhenUnmapped,
+			config.unknownCostCentre,
+			lookups.costCentres,
+		);
+		if (!ledger.ok) {
+			unmapped.push(ledger.unmapped);
+			continue;
+		}
+		if (!cc.ok) {
+			unknownCostCentres.add(cc.target && cc.target !== cc.nmbrsCostCentre ? `${cc.nmbrsCostCentre} (→ ${cc.target})` : cc.nmbrsCostCentre);
+			continue;
+		}
+		const row: MutationRowPayload = {
+			ledgerId: ledger.ledgerId,
+			vatCode: 'GEEN',
+			amount: centsToAmount(memoriaalRowAmount(line.side, line.amountCents, config.signConvention)),
+		};
+		if (cc.costCenterId !== undefined) row.costCenterId = cc.costCenterId;
+		if (line.description) row.description = truncate(line.description);
+		rows.push(row);
+	}
+	if (unmapped.length > 0) {
+		const names = [
+			...new Set(
+				unmapped.map((u) =>
+					u.glCode
+						? u.triedLedgerCode && u.triedLedgerCode !== u.glCode
+							? `${u.glCode} (→ ledger ${u.triedLedgerCode}, not found)`
+							: u.glCode
+						: `"${u.description}" (no GL code)`,
+				),
+			),
+		];
+		return {
+			ok: false,
+			errorCode: 'UNMAPPED_LEDGER',
+			reason: `No e-Boekhouden ledger for Nmbrs GL code ${names.join(', ')}: add a ledger mapping row or set a fallback ledger`,
+		};
+	}
+	if (unknownCostCentres.size > 0) {
+		return {
+			ok: false,
+			errorCode: 'UNKNOWN_COST_CENTRE',
+			reason: `No e-Boekhouden cost centre for Nmbrs cost centre ${[...unknownCostCentres].join(', ')}: add a cost centre mapping row, create the cost centre, or set "Unknown Cost Centre" to "Post Without Cost Centre"`,
+		};
+	}
+	return {
+		ok: true,
+		payload: {
+			type: 7,
+			date: prepared.journal.date,
+			ledgerId: clearingId,
+			inExVat: 'EX',
+			invoiceNumber,
+			entryNumber,
+			description: journalDescription(prepared.journal, config.descriptionPrefix || 'Loonjournaal'),
+			rows,
+		},
+	};
+}
+
+/** A posted mutation as returned by GET /v1/mutation/{id} (fields used for a reversal). */
+export interface PostedMutationDetail {
+	id: number;
+	date: string;
+	ledgerId: number;
+	description?: string;
+	rows: Array<{ ledgerId: number; amount: number; costCenterId?: number | null; description?: string | null; vatCode?: string }>;
+}
+
+/**
+ * The reversal of a posted memoriaal: same date, same main ledger, every row negated exactly
+ * (so it undoes what was booked, whatever the mapping or sign convention is today).
+ */
+export function buildReversalPayload(
+	posted: PostedMutationDetail,
+	invoiceNumber: string,
+	entryNumber: string,
+): MemoriaalPayload {
+	return {
+		type: 7,
+		date: posted.date.slice(0, 10),
+		ledgerId: posted.ledgerId,
+		inExVat: 'EX',
+		invoiceNumber,
+		entryNumber,
+		description: truncate(`Tegenboeking ${posted.description ?? invoiceNumber}`),
+		rows: posted.rows.map((r) => {
+			const row: MutationRowPayload = {
+				ledgerId: r.ledgerId,
+				vatCode: 'GEEN',
+				amount: centsToAmount(-Math.round(r.amount * 100)),
+			};
+			if (typeof r.costCenterId === 'number' && r.costCenterId > 0) row.costCenterId = r.costCenterId;
+			if (r.description) row.description = truncate(r.description);
+			return row;
+		}),
+	};
+}
+
+/** Sum of row amounts in cents (0 for a balanced memoriaal). */
+export function rowSumCents(rows: Array<{ amount: number }>): number {
+	return rows.reduce((sum, r) => sum + Math.round(r.amount * 100), 0);
+}
+
+/**
+ * Fewer rows for the same booking (used once after MUT_101 "Too many rows"): rows with the same
+ * ledger, cost centre and direction are added up; their descriptions are joined.
+ */
+export function aggregateRows(rows: MutationRowPayload[]): MutationRowPayload[] {
+	const groups = new Map<string, { row: MutationRowPayload; cents: number; descriptions: string[] }>();
+	for (const row of rows) {
+		const cents = Math.round(row.amount * 100);
+		const groupKey = `${row.ledgerId}|${row.costCenterId ?? ''}|${cents >= 0 ? '+' : '-'}`;
+		const group = groups.get(groupKey);
+		if (group) {
+			group.cents += cents;
+			if (row.description && !group.descriptions.includes(row.description)) group.descriptions.push(row.description);
+		} else {
+			groups.set(groupKey, { row, cents, descriptions: row.description ? [row.description] : [] });
+		}
+	}
+	return [...groups.values()]
+		.filter((g) => g.cents !== 0)
+		.map((g) => {
+			const out: MutationRowPayload = { ledgerId: g.row.ledgerId, vatCode: 'GEEN', amount: centsToAmount(g.cents) };
+			if (g.row.costCenterId !== undefined) out.costCenterId = g.row.costCenterId;
+			if (g.descriptions.length > 0) out.description = truncate(g.descriptions.join(', '));
+			return out;
+		});
+}

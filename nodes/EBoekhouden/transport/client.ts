@@ -1,0 +1,244 @@
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import {
+	EBOEKHOUDEN_AUTHORIZATION_SCHEME,
+	EBOEKHOUDEN_DEFAULT_SESSION_SECONDS,
+	EBOEKHOUDEN_MAX_PAGE_SIZE,
+	EBOEKHOUDEN_SESSION_REFRESH_MARGIN_SECONDS,
+	EBOEKHOUDEN_SOURCE_PATTERN,
+} from '../../shared/assumptions';
+import type { RateLimiter } from '../../shared/transport/rateLimiter';
+import type { HttpResult, RequestContext, RequestPolicy } from '../../shared/transport/request';
+import { bodyAsObject, sendRequest } from '../../shared/transport/request';
+import { classifyError, type ClassifiedError } from './errors';
+
+export const CREDENTIAL_TYPE = 'eBoekhoudenApi';
+export const DEFAULT_BASE_URL = 'https://api.e-boekhouden.nl';
+
+/** An e-Boekhouden error answer, classified (see errors.ts). */
+export class EBoekhoudenApiError extends NodeApiError {
+	classified: ClassifiedError;
+
+	constructor(ctx: RequestContext, classified: ClassifiedError, body: unknown, itemIndex?: number) {
+		const response = (body && typeof body === 'object' ? body : { status: classified.status }) as JsonObject;
+		super(ctx.getNode(), response, {
+			message: classified.message,
+			description: classified.traceId ? `${classified.description} (trace id ${classified.traceId})` : classified.description,
+			httpCode: String(classified.status),
+			itemIndex,
+		});
+		this.classified = classified;
+	}
+}
+
+export function isCredentialError(error: unknown): boolean {
+	return error instanceof EBoekhoudenApiError && error.classified.errorClass === 'credential';
+}
+
+/** An error as an n8n error (n8n errors pass unchanged), carrying the item index when given. */
+export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (itemIndex !== undefined && error.context && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
+export interface ClientContext extends RequestContext {
+	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
+	logger?: { debug(message: string, meta?: object): void; warn(message: string, meta?: object): void };
+}
+
+export interface RequestArgs {
+	qs?: IDataObject;
+	body?: IDataObject;
+	itemIndex?: number;
+	policy?: Partial<RequestPolicy>;
+}
+
+/** Read the credential's base URL without a trailing slash. */
+export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
+	const raw = typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== '' ? credentials.baseUrl : DEFAULT_BASE_URL;
+	return raw.trim().replace(/\/+$/, '');
+}
+
+/** The source check e-Boekhouden applies, with a message that says what to fix; undefined when valid. */
+export function sourceProblem(source: unknown): string | undefined {
+	if (typeof source !== 'string' || !EBOEKHOUDEN_SOURCE_PATTERN.test(source)) {
+		return `The Source "${String(source ?? '')}" in the e-Boekhouden credential is not valid: use 1–10 letters, digits, underscores or spaces (no hyphens or other characters), e.g. n8nNodes`;
+	}
+	return undefined;
+}
+
+/**
+ * One e-Boekhouden API client per execution. It creates the session lazily on the first request,
+ * reuses it for every item, renews it shortly before it expires and once after a 401, and ends it in
+ * `close()`. Nothing is kept beyond the execution that created it.
+ */
+export class EBoekhoudenClient {
+	/** Requests sent to e-Boekhouden by this client (including session calls), for run statistics. */
+	requestCount = 0;
+
+	private session?: { token: string; expiresAt: number };
+
+	private sessionPromise?: Promise<string>;
+
+	private baseUrl?: string;
+
+	constructor(
+		private readonly ctx: ClientContext,
+		private readonly options: { limiter?: RateLimiter; clock?: () => number; timeoutMs?: number } = {},
+	) {}
+
+	node(): INode {
+		return this.ctx.getNode();
+	}
+
+	private now(): number {
+		return this.options.clock ? this.options.clock() : Date.now();
+	}
+
+	private async base(): Promise<string> {
+		if (this.baseUrl === undefined) {
+			const credentials = await this.ctx.getCredentials(CREDENTIAL_TYPE);
+			const problem = sourceProblem(credentials.source);
+			if (problem) {
+				throw new NodeOperationError(this.ctx.getNode(), problem, {
+					description: 'Open the e-Boekhouden credential, correct the Source field and save it.',
+				});
+			}
+			this.baseUrl = baseUrlOf(credentials);
+		}
+		return this.baseUrl;
+	}
+
+	private async send(method: IHttpRequestMethods, path: string, args: RequestArgs, token?: string): Promise<HttpResult> {
+		const base = await this.base();
+		this.requestCount++;
+		const headers: IDataObject = { Accept: 'application/json' };
+		if (token !== undefined) headers.Authorization = `${EBOEKHOUDEN_AUTHORIZATION_SCHEME}${token}`;
+		return await sendRequest(
+			this.ctx,
+			CREDENTIAL_TYPE,
+			{
+				method,
+				url: `${base}${path}`,
+				qs: args.qs,
+				body: args.body,
+				json: true,
+				headers: headers as Record<string, string>,
+			},
+			{ limiter: this.options.limiter, ...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}), ...args.policy },
+		);
+	}
+
+	/** POST /v1/session (the credential's `authenticate` puts the API token and source in the body). */
+	private async createSession(): Promise<string> {
+		const result = await this.send('POST', '/v1/session', { body: {}, policy: { idempotent: true } });
+		const body = bodyAsObject(result.body);
+		if (result.statusCode >= 200 && result.statusCode < 300 && typeof body.token === 'string' && body.token !== '') {
+			const expiresIn =
+				typeof body.expiresIn === 'number' && body.expiresIn > 0 ? body.expiresIn : EBOEKHOUDEN_DEFAULT_SESSION_SECONDS;
+			this.session = {
+				token: body.token,
+				// renew a margin before expiry; for very short sessions, halfway through
+				expiresAt: this.now() + (expiresIn - Math.min(EBOEKHOUDEN_SESSION_REFRESH_MARGIN_SECONDS, expiresIn / 2)) * 1000,
+			};
+			return body.token;
+		}
+		const classified = classifyError(result.statusCode, body);
+		if (result.statusCode === 400 || result.statusCode === 401 || result.statusCode === 403) {
+			if (classified.errorClass === 'item' || classified.errorClass === 'notFound') {
+				classified.errorClass = 'credential';
+				classified.description =
+					'e-Boekhouden did not start a session with this credential. Check the API token and the Source in the e-Boekhouden credential.';
+			}
+		}
+		throw new EBoekhoudenApiError(this.ctx, classified, body);
+	}
+
+	private async token(forceNew = false): Promise<string> {
+		if (!forceNew && this.session && this.now() < this.session.expiresAt) return this.session.token;
+		if (!this.sessionPromise) {
+			this.session = undefined;
+			this.sessionPromise = this.createSession().finally(() => {
+				this.sessionPromise = undefined;
+			});
+		}
+		return await this.sessionPromise;
+	}
+
+	/**
+	 * Send an authenticated request and return the answer (4xx/5xx included). A 401 / SECURITY_010
+	 * renews the session and resends once; a second 401 is a credential error (thrown).
+	 */
+	async request(method: IHttpRequestMethods, path: string, args: RequestArgs = {}): Promise<HttpResult> {
+		let token = await this.token();
+		let result = await this.send(method, path, args, token);
+		if (this.isUnauthenticated(result)) {
+			this.ctx.logger?.debug('e-Boekhouden session refused; starting a new session and sending once more');
+			if (this.session?.token === token) this.session = undefined;
+			token = await this.token(true);
+			result = await this.send(method, path, args, token);
+			if (this.isUnauthenticated(result)) {
+				const classified = classifyError(result.statusCode, bodyAsObject(result.body));
+				classified.errorClass = 'credential';
+				classified.message = 'e-Boekhouden refused the session twice (not authenticated)';
+				classified.description =
+					'A new session was started and still refused. Check that the API token in the e-Boekhouden credential is valid and not expired, and that the Base URL is right.';
+				throw new EBoekhoudenApiError(this.ctx, classified, result.body, args.itemIndex);
+			}
+		}
+		return result;
+	}
+
+	private isUnauthenticated(result: HttpResult): boolean {
+		if (result.statusCode === 401) return true;
+		const code = bodyAsObject(result.body).code;
+		return code === 'SECURITY_010';
+	}
+
+	/** Send and return the body of a 2xx answer; throw a classified EBoekhoudenApiError otherwise. */
+	async call(method: IHttpRequestMethods, path: string, args: RequestArgs = {}): Promise<unknown> {
+		const result = await this.request(method, path, args);
+		if (result.statusCode >= 200 && result.statusCode < 300) return result.body;
+		throw this.errorFor(result, args.itemIndex);
+	}
+
+	errorFor(result: HttpResult, itemIndex?: number): EBoekhoudenApiError {
+		const body = bodyAsObject(result.body);
+		return new EBoekhoudenApiError(this.ctx, classifyError(result.statusCode, body), body, itemIndex);
+	}
+
+	/**
+	 * A list endpoint, paged with offset until a short page (the envelope's `count` is the page size,
+	 * reference §3). `max` undefined = everything.
+	 */
+	async list(path: string, qs: IDataObject = {}, max?: number, itemIndex?: number): Promise<IDataObject[]> {
+		const all: IDataObject[] = [];
+		let offset = 0;
+		for (let page = 0; page < 100_000; page++) {
+			const limit = max === undefined ? EBOEKHOUDEN_MAX_PAGE_SIZE : Math.min(EBOEKHOUDEN_MAX_PAGE_SIZE, max - all.length);
+			if (limit <= 0) break;
+			const body = bodyAsObject(await this.call('GET', path, { qs: { ...qs, limit, offset }, itemIndex }));
+			const items = Array.isArray(body.items) ? (body.items as IDataObject[]) : [];
+			all.push(...items);
+			if (items.length < limit) break;
+			offset += items.length;
+		}
+		return max === undefined ? all : all.slice(0, max);
+	}
+
+	/** End the session (best effort: a failure here never fails the execution). */
+	async close(): Promise<void> {
+		const session = this.session;
+		this.session = undefined;
+		if (!session) return;
+		try {
+			await this.send('DELETE', '/v1/session', { policy: { transportRetries: 0, maxRateLimitWaits: 0, timeoutMs: 10_000 } }, session.token);
+		} catch (error) {
+			this.ctx.logger?.debug('Ending the e-Boekhouden session failed (ignored)', { error: (error as Error).message });
+		}
+	}
+}
