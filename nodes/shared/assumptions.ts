@@ -62,4 +62,59 @@ export const NMBRS_RUN_AT_TIME_ZONE = 'Europe/Amsterdam';
 
 // ---- e-Boekhouden (eboekhouden-rest.md) -----------------------------------------------------
 
+/**
+ * §6.2: the vendor does not document which side a positive memoriaal row amount books. Working
+ * convention (one third-party importer, reverse-engineered): a positive row amount CREDITS the row
+ * ledger. The node option "Sign Convention" overrides it; verify on a test administration before
+ * go-live (post a 2-row memoriaal, read GET /v1/ledger/{id}/balance). Used only by
+ * nodes/EBoekhouden/domain/sign.ts (memoriaalRowAmount).
+ */
+export const EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN: 'positiveIsCredit' | 'positiveIsDebit' = 'positiveIsCredit';
+
+/** §2.4: refresh the session when now >= issuedAt + expiresIn - this margin (seconds). */
+export const EBOEKHOUDEN_SESSION_REFRESH_MARGIN_SECONDS = 60;
+
+/** §2.4: the session lifetime when the response carries no usable `expiresIn` (seconds). */
+export const EBOEKHOUDEN_DEFAULT_SESSION_SECONDS = 3600;
+
+/** §2.2: the session token is sent raw in `Authorization` (no `Bearer ` scheme), as in the vendor quick start. */
+export const EBOEKHOUDEN_AUTHORIZATION_SCHEME = '';
+
+/** §2.1: `source` must match this pattern (live-confirmed; a hyphen is rejected with API_SESSION_002). */
+export const EBOEKHOUDEN_SOURCE_PATTERN = /^[A-Za-z0-9_ ]{1,10}$/;
+
+/** §3: `count` in a list envelope is the page size, not a grand total: page until a short page. */
+export const EBOEKHOUDEN_PAGE_UNTIL_SHORT_PAGE = true;
+
+/** §3: the largest page size the API allows (PAGE_001 above it). */
+export const EBOEKHOUDEN_MAX_PAGE_SIZE = 2000;
+
+/** §6.1: zero-amount rows may be rejected, so zero lines are dropped (and counted) before posting. */
+export const EBOEKHOUDEN_DROP_ZERO_ROWS = true;
+
+/** §4.4.3 / §6.1: maximum length of a mutation `description`, `invoiceNumber`, `entryNumber` and (assumed) row `description`. */
+export const EBOEKHOUDEN_TEXT_MAX = 50;
+
+/**
+ * §6.4 / §7.5: MUT_019 ("Invoice number already exists") also applies to memoriaal (type 7)
+ * mutations. The node does not depend on it: it probes before posting; MUT_019 only makes a race
+ * between parallel executions visible (then the key is probed again).
+ */
+export const EBOEKHOUDEN_INVOICE_NUMBER_UNIQUE_FOR_MEMORIAAL = true;
+
+/** §5.2 / §6.6 / §7.4: codes meaning "the period is closed" (outcome skipped-closed, not a failure). */
+export const EBOEKHOUDEN_CLOSED_PERIOD_CODES = ['MUT_005', 'SECURITY_007', 'SECURITY_008'];
+
+/** §4.3: cost centres have no code; an Nmbrs cost centre code matches the e-Boekhouden cost centre description. */
+export const EBOEKHOUDEN_COST_CENTRE_MATCH_BY_DESCRIPTION = true;
+
+/** §3: string filters take `%` as the many-characters wildcard (used by the posted-journal probe). */
+export const EBOEKHOUDEN_LIKE_WILDCARD = '%';
+
+/** §3 (ASSUMPTION: raw brackets accepted): filter parameter names are sent as `param[op]`. */
+export const EBOEKHOUDEN_FILTER_PARAM = (param: string, op: string): string => `${param}[${op}]`;
+
+/** §4.4.4: list items of mutations carry `entryNumber`, so the content hash kept there needs no GET by id. */
+export const EBOEKHOUDEN_LIST_ITEMS_CARRY_ENTRY_NUMBER = true;
+
 // ---- Nextens (nextens-contract.md, Part B is entirely the project's assumed contract) -------
