@@ -1,0 +1,114 @@
+/**
+ * The Nmbrs operations the package uses, behind a small interface (reference §9: a REST
+ * implementation can replace SOAP here without touching mapping or posting).
+ */
+import {
+	NMBRS_JOURNAL_FALLBACK_TO_V1,
+	NMBRS_JOURNAL_V2_YEAR_PARAM,
+} from '../../shared/assumptions';
+import { text } from '../../shared/xml';
+import { isUnknownOperationFault } from '../domain/faults';
+import { parseCompanies, parseRuns } from '../domain/models';
+import type { NmbrsCompany, NmbrsRun } from '../domain/models';
+import { faultError, nmbrsCall, nmbrsRequest } from './index';
+import type { NmbrsCallOptions, NmbrsContext } from './index';
+
+/** Per-execution memory: one company list per execution, and whether the v2 journal call works. */
+export interface NmbrsSession {
+	companies?: Promise<NmbrsCompany[]>;
+	journalV2Unavailable?: boolean;
+	policy?: NmbrsCallOptions['policy'];
+}
+
+export function newSession(policy?: NmbrsCallOptions['policy']): NmbrsSession {
+	return { policy };
+}
+
+/** All companies the API user can see (`CompanyService.List_GetAll`), fetched once per session. */
+export async function listCompanies(ctx: NmbrsContext, session: NmbrsSession, itemIndex?: number): Promise<NmbrsCompany[]> {
+	if (!session.companies) {
+		session.companies = nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], { itemIndex, policy: session.policy }).then(
+			(result) => parseCompanies(result),
+		);
+		// A failed list must not stay cached for the next item.
+		session.companies.catch(() => {
+			session.companies = undefined;
+		});
+	}
+	return await session.companies;
+}
+
+/** Payroll runs of one company in one year (`CompanyService.Run_GetList`). */
+export async function listRuns(
+	ctx: NmbrsContext,
+	session: NmbrsSession,
+	companyId: number,
+	year: number,
+	itemIndex?: number,
+): Promise<NmbrsRun[]> {
+	const result = await nmbrsCall(
+		ctx,
+		'CompanyService',
+		'Run_GetList',
+		[
+			['CompanyId', companyId],
+			['Year', year],
+		],
+		{ itemIndex, context: { companyId, year }, policy: session.policy },
+	);
+	return parseRuns(result, year);
+}
+
+export interface RunJournalXml {
+	/** The journal XML string ('' when Nmbrs returned none). */
+	xml: string;
+	/** The operation that produced it. */
+	source: 'Journals_GetByRunCompany_v2' | 'Journals_GetByRunCompany';
+}
+
+/**
+ * The journal string of one run. Uses `Journals_GetByRunCompany_v2` (with the run's year); when
+ * Nmbrs does not know that operation or the API user lacks the right for it (1002), falls back to
+ * `Journals_GetByRunCompany` for the rest of the session and logs a warning.
+ */
+export async function getRunJournalXml(
+	ctx: NmbrsContext,
+	session: NmbrsSession,
+	companyId: number,
+	run: Pick<NmbrsRun, 'id' | 'year'>,
+	itemIndex?: number,
+): Promise<RunJournalXml> {
+	const context = { companyId, runId: run.id, year: run.year };
+	if (!session.journalV2Unavailable) {
+		const outcome = await nmbrsRequest(
+			ctx,
+			'CompanyService',
+			'Journals_GetByRunCompany_v2',
+			[
+				['CompanyId', companyId],
+				['RunId', run.id],
+				[NMBRS_JOURNAL_V2_YEAR_PARAM, run.year],
+			],
+			{ itemIndex, context, policy: session.policy },
+		);
+		if (outcome.kind === 'result') return { xml: text(outcome.result), source: 'Journals_GetByRunCompany_v2' };
+		const canFallBack =
+			NMBRS_JOURNAL_FALLBACK_TO_V1 && (isUnknownOperationFault(outcome.fault) || outcome.fault.code === 1002);
+		if (!canFallBack) throw faultError(ctx.getNode(), outcome, itemIndex);
+		session.journalV2Unavailable = true;
+		ctx.logger?.warn(
+			`Nmbrs Journals_GetByRunCompany_v2 is not available (${outcome.classified.message}); using Journals_GetByRunCompany, which reads the company's active year`,
+		);
+	}
+	const result = await nmbrsCall(
+		ctx,
+		'CompanyService',
+		'Journals_GetByRunCompany',
+		[
+			['CompanyId', companyId],
+			['RunId', run.id],
+		],
+		{ itemIndex, context, policy: session.policy },
+	);
+	return { xml: text(result), source: 'Journals_GetByRunCompany' };
+}
