@@ -47,6 +47,8 @@ const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 const NAME_START = /[A-Za-z_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]/;
 const NAME_CHAR = /[-.0-9A-Za-z_:\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C-\u200D\u203F-\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]/;
 
+const NAME_RE = new RegExp(`${NAME_START.source}${NAME_CHAR.source}*`, 'y');
+
 interface OpenElement {
 	el: XmlElement;
 	/** Namespace bindings in scope (prefix => uri, '' = default). */
@@ -112,20 +114,18 @@ class Reader {
 	private readName(): string {
 		const start = this.i;
 		const first = this.s[this.i];
-		if (first === undefined || !NAME_START.test(first)) {
-			if (first === undefined) return '';
+		if (first === undefined) return '';
+		NAME_RE.lastIndex = start;
+		const m = NAME_RE.exec(this.s);
+		if (!m) {
 			this.fail(`Name cannot begin with the '${first}' character, hexadecimal value 0x${first.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}.`);
 		}
-		this.i++;
-		while (this.i < this.s.length) {
-			const ch = this.s[this.i];
-			if (ch === '>' || ch === '/' || ch === '=' || this.isWs(ch.charCodeAt(0))) break;
-			if (!NAME_CHAR.test(ch)) {
-				this.fail(`The '${ch}' character, hexadecimal value 0x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}, cannot be included in a name.`);
-			}
-			this.i++;
+		this.i = start + m[0].length;
+		const ch = this.s[this.i];
+		if (ch !== undefined && ch !== '>' && ch !== '/' && ch !== '=' && !this.isWs(ch.charCodeAt(0))) {
+			this.fail(`The '${ch}' character, hexadecimal value 0x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}, cannot be included in a name.`);
 		}
-		return this.s.slice(start, this.i);
+		return m[0];
 	}
 
 	/** Decode entity and character references in text or an attribute value (raw slice at `offset`). */
@@ -434,6 +434,7 @@ export function textOf(el: XmlElement): string {
 
 /** Escape text content the way .NET's XmlWriter does (&, <, > in element content). */
 export function escapeText(value: string): string {
+	if (!/[&<>]/.test(value)) return value;
 	return value.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
