@@ -181,6 +181,11 @@ export async function startEmulator<S>(
 
 	// ---- request log -----------------------------------------------------------------------------
 	let log: RequestLog = { total: 0, byOperation: {}, entries: [] };
+	const logSlack = Math.max(16, Math.ceil(maxLogEntries / 4));
+	const currentLog = (): RequestLog => {
+		if (log.entries.length > maxLogEntries) log.entries.splice(0, log.entries.length - maxLogEntries);
+		return log;
+	};
 	const record = (req: VendorRequest, operation: string, status: number, outcome: RequestOutcome): void => {
 		log.total++;
 		log.byOperation[operation] = (log.byOperation[operation] ?? 0) + 1;
@@ -193,7 +198,8 @@ export async function startEmulator<S>(
 			outcome,
 		};
 		log.entries.push(entry);
-		if (log.entries.length > maxLogEntries) log.entries.splice(0, log.entries.length - maxLogEntries);
+		// trim in batches (amortised O(1)); requests() trims exactly
+		if (log.entries.length > maxLogEntries + logSlack) log.entries.splice(0, log.entries.length - maxLogEntries);
 	};
 
 	// ---- admin API -------------------------------------------------------------------------------
@@ -232,7 +238,7 @@ export async function startEmulator<S>(
 			});
 		}
 		if (sub === 'state' && m === 'GET') return adminJson(200, service.publicState(state));
-		if (sub === 'requests' && m === 'GET') return adminJson(200, log);
+		if (sub === 'requests' && m === 'GET') return adminJson(200, currentLog());
 		if (sub === 'requests' && m === 'DELETE') {
 			log = { total: 0, byOperation: {}, entries: [] };
 			return { status: 204 };
@@ -388,7 +394,7 @@ export async function startEmulator<S>(
 			return knobs;
 		},
 		setKnobs,
-		requests: () => log,
+		requests: currentLog,
 		clearRequests: () => {
 			log = { total: 0, byOperation: {}, entries: [] };
 		},
