@@ -194,6 +194,41 @@ function clientNameKey(c: StoredClient): string {
 	return k;
 }
 
+/**
+ * Lookup indexes over the id-sorted client list (lists stay in id order). Cached per clients array and
+ * dropped by `invalidate` after every change this module makes; rebuilt if the array length changed
+ * behind its back (e.g. a test editing emu.state directly).
+ */
+interface ClientIndex {
+	length: number;
+	bsn: Map<string, StoredClient[]>;
+	fiscaal: Map<string, StoredClient[]>;
+	naam: Map<string, StoredClient[]>;
+}
+const indexes = new WeakMap<StoredClient[], ClientIndex>();
+
+function invalidate(state: NextensState): void {
+	indexes.delete(state.clients);
+}
+
+function indexOf(clients: StoredClient[]): ClientIndex {
+	const cached = indexes.get(clients);
+	if (cached && cached.length === clients.length) return cached;
+	const idx: ClientIndex = { length: clients.length, bsn: new Map(), fiscaal: new Map(), naam: new Map() };
+	const add = (m: Map<string, StoredClient[]>, k: string, c: StoredClient): void => {
+		const list = m.get(k);
+		if (list) list.push(c);
+		else m.set(k, [c]);
+	};
+	for (const c of clients) {
+		if (c.soort === 'persoon' && c.bsn !== null) add(idx.bsn, c.bsn, c);
+		if (c.soort === 'organisatie' && c.fiscaalNummer !== null) add(idx.fiscaal, `${c.fiscaalNummer}/${c.volgnummer}`, c);
+		add(idx.naam, clientNameKey(c), c);
+	}
+	indexes.set(clients, idx);
+	return idx;
+}
+
 // ---- handlers -----------------------------------------------------------------------------------------
 
 const CLIENT_QUERY = ['bsn', 'fiscaalNummer', 'volgnummer', 'naam', 'soort', 'limit', 'offset'] as const;
@@ -217,7 +252,7 @@ function listClients(req: VendorRequest, state: NextensState): VendorResponse {
 	if (bsn !== null) {
 		const n = ids.bsn(bsn.trim());
 		if (n === null) return errorReply(apiError(422, 'INVALID_BSN', bsn.trim() === '' ? 'bsn must not be empty.' : bsnErrorMessage(bsn.trim()), 'bsn'));
-		matches = state.clients.filter((c) => c.soort === 'persoon' && c.bsn === n);
+		matches = indexOf(state.clients).bsn.get(n) ?? [];
 	} else if (fiscaal !== null) {
 		const n = ids.fiscaalNummer(fiscaal.trim());
 		if (n === null) {
@@ -231,13 +266,14 @@ function listClients(req: VendorRequest, state: NextensState): VendorResponse {
 			if (!/^\d+$/.test(v.trim()) || Number(v) < 1 || Number(v) > 999) return invalidQuery('volgnummer', 'volgnummer must be an integer from 1 to 999.');
 			volgnummer = Number(v);
 		}
-		matches = state.clients.filter((c) => c.soort === 'organisatie' && c.fiscaalNummer === n && c.volgnummer === volgnummer);
+		matches = indexOf(state.clients).fiscaal.get(`${n}/${volgnummer}`) ?? [];
 	} else if (naam !== null) {
 		const key = nameKey(naam);
 		if (key === '') return invalidQuery('naam', 'naam must not be empty.');
 		const soort = q.get('soort');
 		if (soort !== null && !(SOORTEN as readonly string[]).includes(soort)) return invalidQuery('soort', 'soort must be persoon or organisatie.');
-		matches = state.clients.filter((c) => (soort === null || c.soort === soort) && clientNameKey(c) === key);
+		const named = indexOf(state.clients).naam.get(key) ?? [];
+		matches = soort === null ? named : named.filter((c) => c.soort === soort);
 	} else {
 		matches = state.clients;
 	}
@@ -281,6 +317,7 @@ function createClient(req: VendorRequest, ctx: ServiceContext<NextensState>): Ve
 	if (conflict) return errorReply(duplicateError(conflict.field, client, conflict.existing));
 	state.nextClientNumber++;
 	insertClient(state.clients, client);
+	invalidate(state);
 	ctx.changed();
 	return reply(201, client, { Location: `/clients/${client.id}` });
 }
@@ -324,6 +361,7 @@ function updateClient(req: VendorRequest, clientId: string, ctx: ServiceContext<
 	const conflict = keyConflict(state.clients, updated);
 	if (conflict) return errorReply(duplicateError(conflict.field, updated, conflict.existing));
 	state.clients[index] = updated;
+	invalidate(state);
 	ctx.changed();
 	return reply(200, updated);
 }
@@ -355,7 +393,20 @@ function listSbas(req: VendorRequest, state: NextensState): VendorResponse {
 	if ('status' in p) return p;
 	const jaar = jaarRaw === null ? null : Number(jaarRaw);
 	const kid = klantId === null ? null : klantId.trim();
-	const matches = state.sbas.filter(
+	// sbas are sorted by ontvangenOp: start at the first one >= since
+	let start = 0;
+	if (since !== null) {
+		let lo = 0;
+		let hi = state.sbas.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (state.sbas[mid].ontvangenOp < since) lo = mid + 1;
+			else hi = mid;
+		}
+		start = lo;
+	}
+	const candidates = start === 0 ? state.sbas : state.sbas.slice(start);
+	const matches = candidates.filter(
 		(s) =>
 			(kid === null || s.klantId === kid) &&
 			(jaar === null || s.jaar === jaar) &&
@@ -429,6 +480,7 @@ function adminRoute(
 				const n = /^kl_(\d+)$/.exec(c.id);
 				if (n && Number(n[1]) >= state.nextClientNumber) state.nextClientNumber = Number(n[1]) + 1;
 				insertClient(state.clients, c);
+				invalidate(state);
 				ctx.changed();
 				return adminReply(201, c);
 			}
@@ -437,6 +489,7 @@ function adminRoute(
 			if (parts.length === 2 && method === 'DELETE') {
 				if (i < 0) return adminReply(404, { error: 'no such client' });
 				state.clients.splice(i, 1);
+				invalidate(state);
 				ctx.changed();
 				return adminReply(204);
 			}
@@ -450,6 +503,7 @@ function adminRoute(
 					gewijzigdOp: ctx.now().toISOString(),
 				} as StoredClient;
 				state.clients[i] = updated;
+				invalidate(state);
 				ctx.changed();
 				return adminReply(200, updated);
 			}

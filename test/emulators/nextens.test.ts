@@ -222,7 +222,7 @@ describe('identifier rules (dutch-identifiers.md §9)', () => {
 
 describe('transport (B.1)', () => {
 	it('rejects a missing, malformed or unknown token with 401 UNAUTHORIZED', async () => {
-		for (const headers of [{}, { Authorization: 'Token demo-nextens-token' }, { Authorization: 'Bearer wrong' }, { Authorization: 'Bearer ' }]) {
+		for (const headers of [{} as Record<string, string>, { Authorization: 'Token demo-nextens-token' }, { Authorization: 'Bearer wrong' }, { Authorization: 'Bearer ' }]) {
 			const r = await call('GET', '/clients', undefined, headers, null);
 			expect(r.status).toBe(401);
 			expect(r.body).toEqual({ code: 'UNAUTHORIZED', message: expect.any(String), field: null });
@@ -682,6 +682,21 @@ describe('client lookups and list (B.3)', () => {
 			expect(r.status).toBe(422);
 			expect(r.body).toEqual({ code: 'INVALID_QUERY', message: expect.any(String), field });
 		}
+	});
+
+	it('lookups see every write: a PUT that changes the BSN and name moves the client between keys', async () => {
+		const before = await get(`/clients?bsn=${DEMO_IDS.bsnAnna}`);
+		expect(idsOf(before)).toEqual(['kl_000001']);
+		expect(idsOf(await get(`/clients?naam=${encodeURIComponent('A.M. de Vries')}`))).toEqual(['kl_000001']);
+		const { id: _i, weergavenaam: _w, sbaMachtigingen: _s, versie: _v, aangemaaktOp: _a, gewijzigdOp: _g, ...writable } = before.body.items[0];
+		const r = await put('/clients/kl_000001', { ...writable, bsn: '249566758', voorletters: 'A.' });
+		expect(r.body).toMatchObject({ versie: 3, weergavenaam: 'A. de Vries', bsn: '249566758' });
+		expect(idsOf(await get(`/clients?bsn=${DEMO_IDS.bsnAnna}`))).toEqual([]);
+		expect(idsOf(await get('/clients?bsn=249566758'))).toEqual(['kl_000001']);
+		expect(idsOf(await get(`/clients?naam=${encodeURIComponent('A.M. de Vries')}`))).toEqual([]);
+		expect(idsOf(await get(`/clients?naam=${encodeURIComponent('A. de Vries')}`))).toEqual(['kl_000001']);
+		expect((await admin('DELETE', 'service/clients/kl_000001')).status).toBe(204);
+		expect(idsOf(await get('/clients?bsn=249566758'))).toEqual([]);
 	});
 
 	it('GET /clients/{id}: 200 or 404 NOT_FOUND', async () => {
