@@ -728,3 +728,55 @@ describe('admin routes, seed and knobs', () => {
 		}
 	});
 });
+
+describe('state file and the XML reader', () => {
+	it('keeps admin changes and queued faults across a restart with a state file', async () => {
+		const fs = await import('node:fs');
+		const os = await import('node:os');
+		const path = await import('node:path');
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nmbrs-state-'));
+		const stateFile = path.join(dir, 'nmbrs.json');
+		try {
+			const first = await startEmulator(nmbrsService, { port: 0, stateFile });
+			await fetch(`${first.url}/__admin/service/companies/12345/runs/987/journal`, {
+				method: 'PUT',
+				body: JSON.stringify({ lines: [{ glCode: '4000', side: 'debit', amount: '1.00' }, { glCode: '2100', side: 'credit', amount: '1.00' }] }),
+			});
+			await fetch(`${first.url}/__admin/service/faults`, { method: 'POST', body: JSON.stringify({ code: 9999, count: 2 }) });
+			await first.close();
+			const second = await startEmulator(nmbrsService, { port: 0, stateFile });
+			try {
+				expect(second.state.companies[0].runs[0].journal!.lines.map((l) => l.amountCents)).toEqual([100, 100]);
+				expect(second.state.pendingFaults).toEqual([{ code: 9999, message: 'Unkown', remaining: 2 }]);
+			} finally {
+				await second.close();
+			}
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('reads namespaces, CDATA, comments, character references and CRLF; refuses bad documents', () => {
+		const doc = parseXml(
+			'\uFEFF<?xml version="1.0"?>\r\n<!-- c --><a:r xmlns:a="urn:a" xmlns="urn:d"><x y="1 &amp; 2">t&#x41;&#66;&lt;<![CDATA[<raw>&amp;]]></x><?pi x?><a:z/>\r\nline</a:r>',
+		);
+		expect([doc.local, doc.ns, doc.prefix]).toEqual(['r', 'urn:a', 'a']);
+		const x = child(doc, 'x', 'urn:d')!;
+		expect(x.attrs[0]).toMatchObject({ local: 'y', ns: '', value: '1 & 2' });
+		expect(textOf(x)).toBe('tAB<<raw>&amp;');
+		expect(child(doc, 'z', 'urn:a')).toBeDefined();
+		expect(textOf(doc).endsWith('\nline')).toBe(true);
+		const bad: Array<[string, RegExp]> = [
+			['<a><b></a>', /The 'b' start tag on line 1 position 5 does not match the end tag of 'a'\. Line 1, position 9\./],
+			['<a/><b/>', /There are multiple root elements\. Line 1, position 6\./],
+			['<a x="1" x="2"/>', /'x' is a duplicate attribute name\./],
+			['<a x="<"/>', /'<', hexadecimal value 0x3C, is an invalid attribute character\./],
+			['<a>&#0;</a>', /hexadecimal value 0x00, is an invalid character\./],
+			[' <?xml version="1.0"?><a/>', /Unexpected XML declaration\./],
+			['<!DOCTYPE a><a/>', /DTD is prohibited/],
+			['<1a/>', /Name cannot begin with the '1' character, hexadecimal value 0x31\./],
+			['<a>x</a>y', /Data at the root level is invalid\./],
+		];
+		for (const [input, message] of bad) expect(() => parseXml(input)).toThrow(message);
+	});
+});
