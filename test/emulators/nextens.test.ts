@@ -50,6 +50,7 @@ async function call(
 	return { status: r.status, headers: r.headers, body: parsed, text };
 }
 
+const idsOf = (r: Res): string[] => r.body.items.map((c: { id: string }) => c.id);
 const get = (p: string, token: string | null = TOKEN) => call('GET', p, undefined, {}, token);
 const post = (p: string, body: unknown) => call('POST', p, body);
 const put = (p: string, body: unknown, headers: Record<string, string> = {}) => call('PUT', p, body, headers);
@@ -610,8 +611,6 @@ describe('B.6 error examples and validation (B.2, B.3)', () => {
 });
 
 describe('client lookups and list (B.3)', () => {
-	const idsOf = (r: Res): string[] => r.body.items.map((c: { id: string }) => c.id);
-
 	it('lists all clients in id order with limit/offset and {items,count,total}', async () => {
 		const all = await get('/clients');
 		expect(all.body.total).toBe(14);
@@ -868,6 +867,30 @@ describe('admin API, seed and persistence', () => {
 		const state = (await admin('GET', 'state')).body;
 		expect(state.clients).toHaveLength(13);
 		expect(JSON.stringify(state)).not.toContain(TOKEN);
+	});
+
+	it('admin routes: add a client in seed shape, replace registrations, patch and delete an SBA, revoke the token', async () => {
+		const added = await admin('POST', 'service/clients', { soort: 'persoon', achternaam: 'Admin', bsn: '123456782', versie: 7 });
+		expect(added.status).toBe(201);
+		expect(added.body).toMatchObject({ id: 'kl_000042', versie: 7, bsn: '123456782' });
+		expect((await admin('POST', 'service/clients', { soort: 'persoon', achternaam: 'Twee', bsn: '123456782' })).status).toBe(409);
+		expect((await admin('POST', 'service/clients', { soort: 'persoon', achternaam: 'X', bsn: '1' })).body.error).toContain('INVALID_BSN');
+		expect(idsOf(await get('/clients?bsn=123456782'))).toEqual(['kl_000042']);
+
+		const m = await admin('PUT', 'service/clients/kl_000003/sbaMachtigingen', [{ middel: 'IB', jaar: 2025, status: 'actief', ophalenInNextens: true }]);
+		expect(m.status).toBe(200);
+		expect((await get('/clients/kl_000003')).body).toMatchObject({ versie: 2, sbaMachtigingen: [{ middel: 'IB', jaar: 2025, status: 'actief', ophalenInNextens: true }] });
+
+		const patched = await admin('PATCH', 'service/sbas/sba_000913', { status: 'gecontroleerd' });
+		expect(patched.body).toMatchObject({ id: 'sba_000913', status: 'gecontroleerd', bedrag: '12500.00', ontvangenOp: '2025-02-15T06:12:44.120Z' });
+		expect((await get('/sba?status=gecontroleerd&klantId=kl_000007')).body.total).toBe(1);
+		expect((await admin('DELETE', 'service/sbas/sba_000913')).status).toBe(204);
+		expect((await get('/sba/sba_000913')).status).toBe(404);
+
+		expect((await admin('PUT', 'service/tokens', { tokens: ['rotated'] })).status).toBe(200);
+		expect((await get('/clients?limit=1')).status).toBe(401);
+		expect((await get('/clients?limit=1', 'rotated')).status).toBe(200);
+		expect((await admin('GET', 'service/nothing')).status).toBe(404);
 	});
 
 	it('loads a seed in API shapes (tokens, clients, sbas) and rejects an invalid one', async () => {
