@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import * as cli from '../../emulators/cli';
 import { deepMerge, json, Prng, startEmulator, type EmulatorService, type RunningEmulator } from '../../emulators/common';
 
 interface CounterState {
@@ -294,4 +295,80 @@ describe('emulator host', () => {
 		em.reset({ n: 3 });
 		expect(em.state.n).toBe(3);
 	});
+});
+
+describe('emulators CLI', () => {
+	it('parses the documented options', () => {
+		const o = cli.parseArgs(['--seed', 's.json', '--state-dir=st', '--latency', '40', '--jitter', '10', '--host', '0.0.0.0', '--eboekhouden-port', '6102', '--only', 'eboekhouden,nextens']);
+		expect(o).toEqual({
+			seedFile: 's.json',
+			stateDir: 'st',
+			latencyMs: 40,
+			jitterMs: 10,
+			host: '0.0.0.0',
+			ports: { nmbrs: 5101, eboekhouden: 6102, nextens: 5103 },
+			only: ['eboekhouden', 'nextens'],
+		});
+		expect(cli.parseArgs([]).ports).toEqual({ nmbrs: 5101, eboekhouden: 5102, nextens: 5103 });
+		expect(() => cli.parseArgs(['--latency', '-1'])).toThrow(/non-negative/);
+		expect(() => cli.parseArgs(['--only', 'exact'])).toThrow(/unknown emulator/);
+		expect(() => cli.parseArgs(['--bogus'])).toThrow(/unknown option/);
+	});
+
+	it('starts all three with one seed file, latency and a state dir', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-cli-'));
+		const seedFile = path.join(dir, 'seed.json');
+		fs.writeFileSync(seedFile, JSON.stringify({ eboekhouden: { tokens: ['cli-token'], closedUntil: '2025-01-31' } }));
+		const all = await cli.startAll({
+			seedFile,
+			stateDir: path.join(dir, 'state'),
+			latencyMs: 30,
+			jitterMs: 0,
+			host: '127.0.0.1',
+			ports: { nmbrs: 0, eboekhouden: 0, nextens: 0 },
+			only: ['nmbrs', 'eboekhouden', 'nextens'],
+		});
+		running.push(...all);
+		expect(all.map((e) => e.name)).toEqual(['nmbrs', 'eboekhouden', 'nextens']);
+		const eb = all[1];
+		expect(eb.knobs.latency.fixedMs).toBe(30);
+		const s = await fetch(`${eb.url}/v1/session`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ accessToken: 'cli-token', source: 'cli' }),
+		});
+		expect(s.status).toBe(200);
+		expect(((await (await fetch(`${eb.url}/__admin/state`)).json()) as { closedUntil: string }).closedUntil).toBe('2025-01-31');
+		expect(fs.readdirSync(path.join(dir, 'state')).sort()).toEqual(['eboekhouden.json', 'nextens.json', 'nmbrs.json']);
+		for (const em of all) expect((await fetch(`${em.url}/__admin/knobs`)).status).toBe(200);
+	});
+
+	it('rejects a seed file with an unknown section', () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-cli-'));
+		const seedFile = path.join(dir, 'seed.json');
+		fs.writeFileSync(seedFile, JSON.stringify({ exact: {} }));
+		expect(() => cli.readSeedFile(seedFile)).toThrow(/unknown section/);
+	});
+
+	it('runs as `tsx emulators/cli.ts`, prints the URLs and exits cleanly on SIGINT', async () => {
+		const { spawn } = await import('node:child_process');
+		const root = path.resolve(__dirname, '../..');
+		const child = spawn(process.execPath, ['--import', 'tsx', 'emulators/cli.ts', '--nmbrs-port', '0', '--eboekhouden-port', '0', '--nextens-port', '0'], {
+			cwd: root,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let out = '';
+		child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+		child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+		const deadline = Date.now() + 20000;
+		while (!/nextens\s+base URL/.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+		expect(out).toMatch(/nmbrs\s+base URL http:\/\/127\.0\.0\.1:\d+/);
+		expect(out).toMatch(/eboekhouden\s+base URL http:\/\/127\.0\.0\.1:\d+/);
+		expect(out).toMatch(/nextens\s+base URL http:\/\/127\.0\.0\.1:\d+\/api\/v1/);
+		const ebUrl = /eboekhouden\s+base URL (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+		expect((await fetch(`${ebUrl}/__admin/state`)).status).toBe(200);
+		const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+		child.kill('SIGINT');
+		expect(await exited).toBe(0);
+	}, 30000);
 });
