@@ -1,0 +1,53 @@
+/**
+ * The credentials templates refer to (by id and name), filled in for emulators at the given base URLs.
+ * End-to-end tests and the demo import exactly these, so a template imported by a user finds the
+ * credential it names once the user creates it.
+ */
+export const CREDENTIAL_REFS = {
+	nmbrsApi: { id: 'NmbrsDemoCred001', name: 'Nmbrs account' },
+	eBoekhoudenApi: { id: 'EBoekhDemoCred01', name: 'e-Boekhouden account' },
+	nextensApi: { id: 'NextensDemoCred1', name: 'Nextens account' },
+} as const;
+
+export const DEMO_SECRETS = {
+	nmbrs: { username: 'payroll@voorbeeld.nl', token: 'demo-nmbrs-token', domain: 'voorbeeld' },
+	eboekhouden: { apiToken: 'demo-eboekhouden-token', source: 'n8nNodes' },
+	nextens: { token: 'demo-nextens-token', officeName: 'Demo kantoor' },
+} as const;
+
+export interface EmulatorUrls {
+	/** e.g. http://127.0.0.1:5101 */
+	nmbrs: string;
+	/** e.g. http://127.0.0.1:5102 */
+	eboekhouden: string;
+	/** e.g. http://127.0.0.1:5103/api/v1 */
+	nextens: string;
+}
+
+export interface CredentialImport {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, string>;
+}
+
+/** Credential objects in the shape `n8n import:credentials` takes (plain data is encrypted on import). */
+export function emulatorCredentials(urls: EmulatorUrls): CredentialImport[] {
+	return [
+		{
+			...CREDENTIAL_REFS.nmbrsApi,
+			type: 'nmbrsApi',
+			data: { ...DEMO_SECRETS.nmbrs, environment: 'custom', baseUrl: urls.nmbrs },
+		},
+		{
+			...CREDENTIAL_REFS.eBoekhoudenApi,
+			type: 'eBoekhoudenApi',
+			data: { ...DEMO_SECRETS.eboekhouden, baseUrl: urls.eboekhouden },
+		},
+		{
+			...CREDENTIAL_REFS.nextensApi,
+			type: 'nextensApi',
+			data: { ...DEMO_SECRETS.nextens, baseUrl: urls.nextens },
+		},
+	];
+}
