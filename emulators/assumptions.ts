@@ -220,7 +220,8 @@ export const NEXTENS_READ_ONLY_FIELDS_IN_BODY: 'ignore' | 'reject' = 'ignore';
  * A value of the wrong JSON type (a number for a string field, "12" for huisnummer) is INVALID_FORMAT; an
  * out-of-range integer (huisnummer, volgnummer) is INVALID_FORMAT. An address object that is present is
  * validated in full (an object of empty strings gives REQUIRED on straatnaam); null or absent means no address.
- * An absent or null telefoonnummers is stored as null; an object is stored with all three keys.
+ * An absent or null telefoonnummers, or one without any number, is stored as null; otherwise it is stored with
+ * all three keys (a missing key is null).
  * PUT order: 404 (unknown id), If-Match (409 VERSION_CONFLICT), body validation (422), keys (409 DUPLICATE_KEY).
  */
 export const NEXTENS_VALIDATION_ORDER = 'soort, unknown fields, common, soort-specific, addresses' as const;

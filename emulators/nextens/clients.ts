@@ -251,11 +251,13 @@ function adres(v: unknown, path: string): Adres | null {
 function telefoonnummers(v: unknown, path: string): Telefoonnummers | null {
 	if (v === undefined || v === null) return null;
 	if (!isObject(v)) stop('INVALID_FORMAT', `${path} must be an object or null.`, path);
-	return {
+	const t = {
 		algemeen: telefoon(v.algemeen, `${path}.algemeen`),
 		mobiel: telefoon(v.mobiel, `${path}.mobiel`),
 		zakelijk: telefoon(v.zakelijk, `${path}.zakelijk`),
 	};
+	// like "" -> null: an object without any number is stored as null
+	return t.algemeen === null && t.mobiel === null && t.zakelijk === null ? null : t;
 }
 
 function checkUnknownFields(body: Record<string, unknown>, soort: Soort): void {

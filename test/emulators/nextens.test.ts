@@ -486,6 +486,15 @@ describe('B.6 error examples and validation (B.2, B.3)', () => {
 		});
 	});
 
+	it('stores a telefoonnummers object without any number as null; a missing key as null', async () => {
+		const a = await post('/clients', { ...JAN, telefoonnummers: { algemeen: '', mobiel: null, zakelijk: '  ' } });
+		expect(a.body.telefoonnummers).toBeNull();
+		const again = await put(`/clients/${a.body.id}`, { ...JAN, telefoonnummers: null });
+		expect(again.body.versie).toBe(1); // null and an empty object are the same value
+		const b = await put(`/clients/${a.body.id}`, { ...JAN, telefoonnummers: { zakelijk: '010-1234567' } });
+		expect(b.body).toMatchObject({ versie: 2, telefoonnummers: { algemeen: null, mobiel: null, zakelijk: '010-1234567' } });
+	});
+
 	it('rejects unknown fields, and person-only fields on an organisation and vice versa (422 UNKNOWN_FIELD)', async () => {
 		const cases: Array<[unknown, string]> = [
 			[{ ...JAN, foo: 1 }, 'foo'],
