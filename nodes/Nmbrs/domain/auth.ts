@@ -93,8 +93,11 @@ export interface SoapRequestOptionsLike {
  * has a relative URL and no base URL, the credential environment's base URL. The service and
  * operation come from the SOAPAction header (falling back to the URL for the service).
  */
-export function applyNmbrsAuth<T extends SoapRequestOptionsLike>(credentials: NmbrsCredentialData, options: T): T {
-	const result: T = { ...options };
+export function applyNmbrsAuth<T extends SoapRequestOptionsLike>(
+	credentials: NmbrsCredentialData,
+	options: T,
+): T & SoapRequestOptionsLike {
+	const result: T & SoapRequestOptionsLike = { ...options };
 	if (!result.baseURL && !/^https?:\/\//i.test(result.url)) {
 		result.baseURL = resolveBaseUrl(credentials);
 	}
