@@ -118,3 +118,40 @@ export const EBOEKHOUDEN_FILTER_PARAM = (param: string, op: string): string => `
 export const EBOEKHOUDEN_LIST_ITEMS_CARRY_ENTRY_NUMBER = true;
 
 // ---- Nextens (nextens-contract.md, Part B is entirely the project's assumed contract) -------
+
+/** Credential type name of the Nextens partner API (final: saved workflows refer to it). */
+export const NEXTENS_CREDENTIAL = 'nextensApi';
+
+/** B.1: auth is `Authorization: Bearer <token>` (the credential's generic auth). */
+export const NEXTENS_AUTH_HEADER = 'Authorization';
+export const NEXTENS_AUTH_PREFIX = 'Bearer ';
+
+/** B.3: list pages take `limit` 1..500; lookups and paging ask for the maximum page. */
+export const NEXTENS_LIST_MAX_LIMIT = 500;
+
+/** B.3: rate limit 5 requests/s per token (burst 10): the node's default cap. */
+export const NEXTENS_DEFAULT_REQUESTS_PER_SECOND = 5;
+
+/** Records upserted at the same time by default (each one is a few sequential calls). */
+export const NEXTENS_DEFAULT_CONCURRENCY = 4;
+
+/** B.5: lookup-and-write rounds per record after transient failures (5xx / no answer). */
+export const NEXTENS_UPSERT_MAX_ROUNDS = 4;
+
+/** B.5: when a BSN / fiscaal nummer is present but not found, also try the exact name (as Simplicate). */
+export const NEXTENS_NAME_FALLBACK_DEFAULT = true;
+
+/**
+ * B.5 (project rule): a client matched on its name keeps the BSN / fiscaal nummer Nextens holds
+ * when the CRM record has none; an overwrite never erases a matching key.
+ */
+export const NEXTENS_KEEP_STORED_KEY_ON_NAME_MATCH = true;
+
+/**
+ * Overwrite mode: fields the mapping does not supply keep their Nextens value; supplied fields
+ * (also empty ones) replace it. The PUT itself is always a full replacement (B.3).
+ */
+export const NEXTENS_UNMAPPED_FIELDS_KEEP_VALUE = true;
+
+/** B.3: the SBA list's `since` is inclusive; the trigger dedupes the ids seen at the last instant. */
+export const NEXTENS_SBA_SINCE_INCLUSIVE = true;

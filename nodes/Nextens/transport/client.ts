@@ -1,0 +1,220 @@
+/**
+ * The only place that talks HTTP to Nextens (assumed partner contract, nextens-contract.md B).
+ * Every call goes through the shared `sendRequest` (429 + Retry-After, retries of idempotent calls,
+ * the per-execution rate limiter). A 401 stops the whole run with a credential error; every other
+ * error comes back as `{status, code, message, field}` for the caller to turn into an item.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { maskBsnsInText } from '../../shared/mask';
+import type { RateLimiter } from '../../shared/transport/rateLimiter';
+import { bodyAsObject, networkErrorCode, parseRetryAfter, sendRequest } from '../../shared/transport/request';
+import type { HttpResult } from '../../shared/transport/request';
+import { NEXTENS_CREDENTIAL, NEXTENS_LIST_MAX_LIMIT } from '../../shared/assumptions';
+import type { ApiFailure, LookupQuery, NextensPort, Outcome } from '../domain/upsert';
+import type { StoredClient } from '../domain/types';
+import { Pacer } from './pacer';
+
+/** B.5: 429 -> wait `Retry-After` (capped), at most this many waits per request, then RATE_LIMITED. */
+const MAX_RATE_LIMIT_WAITS = 5;
+const MAX_RETRY_AFTER_SECONDS = 120;
+
+export type NextensContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+export interface NextensClientOptions {
+	limiter?: RateLimiter;
+	/** The cap behind `limiter`, used as the starting point when slowing down after a 429. */
+	requestsPerSecond?: number;
+	timeoutMs?: number;
+}
+
+export interface ListPage<T> {
+	items: T[];
+	count: number;
+	total: number;
+}
+
+export interface SbaFilters {
+	klantId?: string;
+	jaar?: number;
+	middel?: string;
+	status?: string;
+	since?: string;
+}
+
+/** Base URL from the credential without a trailing slash. */
+export function normaliseBaseUrl(value: unknown): string {
+	return String(value ?? '').trim().replace(/\/+$/, '');
+}
+
+function failureOf(result: HttpResult): ApiFailure {
+	const body = bodyAsObject(result.body);
+	return {
+		status: result.statusCode,
+		code: typeof body.code === 'string' ? body.code : result.statusCode >= 500 ? 'INTERNAL' : `HTTP_${result.statusCode}`,
+		message: maskBsnsInText(typeof body.message === 'string' ? body.message : `HTTP ${result.statusCode}`),
+		field: typeof body.field === 'string' ? body.field : null,
+	};
+}
+
+export class NextensClient implements NextensPort {
+	private readonly pacer: Pacer;
+
+	private constructor(
+		private readonly ctx: NextensContext,
+		private readonly baseUrl: string,
+		private readonly options: NextensClientOptions,
+	) {
+		this.pacer = new Pacer(options.limiter, options.requestsPerSecond ?? 0);
+	}
+
+	static async create(ctx: NextensContext, options: NextensClientOptions = {}): Promise<NextensClient> {
+		const credentials = await ctx.getCredentials(NEXTENS_CREDENTIAL);
+		return new NextensClient(ctx, normaliseBaseUrl(credentials.baseUrl), options);
+	}
+
+	/** One request; 401 throws (credential problem), network failures come back as status 0. */
+	async request(
+		method: IHttpRequestMethods,
+		path: string,
+		extra: { qs?: IDataObject; body?: IDataObject; headers?: IDataObject; idempotent?: boolean } = {},
+	): Promise<HttpResult> {
+		let result: HttpResult | undefined;
+		for (let waits = 0; ; waits++) {
+			try {
+				result = await sendRequest(
+					this.ctx,
+					NEXTENS_CREDENTIAL,
+					{
+						method,
+						baseURL: this.baseUrl,
+						url: path,
+						qs: extra.qs,
+						body: extra.body,
+						headers: { Accept: 'application/json', ...(extra.headers ?? {}) },
+						json: true,
+					},
+					{
+						limiter: this.pacer as unknown as RateLimiter,
+						maxRateLimitWaits: 0, // 429s are waited out here, for the whole execution at once
+						...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
+						...(extra.idempotent !== undefined ? { idempotent: extra.idempotent } : {}),
+					},
+				);
+			} catch (error) {
+				const code = networkErrorCode(error);
+				if (!code) throw error instanceof NodeApiError ? error : new NodeApiError(this.ctx.getNode(), error as JsonObject);
+				this.ctx.logger.warn(`Nextens ${method} ${path}: no answer (${code})`);
+				return { statusCode: 0, headers: {}, body: { code: 'NETWORK', message: `No answer from Nextens (${code}).`, field: null } };
+			}
+			if (result.statusCode !== 429 || waits >= MAX_RATE_LIMIT_WAITS) break;
+			const retryAfter = parseRetryAfter(result.headers['retry-after']) ?? 2 ** waits;
+			this.pacer.rateLimited(Math.min(Math.max(retryAfter, 0), MAX_RETRY_AFTER_SECONDS));
+		}
+		if (!result) throw new NodeApiError(this.ctx.getNode(), {} as JsonObject, { message: 'No answer from Nextens' });
+		const requestId = result.headers['x-request-id'];
+		if (result.statusCode >= 400) {
+			this.ctx.logger.debug(`Nextens ${method} ${path} -> ${result.statusCode}${requestId ? ` (X-Request-Id ${requestId})` : ''}`);
+		}
+		if (result.statusCode === 401) {
+			const failure = failureOf(result);
+			throw new NodeApiError(this.ctx.getNode(), failure as unknown as JsonObject, {
+				message: 'Nextens did not accept the token (401 Unauthorized)',
+				description:
+					'Check the "Nextens API" credential: copy the token again in Nextens under Instellingen > Koppelingen and check the base URL. The run was stopped so that no further records were sent.',
+				httpCode: '401',
+			});
+		}
+		return result;
+	}
+
+	private async json<T>(
+		method: IHttpRequestMethods,
+		path: string,
+		extra: Parameters<NextensClient['request']>[2] = {},
+	): Promise<Outcome<T>> {
+		const result = await this.request(method, path, extra);
+		if (result.statusCode >= 200 && result.statusCode < 300) {
+			return { ok: true, value: bodyAsObject(result.body) as unknown as T };
+		}
+		return { ok: false, error: failureOf(result) };
+	}
+
+	async getClient(id: string): Promise<Outcome<StoredClient>> {
+		return this.json<StoredClient>('GET', `/clients/${encodeURIComponent(id)}`);
+	}
+
+	async findClients(query: LookupQuery): Promise<Outcome<StoredClient[]>> {
+		const qs: IDataObject = { limit: NEXTENS_LIST_MAX_LIMIT };
+		if ('bsn' in query) qs.bsn = query.bsn;
+		else if ('fiscaalNummer' in query) {
+			qs.fiscaalNummer = query.fiscaalNummer;
+			qs.volgnummer = query.volgnummer;
+		} else {
+			qs.naam = query.naam;
+			qs.soort = query.soort;
+		}
+		const page = await this.json<ListPage<StoredClient>>('GET', '/clients', { qs });
+		if (!page.ok) return page;
+		return { ok: true, value: Array.isArray(page.value.items) ? page.value.items : [] };
+	}
+
+	async createClient(body: Record<string, unknown>): Promise<Outcome<StoredClient>> {
+		return this.json<StoredClient>('POST', '/clients', { body: body as IDataObject, idempotent: false });
+	}
+
+	async updateClient(id: string, body: Record<string, unknown>, versie?: number): Promise<Outcome<StoredClient>> {
+		// A PUT is a full replacement guarded by If-Match: sending it again is safe.
+		return this.json<StoredClient>('PUT', `/clients/${encodeURIComponent(id)}`, {
+			body: body as IDataObject,
+			headers: versie !== undefined ? { 'If-Match': `"${versie}"` } : {},
+			idempotent: true,
+		});
+	}
+
+	async listClients(qs: IDataObject, limit: number, offset: number): Promise<Outcome<ListPage<StoredClient>>> {
+		return this.json<ListPage<StoredClient>>('GET', '/clients', { qs: { ...qs, limit, offset } });
+	}
+
+	async listSba(filters: SbaFilters, limit: number, offset: number): Promise<Outcome<ListPage<IDataObject>>> {
+		const qs: IDataObject = { limit, offset };
+		for (const [key, value] of Object.entries(filters)) {
+			if (value !== undefined && value !== null && value !== '') qs[key] = value;
+		}
+		return this.json<ListPage<IDataObject>>('GET', '/sba', { qs });
+	}
+
+	async getSba(id: string): Promise<Outcome<IDataObject>> {
+		return this.json<IDataObject>('GET', `/sba/${encodeURIComponent(id)}`);
+	}
+
+	/**
+	 * Pages through a list endpoint: everything when `max` is undefined, else at most `max` items.
+	 * Each page asks for at most the contract's maximum page size.
+	 */
+	async collect<T>(
+		fetchPage: (limit: number, offset: number) => Promise<Outcome<ListPage<T>>>,
+		max?: number,
+	): Promise<Outcome<T[]>> {
+		const all: T[] = [];
+		for (;;) {
+			const want = max === undefined ? NEXTENS_LIST_MAX_LIMIT : Math.min(NEXTENS_LIST_MAX_LIMIT, max - all.length);
+			if (want <= 0) break;
+			const page = await fetchPage(want, all.length);
+			if (!page.ok) return page;
+			const items = Array.isArray(page.value.items) ? page.value.items : [];
+			all.push(...items);
+			const total = typeof page.value.total === 'number' ? page.value.total : all.length;
+			if (items.length === 0 || all.length >= total) break;
+		}
+		return { ok: true, value: all };
+	}
+}

@@ -1,0 +1,429 @@
+/**
+ * Nextens node execute/poll tests against the Nextens emulator over real HTTP: the fake context's
+ * httpRequestWithAuthentication applies the credential's generic auth and calls the emulator.
+ */
+import type { IDataObject, IExecuteFunctions, IPollFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { startEmulator, type RunningEmulator } from '../../../emulators/common/server';
+import { demoSeed, nextensService, type NextensState } from '../../../emulators/nextens';
+import { Nextens } from '../../../nodes/Nextens/Nextens.node';
+import { NextensTrigger } from '../../../nodes/Nextens/NextensTrigger.node';
+import { fakeContext } from './fakeContext';
+
+jest.setTimeout(120_000);
+
+const TOKEN = 'demo-nextens-token';
+let emu: RunningEmulator<NextensState>;
+
+const EMPTY_SEED = { tokens: [TOKEN], clients: [], sbas: [] };
+
+beforeAll(async () => {
+	emu = await startEmulator(nextensService, { port: 0, seed: EMPTY_SEED });
+});
+afterAll(async () => {
+	await emu.close();
+});
+beforeEach(() => {
+	emu.reset(EMPTY_SEED);
+	emu.setKnobs({
+		rateLimit: { enabled: false },
+		faults: { errorRate: 0, burst: 0, hangRate: 0, resetRate: 0, seed: 7 },
+	});
+	emu.clearRequests();
+});
+
+const credentials = () => ({ token: TOKEN, baseUrl: `${emu.url}/api/v1/`, officeName: 'Test' });
+
+const JAN = {
+	achternaam: 'Berg',
+	tussenvoegsel: 'van der',
+	voorletters: 'J.P.',
+	voornaam: 'Jan',
+	bsn: '111222333',
+	geboortedatum: '1980-05-17',
+	geslacht: 'man',
+	klantnummer: 'C-1042',
+	correspondentieStraatnaam: 'Keizersgracht',
+	correspondentieHuisnummer: '123',
+	correspondentieToevoeging: 'A',
+	correspondentiePostcode: '1015cj',
+	correspondentiePlaats: 'Amsterdam',
+	correspondentieLand: 'Nederland',
+	telefoonMobiel: '06 12345678',
+	email: 'jan@example.nl',
+};
+
+const VOORBEELD = {
+	naam: 'Voorbeeld B.V.',
+	kvkNummer: '12345678',
+	fiscaalNummer: '004495445',
+	btwNummer: 'NL004495445B01',
+	iban: 'NL91 ABNA 0417 1643 00',
+	klantnummer: 'C-7',
+	bezoekStraatnaam: 'Stationsplein',
+	bezoekHuisnummer: '1',
+	bezoekPostcode: '3511ED',
+	bezoekPlaats: 'Utrecht',
+	telefoonnummer: '030-1234567',
+	email: 'info@voorbeeld.nl',
+};
+
+interface Rec {
+	type: 'persoon' | 'organisatie';
+	crmId: string;
+	fields: Record<string, unknown>;
+	nextensId?: string;
+}
+
+function upsertParams(records: Rec[], options: IDataObject = {}) {
+	return records.map((r) => ({
+		resource: 'client',
+		operation: 'upsert',
+		clientType: r.type,
+		crmId: r.crmId,
+		nextensId: r.nextensId ?? '',
+		fields: { mappingMode: 'defineBelow', value: r.fields },
+		options: { requestsPerSecond: 1000, concurrency: 4, timeoutSeconds: 5, ...options },
+	}));
+}
+
+async function upsert(records: Rec[], options: IDataObject = {}, extra: { continueOnFail?: boolean } = {}) {
+	const ctx = fakeContext({
+		credentials: credentials(),
+		params: upsertParams(records, options),
+		items: records.map(() => ({})),
+		continueOnFail: extra.continueOnFail,
+	});
+	const [out] = await new Nextens().execute.call(ctx as unknown as IExecuteFunctions);
+	return { out: out.map((o: INodeExecutionData) => o.json as IDataObject), raw: out, ctx };
+}
+
+function writeCount(): number {
+	return emu.requests().entries.filter((e) => e.method === 'POST' || e.method === 'PUT').length;
+}
+
+describe('Client → Upsert', () => {
+	test('a new person is created; the same BSN with a changed address updates; a re-run is unchanged', async () => {
+		const first = await upsert([{ type: 'persoon', crmId: 'crm-1', fields: JAN }]);
+		expect(first.out).toEqual([
+			expect.objectContaining({ action: 'created', matchedBy: 'none', crmId: 'crm-1', nextensId: expect.stringMatching(/^kl_\d{6}$/) }),
+		]);
+		expect(first.raw[0].pairedItem).toEqual({ item: 0 });
+		const stored = emu.state.clients[0] as unknown as IDataObject;
+		expect(stored).toMatchObject({ bsn: '111222333', weergavenaam: 'J.P. van der Berg', correspondentieadres: { postcode: '1015 CJ', landcode: 'NL', huisnummertoevoeging: 'A' } });
+
+		const moved = await upsert([
+			{ type: 'persoon', crmId: 'crm-1', fields: { ...JAN, correspondentieStraatnaam: 'Prinsengracht', correspondentieHuisnummer: '2', correspondentieToevoeging: '', correspondentiePostcode: '1016 AB' } },
+		]);
+		expect(moved.out[0]).toMatchObject({ action: 'updated', matchedBy: 'bsn', nextensId: first.out[0].nextensId });
+		expect(moved.out[0].changedFields).toEqual(expect.arrayContaining(['correspondentieadres.straatnaam', 'correspondentieadres.postcode']));
+
+		emu.clearRequests();
+		const again = await upsert([
+			{ type: 'persoon', crmId: 'crm-1', fields: { ...JAN, correspondentieStraatnaam: 'Prinsengracht', correspondentieHuisnummer: '2', correspondentieToevoeging: '', correspondentiePostcode: '1016 AB' } },
+		]);
+		expect(again.out[0]).toMatchObject({ action: 'unchanged', matchedBy: 'bsn' });
+		expect(writeCount()).toBe(0);
+		expect(emu.state.clients).toHaveLength(1);
+	});
+
+	test('a person without a BSN in Nextens is matched on the exact name and the BSN is written', async () => {
+		const { bsn: _bsn, ...noBsn } = JAN;
+		await upsert([{ type: 'persoon', crmId: 'crm-1', fields: noBsn }]);
+		expect((emu.state.clients[0] as unknown as IDataObject).bsn).toBeNull();
+		const r = await upsert([{ type: 'persoon', crmId: 'crm-1', fields: JAN }]);
+		expect(r.out[0]).toMatchObject({ action: 'updated', matchedBy: 'name', changedFields: ['bsn'] });
+		expect(emu.state.clients).toHaveLength(1);
+		expect((emu.state.clients[0] as unknown as IDataObject).bsn).toBe('111222333');
+		expect(JSON.stringify(r.out)).not.toContain('111222333');
+	});
+
+	test('organisation matched on RSIN + volgnummer, and on the exact name', async () => {
+		const created = await upsert([{ type: 'organisatie', crmId: 'org-1', fields: VOORBEELD }]);
+		expect(created.out[0]).toMatchObject({ action: 'created' });
+		const stored = emu.state.clients[0] as unknown as IDataObject;
+		expect(stored).toMatchObject({ volgnummer: 1, iban: 'NL91ABNA0417164300', correspondentieadres: { straatnaam: 'Stationsplein', postcode: '3511 ED' } });
+
+		const byKey = await upsert([{ type: 'organisatie', crmId: 'org-1', fields: { ...VOORBEELD, volgnummer: '1', email: 'administratie@voorbeeld.nl' } }]);
+		expect(byKey.out[0]).toMatchObject({ action: 'updated', matchedBy: 'fiscaalNummer', changedFields: ['email'] });
+
+		const byName = await upsert([{ type: 'organisatie', crmId: 'org-1', fields: { ...VOORBEELD, fiscaalNummer: '', email: 'post@voorbeeld.nl' } }]);
+		expect(byName.out[0]).toMatchObject({ action: 'updated', matchedBy: 'name', changedFields: ['email'] });
+		expect((emu.state.clients[0] as unknown as IDataObject).fiscaalNummer).toBe('004495445');
+
+		const other = await upsert([{ type: 'organisatie', crmId: 'org-2', fields: { naam: 'Andere B.V.' } }]);
+		expect(other.out[0]).toMatchObject({ action: 'created', matchedBy: 'none' });
+		const andere = await upsert([{ type: 'organisatie', crmId: 'org-2', fields: { naam: 'Andere B.V.', fiscaalNummer: '004495445', volgnummer: '2' } }]);
+		expect(andere.out[0]).toMatchObject({ action: 'updated', matchedBy: 'name' });
+		expect(emu.state.clients).toHaveLength(2);
+	});
+
+	test('invalid BSN / IBAN / postcode become failed items and nothing of them is sent', async () => {
+		const r = await upsert([
+			{ type: 'persoon', crmId: 'bad-bsn', fields: { ...JAN, bsn: '123456789' } },
+			{ type: 'organisatie', crmId: 'bad-iban', fields: { ...VOORBEELD, iban: 'NL91ABNA0417164301' } },
+			{ type: 'persoon', crmId: 'bad-postcode', fields: { ...JAN, bsn: '123456782', correspondentiePostcode: '2611 SS' } },
+		]);
+		expect(r.out).toEqual([
+			expect.objectContaining({ action: 'failed', crmId: 'bad-bsn', code: 'INVALID_BSN', field: 'bsn' }),
+			expect.objectContaining({ action: 'failed', crmId: 'bad-iban', code: 'INVALID_IBAN', field: 'iban' }),
+			expect.objectContaining({ action: 'failed', crmId: 'bad-postcode', code: 'INVALID_POSTCODE', field: 'correspondentieadres.postcode' }),
+		]);
+		expect(r.raw.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(emu.requests().total).toBe(0);
+		expect(JSON.stringify(r.out)).not.toContain('123456789');
+
+		// mixed with a valid record: only the valid one reaches Nextens
+		emu.clearRequests();
+		const mixed = await upsert([
+			{ type: 'persoon', crmId: 'bad-bsn', fields: { ...JAN, bsn: '123456789' } },
+			{ type: 'persoon', crmId: 'ok', fields: JAN },
+		]);
+		expect(mixed.out.map((o) => o.action)).toEqual(['failed', 'created']);
+		expect(emu.requests().entries.map((e) => e.operation)).toEqual(['GET /clients?bsn', 'GET /clients?naam', 'POST /clients']);
+	});
+
+	test('a batch re-run ends all unchanged with zero writes', async () => {
+		const batch: Rec[] = [
+			{ type: 'persoon', crmId: 'p1', fields: JAN },
+			{ type: 'persoon', crmId: 'p2', fields: { achternaam: 'Jansen', voornaam: 'Piet', email: 'piet@example.nl' } },
+			{ type: 'organisatie', crmId: 'o1', fields: VOORBEELD },
+			{ type: 'persoon', crmId: 'p3', fields: { achternaam: 'Peeters', bsn: '123456782', correspondentieStraatnaam: 'Meir 10', correspondentiePostcode: '2000', correspondentiePlaats: 'Antwerpen', correspondentieLand: 'België' } },
+		];
+		const first = await upsert(batch);
+		expect(first.out.map((o) => o.action)).toEqual(['created', 'created', 'created', 'created']);
+		emu.clearRequests();
+		const second = await upsert(batch);
+		expect(second.out.map((o) => o.action)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+		expect(second.out.map((o) => o.crmId)).toEqual(['p1', 'p2', 'o1', 'p3']);
+		expect(writeCount()).toBe(0);
+	});
+
+	test('fill-empty mode keeps Nextens values and fills the empty ones', async () => {
+		await upsert([{ type: 'persoon', crmId: 'p1', fields: { ...JAN, email: '', telefoonMobiel: '' } }]);
+		const r = await upsert([{ type: 'persoon', crmId: 'p1', fields: { ...JAN, klantnummer: 'OTHER', email: 'new@example.nl' } }], { mode: 'fillEmpty' });
+		expect(r.out[0]).toMatchObject({ action: 'updated', changedFields: expect.arrayContaining(['email']) });
+		expect(emu.state.clients[0]).toMatchObject({ klantnummer: 'C-1042', email: 'new@example.nl' });
+	});
+
+	test('an explicit Nextens id updates that client; an unknown one fails', async () => {
+		const c = await upsert([{ type: 'persoon', crmId: 'p1', fields: JAN }]);
+		const id = String(c.out[0].nextensId);
+		emu.clearRequests();
+		const r = await upsert([
+			{ type: 'persoon', crmId: 'p1', nextensId: id, fields: { ...JAN, bsn: '', achternaam: 'Bergen' } },
+			{ type: 'persoon', crmId: 'p2', nextensId: 'kl_999999', fields: { achternaam: 'X' } },
+		]);
+		expect(r.out[0]).toMatchObject({ action: 'updated', matchedBy: 'id', nextensId: id });
+		expect(r.out[1]).toMatchObject({ action: 'failed', code: 'NOT_FOUND', matchedBy: 'id' });
+		expect(emu.state.clients[0]).toMatchObject({ achternaam: 'Bergen', bsn: '111222333' });
+	});
+
+	test('ambiguous name matches fail with the ids and are never written', async () => {
+		await fetch(`${emu.url}/__admin/service/clients`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ soort: 'persoon', achternaam: 'Vries', voorletters: 'K.' }) });
+		await fetch(`${emu.url}/__admin/service/clients`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ soort: 'persoon', achternaam: 'Vries', voorletters: 'K.' }) });
+		emu.clearRequests();
+		const r = await upsert([{ type: 'persoon', crmId: 'p1', fields: { achternaam: 'Vries', voorletters: 'K.' } }]);
+		expect(r.out[0]).toMatchObject({ action: 'failed', code: 'AMBIGUOUS_MATCH', matchedBy: 'name' });
+		expect((r.out[0].ids as string[]).length).toBe(2);
+		expect(writeCount()).toBe(0);
+	});
+
+	test('a wrong token stops the whole run with a credential error', async () => {
+		const ctx = fakeContext({
+			credentials: { ...credentials(), token: 'wrong' },
+			params: upsertParams([{ type: 'persoon', crmId: 'p1', fields: JAN }]),
+			continueOnFail: true,
+		});
+		await expect(new Nextens().execute.call(ctx as unknown as IExecuteFunctions)).rejects.toMatchObject({
+			httpCode: '401',
+			message: expect.stringContaining('token'),
+			description: expect.stringContaining('Instellingen > Koppelingen'),
+		});
+	});
+
+	function batchWithValidBsns(): Rec[] {
+		const valid: string[] = [];
+		for (let n = 999990000; valid.length < 6; n++) {
+			const s = String(n);
+			let sum = 0;
+			for (let i = 0; i < 8; i++) sum += (9 - i) * Number(s[i]);
+			sum -= Number(s[8]);
+			if (sum % 11 === 0) valid.push(s);
+		}
+		return [
+			...valid.map((bsn, i) => ({ type: 'persoon' as const, crmId: `bsn-${i}`, fields: { achternaam: `Persoon${i}`, voorletters: 'A.', bsn } })),
+			...Array.from({ length: 4 }, (_, i) => ({ type: 'persoon' as const, crmId: `naam-${i}`, fields: { achternaam: `Naamloos${i}`, voornaam: 'Kim' } })),
+			{ type: 'organisatie', crmId: 'org-1', fields: VOORBEELD },
+			{ type: 'organisatie', crmId: 'org-2', fields: { naam: 'Zonder RSIN B.V.' } },
+		];
+	}
+
+	function assertExactlyOnce(out: IDataObject[], batch: Rec[]) {
+		expect(out).toHaveLength(batch.length);
+		expect(out.map((o) => o.crmId)).toEqual(batch.map((b) => b.crmId));
+		for (const o of out) expect(['created', 'updated', 'unchanged', 'failed']).toContain(o.action);
+		const names = emu.state.clients.map((c) => (c as unknown as IDataObject).weergavenaam);
+		expect(new Set(names).size).toBe(names.length); // nothing duplicated
+		for (const o of out.filter((x) => x.action !== 'failed')) {
+			expect(emu.state.clients.filter((c) => c.id === o.nextensId)).toHaveLength(1);
+		}
+	}
+
+	test('injected 429s: Retry-After is honoured and every record ends exactly once', async () => {
+		const batch = batchWithValidBsns();
+		emu.setKnobs({ rateLimit: { enabled: true, requestsPerSecond: 8, burst: 3 } });
+		const r = await upsert(batch, { requestsPerSecond: 100, concurrency: 6 });
+		const log = emu.requests();
+		expect(log.entries.some((e) => e.outcome === 'rate-limited')).toBe(true);
+		assertExactlyOnce(r.out, batch);
+		expect(r.out.filter((o) => o.action !== 'created')).toEqual([]);
+		expect(emu.state.clients).toHaveLength(batch.length);
+	});
+
+	test('5xx bursts, resets and hangs: every record ends exactly once, nothing duplicated; a re-run completes', async () => {
+		const batch = batchWithValidBsns();
+		emu.setKnobs({ faults: { seed: 11, errorRate: 0.2, burst: 3, resetRate: 0.05, hangRate: 0.03 } });
+		const r = await upsert(batch, { concurrency: 4, timeoutSeconds: 1 });
+		expect(emu.requests().entries.some((e) => e.outcome === 'fault')).toBe(true);
+		assertExactlyOnce(r.out, batch);
+		const ended = r.out.filter((o) => o.action !== 'failed').length;
+		expect(ended).toBeGreaterThan(0);
+
+		emu.setKnobs({ faults: { errorRate: 0, burst: 0, resetRate: 0, hangRate: 0 } });
+		const again = await upsert(batch, { concurrency: 4 });
+		assertExactlyOnce(again.out, batch);
+		for (let i = 0; i < batch.length; i++) {
+			expect(again.out[i].action).toBe(r.out[i].action === 'failed' ? 'created' : 'unchanged');
+		}
+		expect(emu.state.clients).toHaveLength(batch.length);
+	});
+});
+
+describe('Client reads', () => {
+	beforeEach(() => emu.reset(demoSeed()));
+
+	async function run(params: IDataObject, items: IDataObject[] = [{}]) {
+		const ctx = fakeContext({ credentials: credentials(), params, items });
+		const [out] = await new Nextens().execute.call(ctx as unknown as IExecuteFunctions);
+		return out;
+	}
+
+	test('Get, Get by BSN (masked), Get by RSIN, Search by Name, Get Many with limit and return all', async () => {
+		const got = await run({ resource: 'client', operation: 'get', clientId: 'kl_000007' });
+		expect(got[0].json).toMatchObject({ id: 'kl_000007', naam: 'Voorbeeld B.V.' });
+
+		const jan = await upsert([{ type: 'persoon', crmId: 'p1', fields: JAN }]);
+		const byBsn = await run({ resource: 'client', operation: 'getByBsn', bsn: '1112 22 333' });
+		expect(byBsn).toHaveLength(1);
+		expect(byBsn[0].json).toMatchObject({ id: jan.out[0].nextensId, bsn: '*****2333' });
+
+		const byRsin = await run({ resource: 'client', operation: 'getByRsin', fiscaalNummer: '004495445', volgnummer: 1 });
+		expect(byRsin.map((o) => o.json.id)).toEqual(['kl_000007']);
+
+		const byName = await run({ resource: 'client', operation: 'searchByName', naam: '  J.P.  van der Berg ', soort: 'persoon' });
+		expect(byName.map((o) => o.json.id)).toEqual([jan.out[0].nextensId]);
+
+		const some = await run({ resource: 'client', operation: 'getMany', returnAll: false, limit: 3 });
+		expect(some).toHaveLength(3);
+		const all = await run({ resource: 'client', operation: 'getMany', returnAll: true });
+		expect(all.length).toBe(emu.state.clients.length);
+		expect(all.every((o) => typeof o.json.bsn !== 'string' || /^\*{5}\d{4}$/.test(o.json.bsn))).toBe(true);
+	});
+
+	test('an invalid BSN is refused locally; an unknown id fails readably or as an error item', async () => {
+		emu.clearRequests();
+		await expect(run({ resource: 'client', operation: 'getByBsn', bsn: '123456789' })).rejects.toThrow(/BSN \*{5}6789 is not valid/);
+		expect(emu.requests().total).toBe(0);
+		await expect(run({ resource: 'client', operation: 'get', clientId: 'kl_999999' })).rejects.toMatchObject({
+			description: expect.stringContaining('Check the id'),
+		});
+		const ctx = fakeContext({ credentials: credentials(), params: { resource: 'client', operation: 'get', clientId: 'kl_999999' }, continueOnFail: true });
+		const [out] = await new Nextens().execute.call(ctx as unknown as IExecuteFunctions);
+		expect(out[0]).toMatchObject({ json: { error: expect.stringContaining('NOT_FOUND') }, pairedItem: { item: 0 } });
+	});
+});
+
+describe('SBA', () => {
+	beforeEach(() => emu.reset(demoSeed()));
+
+	test('Get Many with filters, limit and return all', async () => {
+		const ctx = (params: IDataObject) => fakeContext({ credentials: credentials(), params });
+		const [vpb] = await new Nextens().execute.call(
+			ctx({ resource: 'sba', operation: 'getMany', returnAll: true, filters: { middel: 'VPB', since: '2025-01-01T00:00:00Z' } }) as unknown as IExecuteFunctions,
+		);
+		expect(vpb.map((o) => o.json.id)).toEqual(['sba_000913', 'sba_000907', 'sba_000915', 'sba_000919']);
+		const [limited] = await new Nextens().execute.call(
+			ctx({ resource: 'sba', operation: 'getMany', returnAll: false, limit: 2, filters: {} }) as unknown as IExecuteFunctions,
+		);
+		expect(limited).toHaveLength(2);
+		const [client7] = await new Nextens().execute.call(
+			ctx({ resource: 'sba', operation: 'getMany', returnAll: true, filters: { klantId: 'kl_000007', jaar: 2024, status: 'nieuw' } }) as unknown as IExecuteFunctions,
+		);
+		expect(client7.map((o) => o.json.id)).toEqual(['sba_000913']);
+	});
+
+	test('Get returns the XBRL as binary data plus the metadata', async () => {
+		const ctx = fakeContext({ credentials: credentials(), params: { resource: 'sba', operation: 'get', sbaId: 'sba_000913', binaryPropertyName: 'xbrl' } });
+		const [out] = await new Nextens().execute.call(ctx as unknown as IExecuteFunctions);
+		expect(out[0].json).toMatchObject({ id: 'sba_000913', middel: 'VPB', jaar: 2024, kenmerk: '0044.95.445.V.46.0001' });
+		expect(out[0].json.xbrl).toBeUndefined();
+		const bin = out[0].binary!.xbrl;
+		expect(bin).toMatchObject({ fileName: 'sba_000913.xbrl', mimeType: 'application/xml' });
+		expect(Buffer.from(bin.data, 'base64').toString('utf8')).toMatch(/^<\?xml[\s\S]*xbrl/);
+	});
+});
+
+describe('Nextens Trigger', () => {
+	beforeEach(() => emu.reset(demoSeed()));
+
+	function poll(staticData: IDataObject, params: IDataObject = {}, mode: 'manual' | 'trigger' = 'trigger') {
+		const ctx = fakeContext({ credentials: credentials(), params: { filters: {}, options: {}, ...params }, mode, staticData });
+		return new NextensTrigger().poll.call(ctx as unknown as IPollFunctions);
+	}
+
+	test('manual mode returns a sample and leaves the state alone', async () => {
+		const state: IDataObject = {};
+		const out = await poll(state, {}, 'manual');
+		expect(out![0]).toHaveLength(1);
+		expect(out![0][0].json).toMatchObject({ id: 'sba_000920', klantNaam: expect.any(String) });
+		expect(state).toEqual({});
+	});
+
+	test('first poll starts at activation; later polls emit new SBAs once (boundary dedupe)', async () => {
+		const state: IDataObject = {};
+		expect(await poll(state)).toBeNull();
+		expect(typeof state.lastReceived).toBe('string');
+		expect(await poll(state)).toBeNull();
+
+		const cursor = String(state.lastReceived);
+		const add = async (sbas: unknown[]) =>
+			fetch(`${emu.url}/__admin/service/sbas`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(sbas) });
+		const at = new Date(Date.parse(cursor) + 1000).toISOString();
+		const base = { klantId: 'kl_000007', middel: 'VPB', jaar: 2025, berichtsoort: 'aanslag', soortAanslag: 'voorlopig', dagtekening: '2025-02-14', bedrag: '10.00', status: 'nieuw', kenmerk: 'K1' };
+		const r = await add([{ ...base, id: 'sba_000990', ontvangenOp: at }, { ...base, id: 'sba_000991', ontvangenOp: at }]);
+		expect(r.status).toBe(201);
+		const first = await poll(state);
+		expect(first![0].map((o) => o.json.id)).toEqual(['sba_000990', 'sba_000991']);
+		expect(first![0][0].json.klantNaam).toBe('Voorbeeld B.V.');
+		expect(state).toMatchObject({ lastReceived: at, idsAtLast: ['sba_000990', 'sba_000991'] });
+		expect(await poll(state)).toBeNull();
+		// a third message at the same instant arrives later: emitted once, the others not again
+		await add([{ ...base, id: 'sba_000992', ontvangenOp: at, middel: 'BTW', tijdvak: '2025-Q1' }]);
+		const second = await poll(state);
+		expect(second![0].map((o) => o.json.id)).toEqual(['sba_000992']);
+		expect(await poll(state)).toBeNull();
+		// tax filter
+		await add([{ ...base, id: 'sba_000993', ontvangenOp: new Date(Date.parse(at) + 1000).toISOString() }]);
+		expect(await poll({ ...state }, { filters: { middel: 'IB' } })).toBeNull();
+		expect((await poll(state, { filters: { middel: 'VPB' } }))![0].map((o) => o.json.id)).toEqual(['sba_000993']);
+	});
+
+	test('with "include since" the first poll emits the backlog', async () => {
+		const state: IDataObject = {};
+		const out = await poll(state, { options: { initialSince: '2025-05-10T04:00:00.000Z', includeClientName: false } });
+		expect(out![0].map((o) => o.json.id)).toEqual(['sba_000908', 'sba_000909', 'sba_000910', 'sba_000911', 'sba_000912', 'sba_000914', 'sba_000915', 'sba_000916', 'sba_000917', 'sba_000918', 'sba_000919', 'sba_000920']);
+		expect(out![0][0].json.klantNaam).toBeUndefined();
+		expect(await poll(state)).toBeNull();
+	});
+});
