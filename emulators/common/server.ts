@@ -45,15 +45,28 @@ interface PersistedFile {
 	state: unknown;
 }
 
-function writeAtomic(file: string, content: string): void {
-	fs.mkdirSync(path.dirname(file), { recursive: true });
-	const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-	const fd = fs.openSync(tmp, 'w');
+/**
+ * Write via a temporary file and rename, so a reader (or a restarted emulator) sees the old or the new state,
+ * never a torn file. The data reaches the OS before the response goes out, which survives a killed or restarted
+ * emulator process; set `fsync` to also survive a machine crash (slower).
+ */
+let tmpCounter = 0;
+function writeAtomic(file: string, content: string, fsync: boolean): void {
+	const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`;
 	try {
-		fs.writeSync(fd, content);
-		fs.fsyncSync(fd);
-	} finally {
-		fs.closeSync(fd);
+		fs.writeFileSync(tmp, content);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+		fs.mkdirSync(path.dirname(file), { recursive: true });
+		fs.writeFileSync(tmp, content);
+	}
+	if (fsync) {
+		const fd = fs.openSync(tmp, 'r+');
+		try {
+			fs.fsyncSync(fd);
+		} finally {
+			fs.closeSync(fd);
+		}
 	}
 	fs.renameSync(tmp, file);
 }
@@ -127,7 +140,7 @@ export async function startEmulator<S>(
 			savedAt: new Date().toISOString(),
 			state,
 		};
-		writeAtomic(stateFile, JSON.stringify(file));
+		writeAtomic(stateFile, JSON.stringify(file), opts.fsync === true);
 	};
 	if (stateFile && !loaded.found) persist();
 

@@ -124,6 +124,8 @@ export interface StartOptions {
 	seed?: unknown;
 	/** Persist after every changed() before the response is sent; loaded at start if present (then `seed` is ignored). */
 	stateFile?: string;
+	/** fsync the state file on every write (survives a machine crash, not only a process restart). Default false. */
+	fsync?: boolean;
 	/** Bound on kept request-log entries (counts are unbounded). Default 10000. */
 	maxLogEntries?: number;
 	/** Clock for the service (tests may pin it). Default: the real clock. */

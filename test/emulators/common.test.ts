@@ -233,8 +233,10 @@ describe('emulator host', () => {
 		expect(await (await fetch(`${again.url}/count`)).json()).toMatchObject({ n: 6 });
 		await fetch(`${again.url}/count`, { method: 'POST', body: 'b' }).then((r) => r.arrayBuffer());
 		await again.close();
-		const third = await start({ stateFile: file });
+		const third = await start({ stateFile: file, fsync: true });
 		expect(third.state).toEqual({ n: 7, items: ['a', 'b'] });
+		await fetch(`${third.url}/count`, { method: 'POST', body: 'c' }).then((r) => r.arrayBuffer());
+		expect(JSON.parse(fs.readFileSync(file, 'utf8')).state.n).toBe(8);
 	});
 
 	it('refuses a state file of another service', async () => {
