@@ -1,0 +1,41 @@
+import { advanceCursor } from '../../../nodes/Nextens/domain/sbaCursor';
+import { Pacer } from '../../../nodes/Nextens/transport/pacer';
+
+describe('SBA cursor (boundary dedupe)', () => {
+	const s = (id: string, ontvangenOp: string) => ({ id, ontvangenOp });
+
+	test('keeps the last instant and the ids seen at it', () => {
+		const first = advanceCursor({}, [s('a', '2025-01-01T00:00:00.000Z'), s('b', '2025-01-02T00:00:00.000Z'), s('c', '2025-01-02T00:00:00.000Z')]);
+		expect(first.fresh.map((x) => x.id)).toEqual(['a', 'b', 'c']);
+		expect(first.cursor).toEqual({ lastReceived: '2025-01-02T00:00:00.000Z', idsAtLast: ['b', 'c'] });
+		// since is inclusive: b and c come back and are dropped; d at the same instant is new
+		const second = advanceCursor(first.cursor, [s('b', '2025-01-02T00:00:00.000Z'), s('c', '2025-01-02T00:00:00.000Z'), s('d', '2025-01-02T00:00:00.000Z')]);
+		expect(second.fresh.map((x) => x.id)).toEqual(['d']);
+		expect(second.cursor.idsAtLast).toEqual(['b', 'c', 'd']);
+		const third = advanceCursor(second.cursor, [s('c', '2025-01-02T00:00:00.000Z'), s('e', '2025-01-03T00:00:00.000Z')]);
+		expect(third.fresh.map((x) => x.id)).toEqual(['e']);
+		expect(third.cursor).toEqual({ lastReceived: '2025-01-03T00:00:00.000Z', idsAtLast: ['e'] });
+	});
+
+	test('nothing new leaves the cursor as it was', () => {
+		const cursor = { lastReceived: '2025-01-02T00:00:00.000Z', idsAtLast: ['b'] };
+		expect(advanceCursor(cursor, [s('b', '2025-01-02T00:00:00.000Z')])).toEqual({ fresh: [], cursor });
+	});
+});
+
+describe('Pacer', () => {
+	test('a 429 pauses everyone and slows down once per burst', async () => {
+		let now = 1000;
+		const pacer = new Pacer(undefined, 8, 0.5, () => now);
+		pacer.rateLimited(1);
+		pacer.rateLimited(1); // same burst: no second slowdown
+		expect((pacer as unknown as { rate: number }).rate).toBe(4);
+		now = 2500;
+		pacer.rateLimited(1);
+		expect((pacer as unknown as { rate: number }).rate).toBe(2);
+		now = 4000;
+		const started = Date.now();
+		await pacer.acquire();
+		expect(Date.now() - started).toBeLessThan(200);
+	});
+});
