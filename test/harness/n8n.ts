@@ -1,0 +1,528 @@
+/**
+ * Real-n8n end-to-end harness.
+ *
+ * Runs workflows in a real n8n process (pinned versions installed by scripts/install-n8n.sh into .tools/n8n/<version>),
+ * with this package packed by `npm pack` and extracted into `<user folder>/.n8n/nodes/node_modules/<package name>`,
+ * exactly where n8n looks for installed community packages, so node types are `n8n-nodes-nl-accountancy.<name>`.
+ * Every instance has its own temporary user folder and SQLite database; credentials and workflows are imported with
+ * the n8n CLI and a workflow is executed headless with `n8n execute --id <id> --rawOutput`.
+ *
+ * Used by test/e2e (ts-jest), by benchmarks and by test/harness/cli.ts (tsx).
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** Pinned n8n versions (tools/n8n/<version>); end-to-end tests run on all of them. */
+export const N8N_VERSIONS = ['2.8.4', '1.123.81'] as const;
+export type PinnedN8nVersion = (typeof N8N_VERSIONS)[number];
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+const TOOLS_MANIFESTS = path.join(PROJECT_ROOT, 'tools', 'n8n');
+const TOOLS_CACHE = path.join(PROJECT_ROOT, '.tools', 'n8n');
+const PACK_DIR = path.join(PROJECT_ROOT, '.tools', 'pack');
+const INSTALL_SCRIPT = path.join(PROJECT_ROOT, 'scripts', 'install-n8n.sh');
+
+/** Fixed key: credentials imported as plain objects are encrypted with it, so instances are reproducible. */
+export const E2E_ENCRYPTION_KEY = 'e2e-harness-fixed-encryption-key-0001';
+
+/** A JSON object as found in item `json`. */
+export type JsonObject = Record<string, unknown>;
+
+export interface CredentialInput {
+	/** Short explicit id; generated when absent. Workflows reference credentials by `{ id, name }`. */
+	id?: string;
+	name: string;
+	type: string;
+	/** Plain object: n8n encrypts it on import with the instance key. */
+	data: JsonObject;
+}
+
+export interface WorkflowInput {
+	id?: string;
+	name: string;
+	nodes: unknown[];
+	connections: JsonObject;
+	settings?: JsonObject;
+	[key: string]: unknown;
+}
+
+export interface CreateN8nOptions {
+	version: string;
+	/** Package tarball to install (extracted) into the instance; omit for an instance without community packages. */
+	tarball?: string;
+	/** Extra environment for every n8n process of this instance (wins over the harness defaults). */
+	env?: Record<string, string | undefined>;
+}
+
+export interface CommandResult {
+	exitCode: number;
+	stdout: string;
+	stderr: string;
+	durationMs: number;
+}
+
+interface RunNodeData {
+	startTime?: number;
+	executionTime?: number;
+	executionStatus?: string;
+	data?: { main?: Array<Array<{ json: JsonObject }> | null> };
+	error?: JsonObject;
+}
+
+/** Parsed result of `n8n execute --id <id> --rawOutput`. */
+export class ExecutionResult {
+	/** The run object n8n printed (IRun), or undefined when no JSON could be found in the output. */
+	readonly run: JsonObject | undefined;
+
+	constructor(
+		readonly exitCode: number,
+		readonly stdout: string,
+		readonly stderr: string,
+		readonly durationMs: number,
+	) {
+		this.run = extractRun(stdout) ?? extractRun(stderr);
+	}
+
+	/** Run data per node name (each node: one entry per run). Empty when the output had no run. */
+	get runData(): Record<string, RunNodeData[]> {
+		const resultData = (this.run?.data as JsonObject | undefined)?.resultData as JsonObject | undefined;
+		return (resultData?.runData as Record<string, RunNodeData[]> | undefined) ?? {};
+	}
+
+	/** The workflow-level error n8n reported (resultData.error), if any. */
+	get error(): JsonObject | undefined {
+		const resultData = (this.run?.data as JsonObject | undefined)?.resultData as JsonObject | undefined;
+		return resultData?.error as JsonObject | undefined;
+	}
+
+	/** True when n8n exited 0, printed a run and reported no workflow error. */
+	get ok(): boolean {
+		return this.exitCode === 0 && this.run !== undefined && this.error === undefined;
+	}
+
+	/** Name of the node that ran last (resultData.lastNodeExecuted). */
+	get lastNodeExecuted(): string | undefined {
+		const resultData = (this.run?.data as JsonObject | undefined)?.resultData as JsonObject | undefined;
+		return resultData?.lastNodeExecuted as string | undefined;
+	}
+
+	/** Names of the nodes that ran, in the order n8n recorded them. */
+	get executedNodes(): string[] {
+		return Object.keys(this.runData);
+	}
+
+	/** Error recorded on a node's runs (first run with an error), if any. */
+	nodeError(nodeName: string): JsonObject | undefined {
+		return (this.runData[nodeName] ?? []).find((r) => r.error)?.error;
+	}
+
+	/**
+	 * `json` of every item of the node's main outputs, over all runs (output 0 first, then output 1, ...).
+	 * Throws when the node did not run, with a readable summary of the execution.
+	 */
+	nodeOutput(nodeName: string): JsonObject[] {
+		return this.nodeOutputs(nodeName).flat();
+	}
+
+	/** `json` items per main output index, over all runs. */
+	nodeOutputs(nodeName: string): JsonObject[][] {
+		const runs = this.runData[nodeName];
+		if (!runs) {
+			throw new Error(
+				`Node "${nodeName}" did not run. Executed nodes: [${this.executedNodes.join(', ')}]. ${this.summary()}`,
+			);
+		}
+		const outputs: JsonObject[][] = [];
+		for (const run of runs) {
+			(run.data?.main ?? []).forEach((items, index) => {
+				outputs[index] = outputs[index] ?? [];
+				for (const item of items ?? []) outputs[index].push(item.json);
+			});
+		}
+		for (let i = 0; i < outputs.length; i++) outputs[i] = outputs[i] ?? [];
+		return outputs;
+	}
+
+	/** One-paragraph description for assertion messages. */
+	summary(): string {
+		const parts = [`exit code ${this.exitCode}`];
+		const error = this.error;
+		if (error) {
+			parts.push(`error: ${String(error.message ?? '')}${error.description ? ` (${String(error.description)})` : ''}`);
+			const node = (error.node as JsonObject | undefined)?.name;
+			if (node) parts.push(`in node "${String(node)}"`);
+		}
+		if (!this.run) parts.push('no run JSON in the output');
+		const tail = (text: string) => text.trim().split('\n').slice(-15).join('\n');
+		if (!this.ok) parts.push(`stdout (tail):\n${tail(this.stdout)}\nstderr (tail):\n${tail(this.stderr)}`);
+		return parts.join('; ');
+	}
+
+	/** Plain JSON view (for the CLI and for logging). */
+	toJSON(): JsonObject {
+		const nodes: Record<string, unknown> = {};
+		for (const name of this.executedNodes) {
+			nodes[name] = {
+				outputs: this.nodeOutputs(name),
+				error: this.nodeError(name),
+				executionTimeMs: (this.runData[name] ?? []).reduce((sum, r) => sum + (r.executionTime ?? 0), 0),
+			};
+		}
+		return {
+			ok: this.ok,
+			exitCode: this.exitCode,
+			durationMs: this.durationMs,
+			lastNodeExecuted: this.lastNodeExecuted,
+			error: this.error,
+			nodes,
+			...(this.ok ? {} : { stdout: this.stdout, stderr: this.stderr }),
+		};
+	}
+}
+
+/**
+ * Finds the run JSON n8n prints. With --rawOutput a successful run is the only JSON document on stdout; a failed run is
+ * logged (pretty-printed, starting with a line "{") after "Execution was NOT successful". Log lines may surround it.
+ */
+export function extractRun(output: string): JsonObject | undefined {
+	const lines = output.split('\n');
+	let found: JsonObject | undefined;
+	for (let start = 0; start < lines.length; start++) {
+		if (lines[start].replace(/\r$/, '') !== '{') continue;
+		for (let end = start + 1; end < lines.length; end++) {
+			if (lines[end].replace(/\r$/, '') !== '}') continue;
+			try {
+				const parsed = JSON.parse(lines.slice(start, end + 1).join('\n')) as JsonObject;
+				if (parsed && typeof parsed === 'object' && 'data' in parsed) {
+					found = parsed;
+					start = end;
+				}
+				break;
+			} catch {
+				// a "}" line inside the document: keep looking for the closing one
+			}
+		}
+	}
+	return found;
+}
+
+function hashManifest(version: string): string {
+	const dir = path.join(TOOLS_MANIFESTS, version);
+	return createHash('sha256')
+		.update(fs.readFileSync(path.join(dir, 'package.json')))
+		.update(fs.readFileSync(path.join(dir, 'package-lock.json')))
+		.digest('hex');
+}
+
+/** Path of the n8n entry point of an installed version. */
+export function n8nBin(version: string): string {
+	return path.join(TOOLS_CACHE, version, 'node_modules', 'n8n', 'bin', 'n8n');
+}
+
+/** True when .tools/n8n/<version> holds an install of the current manifest + lock. */
+export function isN8nInstalled(version: string): boolean {
+	const stamp = path.join(TOOLS_CACHE, version, '.install-stamp');
+	if (!fs.existsSync(stamp) || !fs.existsSync(n8nBin(version))) return false;
+	return fs.readFileSync(stamp, 'utf8').trim() === hashManifest(version);
+}
+
+/** Installs the pinned n8n version (scripts/install-n8n.sh) unless the cache already holds it. */
+export function ensureN8n(version: string): string {
+	if (!fs.existsSync(path.join(TOOLS_MANIFESTS, version, 'package.json'))) {
+		throw new Error(`n8n ${version} is not pinned: no tools/n8n/${version}/package.json`);
+	}
+	if (!isN8nInstalled(version)) {
+		const result = spawnSync('bash', [INSTALL_SCRIPT, version], {
+			cwd: PROJECT_ROOT,
+			env: { ...process.env, CI: process.env.CI ?? 'true' },
+			encoding: 'utf8',
+			maxBuffer: 64 * 1024 * 1024,
+		});
+		if (result.status !== 0 || !isN8nInstalled(version)) {
+			throw new Error(
+				`Installing n8n ${version} failed (exit ${String(result.status)}):\n${result.stdout}\n${result.stderr}`,
+			);
+		}
+	}
+	return n8nBin(version);
+}
+
+let packedTarball: string | undefined;
+
+/**
+ * Builds (`npm run build`) and packs (`npm pack`) this project once per process into .tools/pack/ and returns the
+ * tarball path. `E2E_PACKAGE_TARBALL=<file>` skips both and uses that tarball (e.g. packed once by CI).
+ */
+export function packProject(): string {
+	if (packedTarball && fs.existsSync(packedTarball)) return packedTarball;
+	const preset = process.env.E2E_PACKAGE_TARBALL;
+	if (preset) {
+		const resolved = path.resolve(preset);
+		if (!fs.existsSync(resolved)) throw new Error(`E2E_PACKAGE_TARBALL does not exist: ${resolved}`);
+		packedTarball = resolved;
+		return resolved;
+	}
+	const env = cleanEnv(process.env);
+	const run = (args: string[]) => {
+		const result = spawnSync('npm', args, { cwd: PROJECT_ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+		if (result.status !== 0) {
+			throw new Error(`npm ${args.join(' ')} failed (exit ${String(result.status)}):\n${result.stdout}\n${result.stderr}`);
+		}
+		return result.stdout;
+	};
+	run(['run', 'build']);
+	fs.mkdirSync(PACK_DIR, { recursive: true });
+	const out = run(['pack', '--json', '--ignore-scripts', '--pack-destination', PACK_DIR]);
+	const info = JSON.parse(out.slice(out.indexOf('['))) as Array<{ filename: string }>;
+	packedTarball = path.join(PACK_DIR, info[0].filename);
+	return packedTarball;
+}
+
+/** Environment of the calling process without what must not leak into n8n (tsx/ts-jest loaders, npm script vars). */
+function cleanEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+	const result: Record<string, string> = {};
+	for (const [key, value] of Object.entries(env)) {
+		if (value === undefined) continue;
+		if (key === 'NODE_OPTIONS' || key === 'TS_NODE_PROJECT' || key.startsWith('JEST_') || key === 'NODE_ENV') continue;
+		if (key.startsWith('npm_') || key.startsWith('N8N_') || key.startsWith('DB_')) continue;
+		result[key] = value;
+	}
+	return result;
+}
+
+/** A free TCP port on 127.0.0.1 (for the task runner broker, so instances can run side by side). */
+export async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Extracts an `npm pack` tarball into `<into>/<package name>` (no npm install: no peer or other dependencies). */
+function extractTarball(tarball: string, into: string): { name: string; version: string } {
+	const staging = fs.mkdtempSync(path.join(into, '.unpack-'));
+	execFileSync('tar', ['-xzf', tarball, '-C', staging]);
+	const root = path.join(staging, 'package');
+	const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+		name: string;
+		version: string;
+	};
+	const target = path.join(into, manifest.name);
+	fs.mkdirSync(path.dirname(target), { recursive: true });
+	fs.rmSync(target, { recursive: true, force: true });
+	fs.renameSync(root, target);
+	fs.rmSync(staging, { recursive: true, force: true });
+	return { name: manifest.name, version: manifest.version };
+}
+
+function shortId(): string {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+	return Array.from(randomBytes(16), (b) => alphabet[b % alphabet.length]).join('');
+}
+
+/** One n8n installation with its own temporary user folder and SQLite database. */
+export class N8nInstance {
+	readonly userFolder: string;
+	readonly nodesDir: string;
+	/** Name of the package extracted into .n8n/nodes/node_modules (when a tarball was given). */
+	readonly packageName: string | undefined;
+	private readonly bin: string;
+	private readonly env: Record<string, string>;
+	private closed = false;
+
+	constructor(
+		readonly version: string,
+		options: { userFolder: string; packageName?: string; env: Record<string, string> },
+	) {
+		this.bin = n8nBin(version);
+		this.userFolder = options.userFolder;
+		this.nodesDir = path.join(options.userFolder, '.n8n', 'nodes');
+		this.packageName = options.packageName;
+		this.env = options.env;
+	}
+
+	/** Runs one n8n CLI command in this instance. */
+	async command(args: string[], options: { timeoutMs?: number } = {}): Promise<CommandResult> {
+		if (this.closed) throw new Error('n8n instance is closed');
+		const started = Date.now();
+		return await new Promise((resolve, reject) => {
+			const child = spawn(process.execPath, [this.bin, ...args], {
+				cwd: this.userFolder,
+				env: this.env,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			let stdout = '';
+			let stderr = '';
+			child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+			child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+			const timeoutMs = options.timeoutMs ?? 300_000;
+			const timer = setTimeout(() => {
+				stderr += `\n[harness] n8n ${args[0]} timed out after ${timeoutMs} ms, killed\n`;
+				child.kill('SIGKILL');
+			}, timeoutMs);
+			child.on('error', (error) => {
+				clearTimeout(timer);
+				reject(error);
+			});
+			child.on('close', (code, signal) => {
+				clearTimeout(timer);
+				resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr, durationMs: Date.now() - started });
+			});
+		});
+	}
+
+	private async commandOrThrow(args: string[]): Promise<CommandResult> {
+		const result = await this.command(args);
+		if (result.exitCode !== 0) {
+			throw new Error(
+				`n8n ${this.version} \`${args.join(' ')}\` failed (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`,
+			);
+		}
+		return result;
+	}
+
+	private writeInput(prefix: string, value: unknown): string {
+		const dir = path.join(this.userFolder, 'imports');
+		fs.mkdirSync(dir, { recursive: true });
+		const file = path.join(dir, `${prefix}-${shortId()}.json`);
+		fs.writeFileSync(file, JSON.stringify(value, null, 2));
+		return file;
+	}
+
+	/** Imports credentials (plain `data` is encrypted on import). Returns the ids in input order. */
+	async importCredentials(credentials: CredentialInput[]): Promise<string[]> {
+		if (credentials.length === 0) return [];
+		const withIds = credentials.map((c) => ({ ...c, id: c.id ?? shortId() }));
+		await this.commandOrThrow(['import:credentials', `--input=${this.writeInput('credentials', withIds)}`]);
+		return withIds.map((c) => c.id);
+	}
+
+	/** Imports one workflow (object or JSON file). It stays inactive. Returns its id (generated when absent). */
+	async importWorkflow(workflow: WorkflowInput | string): Promise<string> {
+		const data = (
+			typeof workflow === 'string' ? JSON.parse(fs.readFileSync(workflow, 'utf8')) : workflow
+		) as WorkflowInput;
+		const id = typeof data.id === 'string' && data.id ? data.id : shortId();
+		const prepared = { active: false, settings: {}, ...data, id };
+		prepared.active = false;
+		await this.commandOrThrow(['import:workflow', `--input=${this.writeInput('workflow', prepared)}`]);
+		return id;
+	}
+
+	/** Executes a saved workflow headless (its start node must be a Manual Trigger). Never throws on workflow errors. */
+	async execute(workflowId: string, options: { timeoutMs?: number } = {}): Promise<ExecutionResult> {
+		const result = await this.command(['execute', `--id=${workflowId}`, '--rawOutput'], options);
+		return new ExecutionResult(result.exitCode, result.stdout, result.stderr, result.durationMs);
+	}
+
+	/** Removes the temporary user folder (database, imported files, extracted package). */
+	async close(): Promise<void> {
+		if (this.closed) return;
+		this.closed = true;
+		if (process.env.E2E_KEEP_USER_FOLDER) return;
+		fs.rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
+
+/**
+ * Environment of every n8n process: isolated user folder + SQLite, no telemetry or other network calls, fixed
+ * encryption key and time zone, task runner in internal mode on a private port. Caller env wins.
+ */
+export function n8nEnv(
+	userFolder: string,
+	runnerPort: number,
+	extra: Record<string, string | undefined> = {},
+): Record<string, string> {
+	const env: Record<string, string> = {
+		...cleanEnv(process.env),
+		N8N_USER_FOLDER: userFolder,
+		DB_TYPE: 'sqlite',
+		DB_SQLITE_POOL_SIZE: '1',
+		N8N_ENCRYPTION_KEY: E2E_ENCRYPTION_KEY,
+		GENERIC_TIMEZONE: 'Europe/Amsterdam',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_REINSTALL_MISSING_PACKAGES: 'false',
+		N8N_RUNNERS_ENABLED: 'true',
+		N8N_RUNNERS_MODE: 'internal',
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_RUNNERS_BROKER_PORT: String(runnerPort),
+		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+		N8N_LOG_LEVEL: 'info',
+		N8N_LOG_OUTPUT: 'console',
+		N8N_NO_COLOR: 'true',
+		NO_COLOR: '1',
+		FORCE_COLOR: '0',
+		EXTERNAL_FRONTEND_HOOKS_URLS: '',
+	};
+	for (const [key, value] of Object.entries(extra)) {
+		if (value === undefined) delete env[key];
+		else env[key] = value;
+	}
+	return env;
+}
+
+/** Creates an n8n instance of the given version with a fresh user folder, optionally with a package installed. */
+export async function createN8n(options: CreateN8nOptions): Promise<N8nInstance> {
+	ensureN8n(options.version);
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-${options.version}-`));
+	try {
+		const nodeModules = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
+		fs.mkdirSync(nodeModules, { recursive: true });
+		let packageName: string | undefined;
+		if (options.tarball) {
+			const pkg = extractTarball(path.resolve(options.tarball), nodeModules);
+			packageName = pkg.name;
+			// As n8n leaves it after installing a community package: the nodes folder's package.json lists it.
+			// (n8n loads every n8n-nodes-* folder in .n8n/nodes/node_modules at start either way.)
+			fs.writeFileSync(
+				path.join(userFolder, '.n8n', 'nodes', 'package.json'),
+				`${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [pkg.name]: pkg.version } }, null, 2)}\n`,
+			);
+		}
+		const env = n8nEnv(userFolder, await freePort(), options.env);
+		return new N8nInstance(options.version, { userFolder, packageName, env });
+	} catch (error) {
+		fs.rmSync(userFolder, { recursive: true, force: true });
+		throw error;
+	}
+}
+
+export interface RunWorkflowOptions {
+	version: string;
+	/** Workflow object or JSON file. */
+	workflow: WorkflowInput | string;
+	credentials?: CredentialInput[];
+	/** Tarball to install; default: this project packed (packProject). `null`: no package. */
+	tarball?: string | null;
+	env?: Record<string, string | undefined>;
+	timeoutMs?: number;
+}
+
+/** create -> import credentials + workflow -> execute -> close. */
+export async function runWorkflow(options: RunWorkflowOptions): Promise<ExecutionResult> {
+	const tarball = options.tarball === null ? undefined : (options.tarball ?? packProject());
+	const n8n = await createN8n({ version: options.version, tarball, env: options.env });
+	try {
+		await n8n.importCredentials(options.credentials ?? []);
+		const id = await n8n.importWorkflow(options.workflow);
+		return await n8n.execute(id, { timeoutMs: options.timeoutMs });
+	} finally {
+		await n8n.close();
+	}
+}
