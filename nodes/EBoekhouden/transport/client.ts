@@ -32,7 +32,17 @@ export class EBoekhoudenApiError extends NodeApiError {
 	}
 }
 
+/**
+ * Errors that stop the whole execution instead of failing one item: the session cannot be started
+ * (credential, source, administration), or is refused again right after renewal.
+ */
+export function markFatal<E extends Error>(error: E): E {
+	(error as E & { eBoekhoudenFatal?: boolean }).eBoekhoudenFatal = true;
+	return error;
+}
+
 export function isCredentialError(error: unknown): boolean {
+	if (error && typeof error === 'object' && (error as { eBoekhoudenFatal?: boolean }).eBoekhoudenFatal === true) return true;
 	return error instanceof EBoekhoudenApiError && error.classified.errorClass === 'credential';
 }
 
@@ -104,9 +114,11 @@ export class EBoekhoudenClient {
 			const credentials = await this.ctx.getCredentials(CREDENTIAL_TYPE);
 			const problem = sourceProblem(credentials.source);
 			if (problem) {
-				throw new NodeOperationError(this.ctx.getNode(), problem, {
-					description: 'Open the e-Boekhouden credential, correct the Source field and save it.',
-				});
+				throw markFatal(
+					new NodeOperationError(this.ctx.getNode(), problem, {
+						description: 'Open the e-Boekhouden credential, correct the Source field and save it.',
+					}),
+				);
 			}
 			this.baseUrl = baseUrlOf(credentials);
 		}
@@ -148,14 +160,14 @@ export class EBoekhoudenClient {
 			return body.token;
 		}
 		const classified = classifyError(result.statusCode, body);
-		if (result.statusCode === 400 || result.statusCode === 401 || result.statusCode === 403) {
-			if (classified.errorClass === 'item' || classified.errorClass === 'notFound') {
-				classified.errorClass = 'credential';
+		if (classified.errorClass !== 'configuration' && classified.errorClass !== 'transient' && classified.errorClass !== 'rateLimited') {
+			classified.errorClass = 'credential';
+			if (!classified.code?.startsWith('API_SESSION_')) {
 				classified.description =
-					'e-Boekhouden did not start a session with this credential. Check the API token and the Source in the e-Boekhouden credential.';
+					'e-Boekhouden did not start a session with this credential. Check the API token (and that it belongs to an active administration) and the Base URL in the e-Boekhouden credential.';
 			}
 		}
-		throw new EBoekhoudenApiError(this.ctx, classified, body);
+		throw markFatal(new EBoekhoudenApiError(this.ctx, classified, body));
 	}
 
 	private async token(forceNew = false): Promise<string> {
@@ -187,7 +199,7 @@ export class EBoekhoudenClient {
 				classified.message = 'e-Boekhouden refused the session twice (not authenticated)';
 				classified.description =
 					'A new session was started and still refused. Check that the API token in the e-Boekhouden credential is valid and not expired, and that the Base URL is right.';
-				throw new EBoekhoudenApiError(this.ctx, classified, result.body, args.itemIndex);
+				throw markFatal(new EBoekhoudenApiError(this.ctx, classified, result.body, args.itemIndex));
 			}
 		}
 		return result;

@@ -142,10 +142,18 @@ class JournalPoster {
 	/** key -> hash of journals handled in this execution (never two posts for one key). */
 	private handled = new Map<string, string>();
 
+	private lookupsPromise?: Promise<Lookups>;
+
 	constructor(
 		private readonly client: EBoekhoudenClient,
-		private readonly lookups: Lookups,
+		private readonly pending: Pending[],
 	) {}
+
+	/** Ledgers and cost centres, read at most once per execution and only when a payload is needed. */
+	private async lookups(): Promise<Lookups> {
+		if (!this.lookupsPromise) this.lookupsPromise = loadLookups(this.client, this.pending);
+		return await this.lookupsPromise;
+	}
 
 	/** ONE paged list probe for every journal of this execution (reference §6.4, done in bulk). */
 	async probe(pending: Pending[]): Promise<void> {
@@ -265,7 +273,7 @@ class JournalPoster {
 			case 'post':
 			case 'complete': {
 				const invoiceNumber = decision.action === 'post' ? key : decision.invoiceNumber;
-				const built = buildMemoriaalPayload(prepared, config, this.lookups, invoiceNumber, entryNumberFor(journal.companyId, journal.runId, hash));
+				const built = buildMemoriaalPayload(prepared, config, await this.lookups(), invoiceNumber, entryNumberFor(journal.companyId, journal.runId, hash));
 				if (!built.ok) return { ...out, status: 'failed', reason: built.reason, errorCode: built.errorCode };
 				const earlier = chain ? chainMutationIds(chain) : [];
 				if (run.dryRun) {
@@ -282,7 +290,7 @@ class JournalPoster {
 			}
 			case 'repost': {
 				const newEntry = entryNumberFor(journal.companyId, journal.runId, hash);
-				const built = buildMemoriaalPayload(prepared, config, this.lookups, decision.invoiceNumber, newEntry);
+				const built = buildMemoriaalPayload(prepared, config, await this.lookups(), decision.invoiceNumber, newEntry);
 				if (!built.ok) return { ...out, status: 'failed', reason: built.reason, errorCode: built.errorCode };
 				const active = decision.reverse.mutation;
 				const detail = await this.detail(active.id);
@@ -443,8 +451,7 @@ export async function executeBatch(this: IExecuteFunctions, client: EBoekhoudenC
 	if (pending.length > 0) {
 		let poster: JournalPoster | undefined;
 		try {
-			const lookups = await loadLookups(client, pending);
-			poster = new JournalPoster(client, lookups);
+			poster = new JournalPoster(client, pending);
 			await poster.probe(pending);
 		} catch (error) {
 			if (isCredentialError(error) || !(error instanceof Error)) throw asNodeError(this.getNode(), error);
@@ -452,7 +459,7 @@ export async function executeBatch(this: IExecuteFunctions, client: EBoekhoudenC
 			for (const p of pending) {
 				outcomes[p.index] = {
 					...baseOutcome(items[p.index].json, p.prepared.key, p.prepared),
-					reason: `Could not read ledgers or already-posted journals from e-Boekhouden, so nothing was booked: ${e.message}`,
+					reason: `Could not read the already-posted journals from e-Boekhouden, so nothing was booked: ${e.message}`,
 					description: e.description ?? undefined,
 				};
 			}

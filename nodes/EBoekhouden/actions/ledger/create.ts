@@ -34,21 +34,14 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 	},
 	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
+		displayName: 'Group',
+		name: 'group',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. LON',
+		description: 'Code of the ledger group (rubriek) to place the ledger in; e-Boekhouden requires it (LEDG_007)',
 		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Group',
-				name: 'group',
-				type: 'string',
-				default: '',
-				description: 'Code of the ledger group (rubriek) to place the ledger in',
-			},
-		],
 	},
 ];
 
@@ -58,8 +51,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, client
 		description: (this.getNodeParameter('description', itemIndex) as string).trim(),
 		category: this.getNodeParameter('category', itemIndex) as string,
 	};
-	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	if (typeof additional.group === 'string' && additional.group.trim() !== '') body.group = additional.group.trim();
+	const group = String(this.getNodeParameter('group', itemIndex, '') ?? '').trim();
+	if (group !== '') body.group = group;
 	const created = (await client.call('POST', '/v1/ledger', { body, itemIndex })) as IDataObject;
 	return { ...body, ...created };
 }
