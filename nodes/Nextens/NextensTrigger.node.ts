@@ -10,7 +10,7 @@ import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
 
 import { RateLimiter } from '../shared/transport/rateLimiter';
 import { NEXTENS_DEFAULT_REQUESTS_PER_SECOND } from '../shared/assumptions';
-import { MIDDEL_OPTIONS, SBA_STATUS_OPTIONS, toTimestamp } from './actions/sba/sba';
+import { MIDDEL_OPTIONS, SBA_STATUS_OPTIONS, toTimestamp, withClientNames } from './actions/sba/sba';
 import { readFailureDescription } from './actions/common';
 import { advanceCursor } from './domain/sbaCursor';
 import type { SbaCursor } from './domain/sbaCursor';
@@ -153,16 +153,7 @@ export class NextensTrigger implements INodeType {
 		}
 		if (fresh.length === 0) return null;
 
-		if (options.includeClientName !== false) {
-			const names = new Map<string, string | null>();
-			for (const sba of fresh) {
-				const id = typeof sba.klantId === 'string' ? sba.klantId : '';
-				if (!id || names.has(id)) continue;
-				const got = await client.getClient(id);
-				names.set(id, got.ok && typeof got.value.weergavenaam === 'string' ? got.value.weergavenaam : null);
-			}
-			fresh = fresh.map((sba) => ({ ...sba, klantNaam: names.get(String(sba.klantId ?? '')) ?? null }));
-		}
+		if (options.includeClientName !== false) fresh = await withClientNames(client, fresh);
 		return [fresh.map((json, index) => ({ json, pairedItem: { item: index } }))];
 	}
 }

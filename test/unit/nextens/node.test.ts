@@ -361,6 +361,11 @@ describe('SBA', () => {
 			ctx({ resource: 'sba', operation: 'getMany', returnAll: true, filters: { klantId: 'kl_000007', jaar: 2024, status: 'nieuw' } }) as unknown as IExecuteFunctions,
 		);
 		expect(client7.map((o) => o.json.id)).toEqual(['sba_000913']);
+		expect(client7[0].json.klantNaam).toBeUndefined();
+		const [named] = await new Nextens().execute.call(
+			ctx({ resource: 'sba', operation: 'getMany', returnAll: true, filters: { klantId: 'kl_000007' }, options: { includeClientName: true } }) as unknown as IExecuteFunctions,
+		);
+		expect(named[0].json.klantNaam).toBe('Voorbeeld B.V.');
 	});
 
 	test('Get returns the XBRL as binary data plus the metadata', async () => {

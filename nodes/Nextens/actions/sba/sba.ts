@@ -102,7 +102,36 @@ export const sbaDescription: INodeProperties[] = [
 			},
 		],
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show: { resource: ['sba'], operation: ['getMany'] } },
+		options: [
+			{
+				displayName: 'Include Client Name',
+				name: 'includeClientName',
+				type: 'boolean',
+				default: false,
+				description: "Whether to add the client's display name as klantNaam (one extra call per client)",
+			},
+		],
+	},
 ];
+
+/** Adds `klantNaam` (the client's display name) to each SBA, one lookup per distinct client. */
+export async function withClientNames(client: NextensClient, sbas: IDataObject[]): Promise<IDataObject[]> {
+	const names = new Map<string, string | null>();
+	for (const sba of sbas) {
+		const id = typeof sba.klantId === 'string' ? sba.klantId : '';
+		if (!id || names.has(id)) continue;
+		const got = await client.getClient(id);
+		names.set(id, got.ok && typeof got.value.weergavenaam === 'string' ? got.value.weergavenaam : null);
+	}
+	return sbas.map((sba) => ({ ...sba, klantNaam: names.get(String(sba.klantId ?? '')) ?? null }));
+}
 
 /** A date/time parameter as the contract's timestamp (ISO 8601 UTC with milliseconds). */
 export function toTimestamp(value: unknown): string | undefined {
@@ -136,7 +165,9 @@ export async function executeSba(
 		}
 		const outcome = await client.collect((l, offset) => client.listSba(filters, l, offset), limit);
 		if (!outcome.ok) throwReadFailure(this, outcome.error, i, "Could not list SBA's");
-		return outcome.value.map((json) => ({ json, pairedItem: { item: i } }));
+		const options = this.getNodeParameter('options', i, {}) as IDataObject;
+		const list = options.includeClientName ? await withClientNames(client, outcome.value) : outcome.value;
+		return list.map((json) => ({ json, pairedItem: { item: i } }));
 	}
 	if (operation === 'get') {
 		const id = String(this.getNodeParameter('sbaId', i)).trim();
