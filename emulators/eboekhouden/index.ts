@@ -40,6 +40,8 @@ export interface EbServiceKnobs {
 	maxRows: number;
 	/** MUT_118 when a memoriaal's rows do not sum to zero. */
 	requireBalancedMemoriaal: boolean;
+	/** §4.4.4 `date` of mutations is untyped in the schema: true => answer `2025-01-31T00:00:00` instead of `2025-01-31`. */
+	dateTimeDates: boolean;
 }
 
 export const EB_DEFAULT_KNOBS: EbServiceKnobs = {
@@ -48,6 +50,7 @@ export const EB_DEFAULT_KNOBS: EbServiceKnobs = {
 	closedBy: null,
 	maxRows: EB_ASSUMPTIONS.maxRows,
 	requireBalancedMemoriaal: EB_ASSUMPTIONS.requireBalancedMemoriaal,
+	dateTimeDates: false,
 };
 
 function knob<K extends keyof EbServiceKnobs>(ctx: Ctx, key: K): EbServiceKnobs[K] {
@@ -580,12 +583,14 @@ function listAmount(m: Mutation): number {
 	return m.rows.reduce((s, r) => s + toCents(r.amount), 0) / 100;
 }
 
+const outDate = (ctx: Ctx, date: string): string => (knob(ctx, 'dateTimeDates') ? `${date}T00:00:00` : date);
+
 /** `MutationListItem`: never rows or a description (§4.4.4). */
-function mutationListItem(m: Mutation) {
+function mutationListItem(m: Mutation, ctx: Ctx) {
 	return {
 		id: m.id,
 		type: m.type,
-		date: m.date,
+		date: outDate(ctx, m.date),
 		invoiceNumber: m.invoiceNumber ?? '',
 		ledgerId: m.ledgerId,
 		amount: listAmount(m),
@@ -594,8 +599,8 @@ function mutationListItem(m: Mutation) {
 }
 
 /** `Mutation` as GET /v1/mutation/{id} returns it (vendor fields only). */
-export function mutationDetail(m: Mutation): Record<string, unknown> {
-	const out: Record<string, unknown> = { id: m.id, type: m.type, date: m.date };
+export function mutationDetail(m: Mutation, ctx: Ctx): Record<string, unknown> {
+	const out: Record<string, unknown> = { id: m.id, type: m.type, date: outDate(ctx, m.date) };
 	if (m.description !== undefined) out.description = m.description;
 	if (m.termOfPayment !== undefined) out.termOfPayment = m.termOfPayment;
 	out.ledgerId = m.ledgerId;
@@ -719,7 +724,7 @@ function handle(req: VendorRequest, ctx: Ctx): VendorResponse {
 				req,
 				state.mutations,
 				{ type: 'number', id: 'number', description: 'string', invoiceNumber: 'string', date: 'date' },
-				mutationListItem,
+				(m) => mutationListItem(m, ctx),
 			);
 		}
 		if (method === 'POST') return createMutation(req, ctx);
@@ -738,7 +743,7 @@ function handle(req: VendorRequest, ctx: Ctx): VendorResponse {
 		}
 		const m = state.mutations.find((x) => x.id === id);
 		if (!m) return ebError('MUT_300', { status: 404 });
-		return ok(mutationDetail(m));
+		return ok(mutationDetail(m, ctx));
 	}
 	return notFoundRoute();
 }

@@ -475,6 +475,14 @@ describe('e-Boekhouden emulator: mutations', () => {
 		expectError(await call(em, 'GET', '/v1/mutation?offset=-5', { auth: t }), 400, 'PAGE_002');
 	});
 
+	it('can answer dates as date-times (knob dateTimeDates) while date filters keep working', async () => {
+		const id = (await post(workedExample())).body.id as number;
+		em.setKnobs({ service: { dateTimeDates: true } });
+		const list = await call(em, 'GET', '/v1/mutation?type=7&date[range]=2025-01-31,2025-01-31', { auth: t });
+		expect(list.body.items).toEqual([expect.objectContaining({ id, date: '2025-01-31T00:00:00' })]);
+		expect((await call(em, 'GET', `/v1/mutation/${id}`, { auth: t })).body.date).toBe('2025-01-31T00:00:00');
+	});
+
 	it('gives MUT_300 404 for an unknown id and has no update or delete', async () => {
 		expectError(await call(em, 'GET', '/v1/mutation/999999', { auth: t }), 404, 'MUT_300');
 		const id = (await post(workedExample())).body.id as number;
