@@ -15,6 +15,7 @@ import { DEFAULT_EMULATOR_PORTS, startDemoEmulators, type EmulatorPorts, type St
 import {
 	DEMO_N8N_VERSION,
 	ensureN8nInstalled,
+	ensureN8nStarts,
 	ensureOwner,
 	login,
 	n8nCli,
@@ -139,6 +140,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	step('pack');
 
 	const home = await ensureN8nInstalled(root, DEMO_N8N_VERSION, log);
+	await ensureN8nStarts(home, log);
 	step('n8nInstall');
 
 	const userFolder = path.join(dir, 'n8n');
@@ -219,7 +221,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 			'/types/nodes.json',
 		).catch(() => [] as Array<{ name: string }>);
 		const typeList = Array.isArray(types) ? types : (types.data ?? []);
-		const packNodeTypes = [...new Set(typeList.map((t) => t.name).filter((name) => name.startsWith(`${PACKAGE_NAME}.`)))].sort();
+		const packNodeTypes = [...new Set(typeList.map((t) => t.name).filter((name) => name.startsWith(`${PACKAGE_NAME}.`) && !name.endsWith('Tool')))].sort();
 		const known = new Set(typeList.map((t) => t.name));
 		for (const template of templates) {
 			const unknown = template.nodeTypes.filter((type) => known.size > 0 && !known.has(type));
