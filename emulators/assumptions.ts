@@ -164,6 +164,8 @@ export const EB_ASSUMPTIONS = {
 	requireBalancedMemoriaal: true,
 	/** §6.7 / §7.7 the list `amount` of a mutation = Σ row amounts (so 0 for a balanced memoriaal). */
 	listAmount: 'sumOfRows',
+	/** §6.1 "zero rows may be rejected": a row whose amount rounds to 0.00 gets ERR_002 (knob rejectZeroAmountRows). */
+	rejectZeroAmountRows: true,
 	/** Amounts are stored rounded to 2 decimals (half away from zero). */
 	amountDecimals: 2,
 	/** Main ledger category per type (MUT_009/010/011): 1 CRED, 2 DEB, 3-6 FIN, 7 any. */

@@ -40,6 +40,8 @@ export interface EbServiceKnobs {
 	maxRows: number;
 	/** MUT_118 when a memoriaal's rows do not sum to zero. */
 	requireBalancedMemoriaal: boolean;
+	/** §6.1 a row with amount 0 is rejected with ERR_002 (propertyName rows[i].amount). */
+	rejectZeroAmountRows: boolean;
 	/** §4.4.4 `date` of mutations is untyped in the schema: true => answer `2025-01-31T00:00:00` instead of `2025-01-31`. */
 	dateTimeDates: boolean;
 }
@@ -51,6 +53,7 @@ export const EB_DEFAULT_KNOBS: EbServiceKnobs = {
 	maxRows: EB_ASSUMPTIONS.maxRows,
 	requireBalancedMemoriaal: EB_ASSUMPTIONS.requireBalancedMemoriaal,
 	dateTimeDates: false,
+	rejectZeroAmountRows: EB_ASSUMPTIONS.rejectZeroAmountRows,
 };
 
 function knob<K extends keyof EbServiceKnobs>(ctx: Ctx, key: K): EbServiceKnobs[K] {
@@ -519,6 +522,7 @@ function createMutation(req: VendorRequest, ctx: Ctx): VendorResponse {
 		}
 		const amount = round2(r.amount);
 		const cents = toCents(amount);
+		if (cents === 0 && knob(ctx, 'rejectZeroAmountRows')) return ebError('ERR_002', p('amount'));
 		sumCents += cents;
 		const row: MutationRow = { ledgerId: rowLedger ? rowLedger.id : main.id, vatCode, amount };
 		if (has(r, 'vatAmount')) row.vatAmount = round2(Number(r.vatAmount));

@@ -406,6 +406,14 @@ describe('e-Boekhouden emulator: mutations', () => {
 		expect((await post({ ...body, invoiceNumber: 'UNBAL-OK' })).status).toBe(200);
 	});
 
+	it('rejects a zero-amount row with ERR_002 unless the knob allows it', async () => {
+		const body = workedExample();
+		body.rows.push({ ledgerId: 2004, vatCode: 'GEEN', amount: 0.001, description: 'Correctie vakantiegeld' });
+		expectError(await post(body), 400, 'ERR_002', 'rows[5].amount');
+		em.setKnobs({ service: { rejectZeroAmountRows: false } });
+		expect((await post(body)).status).toBe(200);
+	});
+
 	it('limits the number of rows (MUT_101, knob maxRows)', async () => {
 		em.setKnobs({ service: { maxRows: 4 } });
 		expectError(await post(workedExample()), 400, 'MUT_101', 'rows');
@@ -557,7 +565,7 @@ describe('e-Boekhouden emulator: seed, admin, persistence, knobs', () => {
 			{ ledgerId: 10, vatCode: 'GEEN', amount: -10, costCenterId: 101 },
 			{ ledgerId: 11, vatCode: 'GEEN', amount: 10 },
 		]);
-		expectError(await call(em, 'POST', '/v1/mutation', { auth: t, body: { ...workedExample(), ledgerId: 12, invoiceNumber: 'SEEDED-1', rows: [{ ledgerId: 10, vatCode: 'GEEN', amount: 0 }] } }), 400, 'MUT_019');
+		expectError(await call(em, 'POST', '/v1/mutation', { auth: t, body: { ...workedExample(), ledgerId: 12, invoiceNumber: 'SEEDED-1', rows: [{ ledgerId: 10, vatCode: 'GEEN', amount: 1 }, { ledgerId: 11, vatCode: 'GEEN', amount: -1 }] } }), 400, 'MUT_019');
 	});
 
 	it('rejects a broken seed on reset', async () => {
