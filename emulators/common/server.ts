@@ -32,7 +32,7 @@ export function defaultKnobs(serviceKnobs: Record<string, unknown> = {}): Knobs 
 	return {
 		latency: { fixedMs: 0, jitterMs: 0 },
 		rateLimit: { enabled: false, requestsPerSecond: 50, burst: 50 },
-		faults: { seed: 1, errorRate: 0, burst: 0, hangRate: 0, resetRate: 0 },
+		faults: { seed: 1, errorRate: 0, burst: 0, hangRate: 0, resetRate: 0, lostResponseRate: 0 },
 		service: clone(serviceKnobs),
 	};
 }
@@ -312,7 +312,8 @@ export async function startEmulator<S>(
 
 		const f = knobs.faults;
 		const faultable = !f.operations || f.operations.includes(operation);
-		if (faultable && (f.burst > 0 || f.errorRate > 0 || f.hangRate > 0 || f.resetRate > 0)) {
+		let loseResponse = false;
+		if (faultable && (f.burst > 0 || f.errorRate > 0 || f.hangRate > 0 || f.resetRate > 0 || (f.lostResponseRate ?? 0) > 0)) {
 			if (f.burst > 0) {
 				knobs.faults.burst = f.burst - 1;
 				const r = service.faultResponse(vreq);
@@ -338,6 +339,7 @@ export async function startEmulator<S>(
 				send(res, r);
 				return;
 			}
+			loseResponse = roll < f.resetRate + f.hangRate + f.errorRate + (f.lostResponseRate ?? 0);
 		}
 
 		const ctx = makeContext();
@@ -350,6 +352,11 @@ export async function startEmulator<S>(
 				status: 500,
 				body: { error: 'Emulator internal error', message: (error as Error).message },
 			};
+		}
+		if (loseResponse) {
+			record(vreq, operation, response.status, 'lost-response');
+			socket.destroy();
+			return;
 		}
 		record(vreq, operation, response.status, 'ok');
 		send(res, response);

@@ -19,6 +19,8 @@ export interface Knobs {
 	 * hangRate: request never answered (socket kept open until the client gives up);
 	 * resetRate: socket destroyed without a response; operations: if set, faults apply only to
 	 * these operation names. A seeded PRNG makes the sequence reproducible.
+	 * lostResponseRate (optional, default 0): the request IS handled (state changed and persisted), then the
+	 * socket is destroyed without a response — the "committed, but the client never heard" case.
 	 */
 	faults: {
 		seed: number;
@@ -26,7 +28,8 @@ export interface Knobs {
 		burst: number;
 		hangRate: number;
 		resetRate: number;
-		operations?: string[];
+		operations?: string[] | null;
+		lostResponseRate?: number;
 	};
 	/** Service knobs, e.g. { closedUntil: '2025-03-31', sessionLifetimeSeconds: 3600 }. */
 	service: Record<string, unknown>;
@@ -82,14 +85,14 @@ export interface EmulatorService<S> {
 	): VendorResponse | undefined | Promise<VendorResponse | undefined>;
 }
 
-export type RequestOutcome = 'ok' | 'fault' | 'rate-limited' | 'hang' | 'reset';
+export type RequestOutcome = 'ok' | 'fault' | 'rate-limited' | 'hang' | 'reset' | 'lost-response';
 
 export interface RequestLogEntry {
 	at: string;
 	method: string;
 	path: string;
 	operation: string;
-	/** 0 for hang and reset (no response sent). */
+	/** 0 for hang and reset (no response sent); the handler's status for lost-response (handled, not sent). */
 	status: number;
 	outcome: RequestOutcome;
 }

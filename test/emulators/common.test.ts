@@ -217,6 +217,14 @@ describe('emulator host', () => {
 		expect(await statusOf(`${em.url}/count`)).toBe(200);
 	});
 
+	it('can handle a request and then lose the response (lostResponseRate)', async () => {
+		const em = await start({ knobs: { faults: { lostResponseRate: 1, operations: ['POST /count'] } } });
+		await expect(fetch(`${em.url}/count`, { method: 'POST', body: 'x' })).rejects.toThrow();
+		expect(em.state.n).toBe(1); // committed although the client never got an answer
+		expect(em.requests().entries[0]).toMatchObject({ outcome: 'lost-response', status: 201 });
+		expect(await statusOf(`${em.url}/count`)).toBe(200);
+	});
+
 	it('persists state to the file before answering and reloads it after a restart', async () => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-state-'));
 		const file = path.join(dir, 'sub', 'counter.json');
