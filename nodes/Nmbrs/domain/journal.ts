@@ -88,6 +88,11 @@ export interface NormalisedJournal {
 	/** Only when status is not `ok`. */
 	reason?: string;
 	problems?: string[];
+	/**
+	 * Only when lines could not be read (bad side or amount): the lines that could be read. `lines` is
+	 * then empty, so a posting step that ignores `status` still cannot post a partial journal.
+	 */
+	unusableLines?: JournalLine[];
 	/** The SOAP operation the journal came from. */
 	source?: string;
 }
@@ -196,6 +201,8 @@ interface ParsedTransaction {
 	summary: TransactionSummary;
 	lines: JournalLine[];
 	problems: string[];
+	/** True when a line itself was unreadable (not merely an unbalanced transaction). */
+	lineProblems: boolean;
 }
 
 function parseTransaction(el: XmlElement, index: number, skipped: SkippedLine[]): ParsedTransaction {
@@ -246,6 +253,7 @@ function parseTransaction(el: XmlElement, index: number, skipped: SkippedLine[])
 		});
 	});
 
+	const lineProblems = problems.length > 0;
 	const totals = totalsOf(lines);
 	if (problems.length === 0 && totals.debitCents !== totals.creditCents) {
 		const diff = totals.debitCents - totals.creditCents;
@@ -257,6 +265,7 @@ function parseTransaction(el: XmlElement, index: number, skipped: SkippedLine[])
 		summary: { date, lineCount: lines.length, debitCents: totals.debitCents, creditCents: totals.creditCents, header },
 		lines,
 		problems,
+		lineProblems,
 	};
 }
 
@@ -345,6 +354,10 @@ export function normaliseJournal(journalXml: string | undefined | null, ctx: Jou
 	if (problems.length) {
 		item.reason = problems.length === 1 ? problems[0] : `${problems[0]} (and ${problems.length - 1} more)`;
 		item.problems = problems;
+		if (transactions.some((t) => t.lineProblems)) {
+			item.unusableLines = lines;
+			item.lines = [];
+		}
 		// A rejected journal's hash also covers the problems, so a fix in Nmbrs shows as a change.
 		item.contentHash = createHash('sha256')
 			.update(JSON.stringify([item.contentHash, problems]), 'utf8')

@@ -178,6 +178,8 @@ describe('normaliseJournal: variations and rejections', () => {
 		expect(journal.status).toBe('rejected');
 		expect(journal.reason).toBe('transaction 1 is not balanced: debit 100.00 and credit 99.99 differ by 0.01 (more debit)');
 		expect(journal.totals).toMatchObject({ debitCents: 10000, creditCents: 9999 });
+		expect(journal.lines).toHaveLength(2);
+		expect(journal.unusableLines).toBeUndefined();
 	});
 
 	it('checks balance per transaction, and merges balanced transactions into one journal per run', () => {
@@ -208,6 +210,9 @@ describe('normaliseJournal: variations and rejections', () => {
 		const badSide = normaliseJournal(wrap(line('4000', '1.00', 'D') + line('2100', '1.00', 'credit')), ctx);
 		expect(badSide.status).toBe('rejected');
 		expect(badSide.reason).toMatch(/line 1 \(account 4000\): debit\/credit is "D"/);
+		// Nothing of a journal with unreadable lines can be posted: the readable lines are set aside.
+		expect(badSide.lines).toEqual([]);
+		expect(badSide.unusableLines?.map((l) => l.glCode)).toEqual(['2100']);
 		const badAmount = normaliseJournal(wrap(line('4000', '1.0O', 'debit') + line('2100', '1.00', 'credit')), ctx);
 		expect(badAmount.status).toBe('rejected');
 		expect(badAmount.reason).toMatch(/amount "1.0O" is not a decimal number/);
