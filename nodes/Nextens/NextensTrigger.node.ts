@@ -95,7 +95,8 @@ export class NextensTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const state = this.getWorkflowStaticData('node') as IDataObject & SbaCursor;
-		const manual = this.getMode() === 'manual';
+		// Only a production poll ('trigger') moves the cursor; editor and CLI runs get a sample.
+		const manual = this.getMode() !== 'trigger';
 		const f = this.getNodeParameter('filters', {}) as IDataObject;
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const filters: SbaFilters = {
