@@ -3,10 +3,24 @@ import type { ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields }
 import { crmFields } from '../domain/crmFields';
 import type { Soort } from '../domain/types';
 
-/** The person or organisation field list of the Upsert resource mapper (no call to Nextens needed). */
+/** The client type the editor shows; an expression (e.g. `{{ $json.clientType }}`) cannot be known here. */
+function clientTypeInEditor(ctx: ILoadOptionsFunctions): Soort {
+	let value: unknown;
+	try {
+		value = ctx.getNodeParameter('clientType', 'persoon');
+	} catch {
+		value = 'persoon';
+	}
+	return value === 'organisatie' ? 'organisatie' : 'persoon';
+}
+
+/**
+ * The person or organisation field list of the Upsert resource mapper (no call to Nextens needed).
+ * With the client type set by an expression, the person list is shown; mapping "automatically"
+ * takes the fields of either list from the input by name.
+ */
 export async function getClientFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
-	const soort = (this.getNodeParameter('clientType', 'persoon') as Soort) === 'organisatie' ? 'organisatie' : 'persoon';
-	const fields: ResourceMapperField[] = crmFields(soort).map((f) => ({
+	const fields: ResourceMapperField[] = crmFields(clientTypeInEditor(this)).map((f) => ({
 		id: f.id,
 		displayName: f.displayName,
 		required: f.required ?? false,

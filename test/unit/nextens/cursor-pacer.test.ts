@@ -39,3 +39,30 @@ describe('Pacer', () => {
 		expect(Date.now() - started).toBeLessThan(200);
 	});
 });
+
+describe('resource mapper fields', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { getClientFields } = require('../../../nodes/Nextens/methods/resourceMapping');
+	const ctx = (value: unknown) => ({
+		getNodeParameter: () => {
+			if (value instanceof Error) throw value;
+			return value;
+		},
+	});
+
+	test('person and organisation lists cover both partner field sets', async () => {
+		const person = (await getClientFields.call(ctx('persoon'))).fields.map((f: { id: string }) => f.id);
+		expect(person).toEqual(expect.arrayContaining(['achternaam', 'bsn', 'geboortedatum', 'geslacht', 'klantnummer', 'email',
+			'correspondentieStraatnaam', 'correspondentieLand', 'bezoekStraatnaam', 'telefoonAlgemeen', 'telefoonMobiel', 'telefoonZakelijk']));
+		const org = (await getClientFields.call(ctx('organisatie'))).fields.map((f: { id: string }) => f.id);
+		expect(org).toEqual(expect.arrayContaining(['naam', 'kvkNummer', 'fiscaalNummer', 'volgnummer', 'btwNummer', 'iban', 'klantnummer', 'email',
+			'bezoekStraatnaam', 'correspondentieStraatnaam', 'telefoonnummer']));
+		const required = (await getClientFields.call(ctx('organisatie'))).fields.filter((f: { required: boolean }) => f.required);
+		expect(required.map((f: { id: string }) => f.id)).toEqual(['naam']);
+	});
+
+	test('an unresolvable expression shows the person list', async () => {
+		expect((await getClientFields.call(ctx(new Error('no item')))).fields[0].id).toBe('klantnummer');
+		expect((await getClientFields.call(ctx('={{ $json.clientType }}'))).fields.some((f: { id: string }) => f.id === 'bsn')).toBe(true);
+	});
+});
