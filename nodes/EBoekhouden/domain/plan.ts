@@ -160,16 +160,16 @@ export function buildMemoriaalPayload(
 				unmapped.map((u) =>
 					u.glCode
 						? u.triedLedgerCode && u.triedLedgerCode !== u.glCode
-							? `${u.glCode} (→ ledger ${u.triedLedgerCode}, not found)`
-							: u.glCode
-						: `"${u.description}" (no GL code)`,
+							? `GL code ${u.glCode} (→ ledger ${u.triedLedgerCode}, not found)`
+							: `GL code ${u.glCode}`
+						: `line "${u.description}" (no GL code)`,
 				),
 			),
 		];
 		return {
 			ok: false,
 			errorCode: 'UNMAPPED_LEDGER',
-			reason: `No e-Boekhouden ledger for Nmbrs GL code ${names.join(', ')}: add a ledger mapping row or set a fallback ledger`,
+			reason: `No e-Boekhouden ledger for Nmbrs ${names.join(', ')}: add a ledger mapping row or set a fallback ledger`,
 		};
 	}
 	if (unknownCostCentres.size > 0) {

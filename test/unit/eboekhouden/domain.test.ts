@@ -199,7 +199,7 @@ describe('ledger mapping', () => {
 	it('names the tried ledger when a mapping row points to a ledger that does not exist', () => {
 		const p = prepared();
 		const built = buildMemoriaalPayload(p, config({ ledgerMapping: [{ nmbrsCode: '4000', ledgerCode: '4999' }] }), { ledgerIdByCode: LEDGERS, costCentres: COST_CENTRES }, 'k', 'e');
-		expect(!built.ok && built.reason).toContain('4000 (→ ledger 4999, not found)');
+		expect(!built.ok && built.reason).toContain("GL code 4000 (→ ledger 4999, not found)");
 	});
 	it('fails when the clearing ledger does not exist', () => {
 		const built = buildMemoriaalPayload(prepared(), config({ clearingLedgerCode: '0000' }), { ledgerIdByCode: LEDGERS, costCentres: COST_CENTRES }, 'k', 'e');

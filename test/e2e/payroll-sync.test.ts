@@ -1,0 +1,195 @@
+/**
+ * The daily payroll journal sync template (workflows/payroll-journal-sync.json) in a real n8n, on every pinned
+ * version, against the Nmbrs and e-Boekhouden emulators. Assertions read the emulators' stored state.
+ *
+ * The template is imported as shipped, except that the e-mail node is swapped for a No Operation node (no SMTP
+ * server in tests) and the Nmbrs credential points at the emulator.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { startEmulator, type RunningEmulator } from '../../emulators/common';
+import { eboekhoudenService, type EbState } from '../../emulators/eboekhouden';
+import { nmbrsService } from '../../emulators/nmbrs';
+import { N8N_VERSIONS, PROJECT_ROOT, createN8n, packProject, type ExecutionResult, type N8nInstance, type WorkflowInput } from '../harness/n8n';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const TEMPLATE = path.join(PROJECT_ROOT, 'workflows', 'payroll-journal-sync.json');
+const POST_NODE = 'e-Boekhouden: Post Payroll Journal';
+
+function testWorkflow(): WorkflowInput {
+	const wf = JSON.parse(fs.readFileSync(TEMPLATE, 'utf8')) as WorkflowInput & { nodes: Json[] };
+	for (const node of wf.nodes) {
+		if (node.type === 'n8n-nodes-base.emailSend') {
+			node.type = 'n8n-nodes-base.noOp';
+			node.typeVersion = 1;
+			node.parameters = {};
+			delete node.credentials;
+		}
+	}
+	return wf;
+}
+
+async function admin(em: RunningEmulator<unknown>, method: string, sub: string, body?: unknown): Promise<Json> {
+	const res = await fetch(`${em.url}/__admin/${sub}`, {
+		method,
+		headers: { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await res.text();
+	if (res.status >= 400) throw new Error(`admin ${method} ${sub}: ${res.status} ${text}`);
+	return text ? (JSON.parse(text) as Json) : {};
+}
+
+describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8n %s', (version) => {
+	let nmbrs: RunningEmulator<unknown>;
+	let eb: RunningEmulator<EbState>;
+	let n8n: N8nInstance;
+	let workflowId: string;
+
+	const payroll = () => (eb.state.mutations as unknown as Json[]).filter((m) => String(m.invoiceNumber ?? '').startsWith('NMBRS-'));
+	const statuses = (result: ExecutionResult) => result.nodeOutput(POST_NODE).map((o) => o.status as string);
+	const count = (list: string[]) => list.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
+
+	/** Every journal key is booked as exactly one live version (original or latest correction), never twice. */
+	function expectExactlyOnce(): void {
+		const byInvoice = new Map<string, number>();
+		for (const m of payroll()) byInvoice.set(m.invoiceNumber, (byInvoice.get(m.invoiceNumber) ?? 0) + 1);
+		expect([...byInvoice.values()].every((n) => n === 1)).toBe(true);
+	}
+
+	async function run(): Promise<ExecutionResult> {
+		const result = await n8n.execute(workflowId, { timeoutMs: 300_000 });
+		if (!result.ok) throw new Error(`workflow failed: ${result.summary()}\n${result.stderr.slice(-3000)}`);
+		return result;
+	}
+
+	beforeAll(async () => {
+		nmbrs = (await startEmulator(nmbrsService as never, {})) as RunningEmulator<unknown>;
+		eb = await startEmulator(eboekhoudenService, {});
+		n8n = await createN8n({ version, tarball: packProject() });
+		await n8n.importCredentials([
+			{
+				id: 'nmbrsE2e0001',
+				name: 'Nmbrs account',
+				type: 'nmbrsApi',
+				data: { username: 'payroll@voorbeeld.nl', token: 'demo-nmbrs-token', domain: 'voorbeeld', environment: 'custom', baseUrl: nmbrs.url },
+			},
+			{
+				id: 'eboekE2e0001',
+				name: 'e-Boekhouden account',
+				type: 'eBoekhoudenApi',
+				data: { apiToken: 'demo-eboekhouden-token', source: 'n8nNodes', baseUrl: eb.url },
+			},
+		]);
+		workflowId = await n8n.importWorkflow(testWorkflow());
+	});
+	afterAll(async () => {
+		await n8n?.close();
+		await nmbrs?.close();
+		await eb?.close();
+	});
+
+	let journalsSeen = 0;
+
+	test('first run posts every journal since the start period, exactly once', async () => {
+		const result = await run();
+		const s = statuses(result);
+		journalsSeen = s.length;
+		const reasons = [...new Set(result.nodeOutput(POST_NODE).filter((o) => o.status !== 'posted').map((o) => `${String(o.errorCode)} ${String(o.reason)}`))];
+		if (reasons.length > 0) process.stderr.write(`not posted: ${reasons.slice(0, 5).join('\n')}\n`);
+		expect(journalsSeen).toBeGreaterThan(10);
+		expect(count(s)).toEqual({ posted: journalsSeen });
+		expect(payroll()).toHaveLength(journalsSeen);
+		expectExactlyOnce();
+		const summary = result.nodeOutput('Run Summary')[0];
+		expect(summary).toMatchObject({ journals: journalsSeen, posted: journalsSeen, failed: 0 });
+		expect(result.executedNodes).not.toContain('E-mail the Problems');
+	});
+
+	test('second run posts nothing', async () => {
+		eb.clearRequests();
+		const result = await run();
+		expect(count(statuses(result))).toEqual({ 'already-posted': journalsSeen });
+		expect(eb.requests().byOperation['POST /v1/mutation'] ?? 0).toBe(0);
+		expect(payroll()).toHaveLength(journalsSeen);
+	});
+
+	test('a changed journal is reversed and reposted, a closed period is skipped, an unmapped code fails only its journal', async () => {
+		const company = { id: 12345 };
+		const list = (await admin(nmbrs, 'GET', `service/companies/${company.id}/runs?year=2025`)) as unknown as Json[];
+		const withJournal = list.filter((r) => r.isLocked !== false && r.journal && Array.isArray(r.journal.lines) && r.journal.lines.length > 0);
+		const early = withJournal[0];
+		const late = withJournal[withJournal.length - 1];
+		const bump = (journal: Json): Json => {
+			const lines = journal.lines.map((l: Json) => ({ ...l }));
+			const debit = lines.find((l: Json) => l.side === 'debit');
+			const credit = lines.find((l: Json) => l.side === 'credit');
+			debit.amountCents += 1000;
+			credit.amountCents += 1000;
+			return { date: journal.date, lines };
+		};
+		// the early period is closed in e-Boekhouden; both journals change in Nmbrs
+		const earlyDate = String(payroll().find((m) => m.invoiceNumber === `NMBRS-${company.id}-2025-${early.id}`)?.date);
+		await admin(eb, 'POST', 'service/closed-until', { closedUntil: earlyDate, closedBy: 'accountant' });
+		await admin(nmbrs, 'PUT', `service/companies/${company.id}/runs/${early.id}/journal`, bump(early.journal));
+		await admin(nmbrs, 'PUT', `service/companies/${company.id}/runs/${late.id}/journal`, bump(late.journal));
+		// a new run with a GL code e-Boekhouden does not have
+		const newRun = await admin(nmbrs, 'POST', `service/companies/${company.id}/runs`, {
+			year: 2025,
+			periodStart: late.periodEnd,
+			periodEnd: late.periodEnd,
+			description: 'Run met onbekende grootboekrekening',
+			isLocked: true,
+			journal: {
+				lines: [
+					{ glCode: '4999', side: 'debit', amount: '100.00', description: 'Onbekende looncomponent' },
+					{ glCode: '2100', side: 'credit', amount: '100.00', description: 'Netto loon' },
+				],
+			},
+		});
+		const result = await run();
+		const out = result.nodeOutput(POST_NODE);
+		const byKey = new Map(out.map((o) => [o.key as string, o]));
+		expect(byKey.get(`NMBRS-${company.id}-2025-${late.id}`)?.status).toBe('reposted');
+		expect(byKey.get(`NMBRS-${company.id}-2025-${early.id}`)?.status).toBe('skipped-closed');
+		const unmapped = out.find((o) => String(o.reason ?? '').includes('4999'));
+		expect(unmapped?.status).toBe('failed');
+		expect(unmapped?.runId).toBe(newRun.id);
+		expect(count(statuses(result))).toEqual({ 'already-posted': journalsSeen - 2, reposted: 1, 'skipped-closed': 1, failed: 1 });
+		const invoices = payroll().map((m) => m.invoiceNumber as string);
+		expect(invoices).toContain(`NMBRS-${company.id}-2025-${late.id}-REV1`);
+		expect(invoices).toContain(`NMBRS-${company.id}-2025-${late.id}-C1`);
+		expect(invoices.filter((i) => i.startsWith(`NMBRS-${company.id}-2025-${early.id}-`))).toEqual([]);
+		expect(result.executedNodes).toContain('E-mail the Problems');
+		expectExactlyOnce();
+	});
+
+	test('under 429s, 5xx bursts and session expiry the end state is still one entry per journal', async () => {
+		await admin(eb, 'POST', 'reset');
+		eb.setKnobs({
+			rateLimit: { enabled: true, requestsPerSecond: 8, burst: 4 },
+			faults: { seed: 11, errorRate: 0.08, burst: 2 },
+			service: { sessionLifetimeSeconds: 2 },
+			latency: { fixedMs: 20, jitterMs: 10 },
+		});
+		try {
+			const first = await n8n.execute(workflowId, { timeoutMs: 300_000 });
+			expect(first.ok).toBe(true);
+			expectExactlyOnce();
+			const s = count(statuses(first));
+			expect((s.posted ?? 0) + (s.failed ?? 0)).toBe(journalsSeen + 1);
+		} finally {
+			eb.setKnobs({ rateLimit: { enabled: false }, faults: { errorRate: 0, burst: 0 }, service: { sessionLifetimeSeconds: 3600 }, latency: { fixedMs: 0, jitterMs: 0 } });
+		}
+		const second = await run();
+		const s2 = count(statuses(second));
+		// the unmapped journal still fails; every other journal is booked exactly once
+		expect(s2.failed).toBe(1);
+		expect((s2['already-posted'] ?? 0) + (s2.posted ?? 0)).toBe(journalsSeen);
+		expect(payroll()).toHaveLength(journalsSeen);
+		expectExactlyOnce();
+		expect(eb.requests().entries.some((e) => e.outcome === 'rate-limited')).toBe(true);
+	});
+});
