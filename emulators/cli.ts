@@ -12,6 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { NEXTENS_CONTRACT_RATE_LIMIT } from './assumptions';
 import { startEmulator } from './common/server';
 import type { DeepPartial, EmulatorService, Knobs, RunningEmulator } from './common/types';
 import { eboekhoudenService } from './eboekhouden';
@@ -26,7 +27,7 @@ export const DEFAULT_PORTS: Record<Name, number> = { nmbrs: 5101, eboekhouden: 5
 export const BASE_PATHS: Record<Name, { base: string; hint: string }> = {
 	nmbrs: { base: '', hint: '/soap/v3/CompanyService.asmx (and /soap/v3/DebtorService.asmx)' },
 	eboekhouden: { base: '', hint: '/v1/...' },
-	nextens: { base: '/api/v1', hint: '/clients, /sbas, ...' },
+	nextens: { base: '/api/v1', hint: '/clients, /sba, ...' },
 };
 
 export const SERVICES: Record<Name, EmulatorService<unknown>> = {
@@ -129,6 +130,13 @@ export function readSeedFile(file: string): Partial<Record<Name, unknown>> {
 	return parsed as Partial<Record<Name, unknown>>;
 }
 
+/** Knobs the vendor contract itself sets (the host starts every emulator without a rate limit). */
+const CONTRACT_KNOBS: Record<Name, DeepPartial<Knobs>> = {
+	nmbrs: {},
+	eboekhouden: {},
+	nextens: { rateLimit: NEXTENS_CONTRACT_RATE_LIMIT },
+};
+
 export async function startAll(opts: CliOptions): Promise<Array<RunningEmulator<unknown>>> {
 	const seeds = opts.seedFile ? readSeedFile(opts.seedFile) : {};
 	const knobs: DeepPartial<Knobs> = { latency: { fixedMs: opts.latencyMs, jitterMs: opts.jitterMs } };
@@ -139,7 +147,7 @@ export async function startAll(opts: CliOptions): Promise<Array<RunningEmulator<
 				await startEmulator(SERVICES[name], {
 					port: opts.ports[name],
 					host: opts.host,
-					knobs,
+					knobs: { ...knobs, ...CONTRACT_KNOBS[name] },
 					seed: seeds[name],
 					stateFile: opts.stateDir ? path.join(opts.stateDir, `${name}.json`) : undefined,
 				}),
