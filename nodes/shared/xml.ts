@@ -294,7 +294,9 @@ class Reader {
 			this.pos++;
 			const name = this.readName();
 			const { prefix, localName } = splitName(name);
-			const el: XmlElement = { type: 'element', name, localName, prefix, attributes: {}, children: [] };
+			// A prototype-less record: an attribute named "__proto__" stays an ordinary key.
+			const attributes = Object.create(null) as Record<string, string>;
+			const el: XmlElement = { type: 'element', name, localName, prefix, attributes, children: [] };
 			const selfClosing = this.readAttributes(el);
 			if (stack.length === 0) root = el;
 			else stack[stack.length - 1].children.push(el);

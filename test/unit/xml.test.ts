@@ -175,6 +175,13 @@ describe('parseXml: refusals and malicious input', () => {
 		for (const input of bad) expect(() => parseXml(input)).toThrow(XmlError);
 	});
 
+	it('keeps an attribute named __proto__ as a plain key', () => {
+		const root = parseXml('<a __proto__="x" b="1"/>');
+		expect(root.attributes['__proto__']).toBe('x');
+		expect(Object.keys(root.attributes)).toEqual(['__proto__', 'b']);
+		expect(({} as Record<string, unknown>).x).toBeUndefined();
+	});
+
 	it('rejects non-string input', () => {
 		expect(() => parseXml(undefined as unknown as string)).toThrow(XmlError);
 	});

@@ -207,7 +207,11 @@ interface ParsedTransaction {
 
 function parseTransaction(el: XmlElement, index: number, skipped: SkippedLine[]): ParsedTransaction {
 	const header: Record<string, string> = {};
-	for (const h of children(child(el, 'header'))) header[h.localName] = text(h).trim();
+	for (const h of children(child(el, 'header'))) {
+		// Element names come from the vendor document: never let one reach an object's prototype.
+		if (h.localName === '__proto__' || h.localName === 'constructor' || h.localName === 'prototype') continue;
+		header[h.localName] = text(h).trim();
+	}
 	const date = parseJournalDate(header.date);
 	const lines: JournalLine[] = [];
 	const problems: string[] = [];
