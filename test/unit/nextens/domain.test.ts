@@ -488,3 +488,43 @@ describe('upsert', () => {
 		expect(log.indexOf('start c')).toBeLessThan(log.indexOf('end a'));
 	});
 });
+
+describe('client index (prefetched lookups)', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { ClientIndex, shouldPrefetch } = require('../../../nodes/Nextens/domain/clientIndex');
+
+	test('answers lookups locally and sees the writes of the batch', async () => {
+		const port = new MemoryPort();
+		await upsertClient(port, input('organisatie', VOORBEELD), OPTS);
+		const index = new ClientIndex(port.clients);
+		port.calls = [];
+		const again = await upsertClient(index.portFor(port), input('organisatie', VOORBEELD), OPTS);
+		expect(again).toMatchObject({ action: 'unchanged', matchedBy: 'fiscaalNummer' });
+		expect(port.calls).toEqual([]);
+		// two name-only records of one batch: the second sees the client the first created
+		const { bsn: _b, ...noBsn } = JAN;
+		expect((await upsertClient(index.portFor(port), input('persoon', noBsn), OPTS)).action).toBe('created');
+		expect((await upsertClient(index.portFor(port), input('persoon', noBsn), OPTS)).action).toBe('unchanged');
+		expect(port.calls).toEqual(['POST']);
+	});
+
+	test('a stale index never causes a wrong write: after a failed write the record looks up live', async () => {
+		const port = new MemoryPort();
+		await upsertClient(port, input('persoon', JAN), OPTS);
+		const index = new ClientIndex(port.clients);
+		port.clients = []; // removed in Nextens after the list was read
+		port.calls = [];
+		const r = await upsertClient(index.portFor(port), input('persoon', { ...JAN, email: 'x@y.nl' }), OPTS);
+		expect(r).toMatchObject({ action: 'created' });
+		expect(port.calls).toEqual(['PUT kl_101', 'FIND {"bsn":"111222333"}', 'FIND {"naam":"J.P. van der Berg","soort":"persoon"}', 'POST']);
+		expect(port.clients).toHaveLength(1);
+	});
+
+	test('prefetch only pays off for batches larger than the list', () => {
+		expect(shouldPrefetch(1, 10, 500)).toBe(false);
+		expect(shouldPrefetch(9, 10, 500)).toBe(false);
+		expect(shouldPrefetch(10, 10, 500)).toBe(true);
+		expect(shouldPrefetch(10000, 8000, 500)).toBe(true);
+		expect(shouldPrefetch(20, 10000, 500)).toBe(false);
+	});
+});

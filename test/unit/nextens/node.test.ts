@@ -199,6 +199,27 @@ describe('Client → Upsert', () => {
 		expect(writeCount()).toBe(0);
 	});
 
+	test('a large batch reads the client list once and then only writes (automatic lookup strategy)', async () => {
+		const batch: Rec[] = Array.from({ length: 12 }, (_, i) => ({
+			type: 'persoon' as const,
+			crmId: `p${i}`,
+			fields: { achternaam: `Klant${i}`, voornaam: 'Sam', email: `sam${i}@example.nl` },
+		}));
+		batch.push({ type: 'persoon', crmId: 'dup', fields: { achternaam: 'Klant0', voornaam: 'Sam', email: 'sam0@example.nl' } });
+		const first = await upsert(batch);
+		expect(first.out.map((o) => o.action)).toEqual([...Array(12).fill('created'), 'unchanged']);
+		expect(emu.requests().byOperation).toEqual({ 'GET /clients': 1, 'POST /clients': 12 });
+		emu.clearRequests();
+		const changed = batch.map((r, i) => (i < 3 ? { ...r, fields: { ...r.fields, email: `nieuw${i}@example.nl` } } : r)).slice(0, 12);
+		const second = await upsert(changed);
+		expect(second.out.map((o) => o.action)).toEqual([...Array(3).fill('updated'), ...Array(9).fill('unchanged')]);
+		expect(emu.requests().byOperation).toEqual({ 'GET /clients': 1, 'PUT /clients/{id}': 3 });
+		emu.clearRequests();
+		const perRecord = await upsert(changed, { lookupStrategy: 'perRecord' });
+		expect(perRecord.out.every((o) => o.action === 'unchanged')).toBe(true);
+		expect(emu.requests().byOperation).toEqual({ 'GET /clients?naam': 12 });
+	});
+
 	test('fill-empty mode keeps Nextens values and fills the empty ones', async () => {
 		await upsert([{ type: 'persoon', crmId: 'p1', fields: { ...JAN, email: '', telefoonMobiel: '' } }]);
 		const r = await upsert([{ type: 'persoon', crmId: 'p1', fields: { ...JAN, klantnummer: 'OTHER', email: 'new@example.nl' } }], { mode: 'fillEmpty' });

@@ -6,17 +6,20 @@ import { asNodeError, errorItemJson } from '../../../shared/execute';
 import {
 	NEXTENS_DEFAULT_CONCURRENCY,
 	NEXTENS_DEFAULT_REQUESTS_PER_SECOND,
+	NEXTENS_LIST_MAX_LIMIT,
 	NEXTENS_NAME_FALLBACK_DEFAULT,
 	NEXTENS_UPSERT_MAX_ROUNDS,
 } from '../../../shared/assumptions';
 import { crmFields } from '../../domain/crmFields';
 import type { UpsertMode } from '../../domain/diff';
+import { ClientIndex, shouldPrefetch } from '../../domain/clientIndex';
 import { KeyedMutex } from '../../domain/keyedMutex';
 import { normaliseRecord } from '../../domain/normalise';
 import type { Soort, UpsertResult } from '../../domain/types';
 import { lockKeys, upsertClient } from '../../domain/upsert';
 import { validatePayload } from '../../domain/validate';
 import { executionClient } from '../common';
+import type { NextensClient } from '../../transport/client';
 
 const show = { resource: ['client'], operation: ['upsert'] };
 
@@ -96,6 +99,29 @@ export const upsertDescription: INodeProperties[] = [
 				description: 'How many records are synchronised at the same time',
 			},
 			{
+				displayName: 'Lookup Strategy',
+				name: 'lookupStrategy',
+				type: 'options',
+				options: [
+					{
+						name: 'Automatic',
+						value: 'auto',
+						description: 'Read the client list once when that is cheaper than looking up every record (large batches)',
+					},
+					{
+						name: 'Look Up Each Record',
+						value: 'perRecord',
+						description: 'Ask Nextens for every record (best for one record at a time, e.g. from a webhook)',
+					},
+					{
+						name: 'Read All Clients First',
+						value: 'prefetch',
+						description: 'Read the whole client list once and match the records locally',
+					},
+				],
+				default: 'auto',
+			},
+			{
 				displayName: 'Mode',
 				name: 'mode',
 				type: 'options',
@@ -143,6 +169,7 @@ export const upsertDescription: INodeProperties[] = [
 
 interface UpsertOptionsParameter {
 	concurrency?: number;
+	lookupStrategy?: 'auto' | 'perRecord' | 'prefetch';
 	mode?: UpsertMode;
 	nameFallback?: boolean;
 	requestsPerSecond?: number;
@@ -168,6 +195,38 @@ function text(value: unknown): string | null {
 	return s === '' ? null : s;
 }
 
+/**
+ * Reads all clients into a local index when that saves calls (see {@link shouldPrefetch}); the first
+ * page also tells how many there are. Undefined: look up every record in Nextens.
+ */
+async function prefetchIndex(
+	ctx: IExecuteFunctions,
+	client: NextensClient,
+	records: number,
+	strategy: 'auto' | 'perRecord' | 'prefetch',
+): Promise<ClientIndex | undefined> {
+	if (strategy === 'perRecord' || records === 0 || (strategy === 'auto' && records < 10)) return undefined;
+	const first = await client.listClients({}, NEXTENS_LIST_MAX_LIMIT, 0);
+	if (!first.ok) {
+		ctx.logger.warn(`Nextens: could not read the client list (${first.error.code}); looking up each record instead`);
+		return undefined;
+	}
+	const items = Array.isArray(first.value.items) ? first.value.items : [];
+	const total = typeof first.value.total === 'number' ? first.value.total : items.length;
+	if (strategy === 'auto' && !shouldPrefetch(records, total, NEXTENS_LIST_MAX_LIMIT)) return undefined;
+	const all = [...items];
+	while (all.length < total) {
+		const page = await client.listClients({}, NEXTENS_LIST_MAX_LIMIT, all.length);
+		if (!page.ok) {
+			ctx.logger.warn(`Nextens: could not read the client list (${page.error.code}); looking up each record instead`);
+			return undefined;
+		}
+		if (!Array.isArray(page.value.items) || page.value.items.length === 0) break;
+		all.push(...page.value.items);
+	}
+	return new ClientIndex(all);
+}
+
 function isCredentialError(error: unknown): boolean {
 	return error instanceof NodeApiError && error.httpCode === '401';
 }
@@ -182,6 +241,7 @@ export async function executeUpsert(this: IExecuteFunctions): Promise<INodeExecu
 		options.timeoutSeconds,
 	);
 	const mutex = new KeyedMutex();
+	const index = await prefetchIndex(this, client, items.length, options.lookupStrategy ?? 'auto');
 	const today = new Date().toISOString().slice(0, 10);
 
 	const results = await mapWithConcurrency(items, options.concurrency ?? NEXTENS_DEFAULT_CONCURRENCY, async (_item, i) => {
@@ -212,7 +272,7 @@ export async function executeUpsert(this: IExecuteFunctions): Promise<INodeExecu
 			}
 			const input = { payload, provided, crmId, nextensId };
 			const result = await mutex.run(lockKeys(input), () =>
-				upsertClient(client, input, {
+				upsertClient(index ? index.portFor(client) : client, input, {
 					mode: itemOptions.mode ?? options.mode ?? 'overwrite',
 					nameFallback: itemOptions.nameFallback ?? options.nameFallback ?? NEXTENS_NAME_FALLBACK_DEFAULT,
 					maxRounds: NEXTENS_UPSERT_MAX_ROUNDS,
