@@ -10,6 +10,8 @@ export interface EmulatorUrls {
 	eboekhouden: string;
 	/** e.g. http://127.0.0.1:5103 (the Nextens credential gets `/api/v1` appended) */
 	nextens: string;
+	/** Port of the demo's mail catcher (plain SMTP on 127.0.0.1), e.g. 5125 */
+	smtpPort?: number;
 }
 
 export interface ImportableCredential {
@@ -23,6 +25,8 @@ export const DEMO_CREDENTIAL_REFS = {
 	nmbrsApi: { id: 'NmbrsDemoCred001', name: 'Nmbrs account' },
 	eBoekhoudenApi: { id: 'EBoekhDemoCred01', name: 'e-Boekhouden account' },
 	nextensApi: { id: 'NextensDemoCred1', name: 'Nextens account' },
+	/** n8n's own SMTP credential, for the templates' "Send Email" nodes: the demo's local mail catcher. */
+	smtp: { id: 'SmtpDemoCred0001', name: 'SMTP account' },
 } as const;
 
 export const DEMO_SECRETS = {
@@ -33,11 +37,17 @@ export const DEMO_SECRETS = {
 	nextensToken: 'demo-nextens-token',
 } as const;
 
-export function defaultEmulatorUrls(ports = { nmbrs: 5101, eboekhouden: 5102, nextens: 5103 }): EmulatorUrls {
+export const DEMO_SMTP_PORT = 5125;
+
+export function defaultEmulatorUrls(
+	ports = { nmbrs: 5101, eboekhouden: 5102, nextens: 5103 },
+	smtpPort: number = DEMO_SMTP_PORT,
+): EmulatorUrls {
 	return {
 		nmbrs: `http://127.0.0.1:${ports.nmbrs}`,
 		eboekhouden: `http://127.0.0.1:${ports.eboekhouden}`,
 		nextens: `http://127.0.0.1:${ports.nextens}`,
+		smtpPort,
 	};
 }
 
@@ -72,5 +82,21 @@ export function demoCredentials(urls: EmulatorUrls): ImportableCredential[] {
 				baseUrl: `${urls.nextens}/api/v1`,
 			},
 		},
+		...(urls.smtpPort
+			? [
+					{
+						...DEMO_CREDENTIAL_REFS.smtp,
+						type: 'smtp',
+						data: {
+							user: '',
+							password: '',
+							host: '127.0.0.1',
+							port: urls.smtpPort,
+							secure: false,
+							disableStartTls: true,
+						},
+					},
+				]
+			: []),
 	];
 }

@@ -34,6 +34,7 @@ function printBanner(demo: RunningDemo): void {
 		const running = demo.emulators.running[name];
 		lines.push(`    ${EMULATOR_LABELS[name].padEnd(34)} ${running ? running.url : 'NOT RUNNING'}`);
 	}
+	lines.push(`    ${'Mail catcher (SMTP, nothing is sent)'.padEnd(34)} 127.0.0.1:${demo.mail.port} -> .demo/mail/*.eml`);
 	lines.push('');
 	if (demo.templates.length > 0) {
 		lines.push('  Template workflows (Overview > Workflows):');

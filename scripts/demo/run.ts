@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { demoCredentials, defaultEmulatorUrls } from '../../demo/credentials';
+import { DEMO_SMTP_PORT, demoCredentials, defaultEmulatorUrls } from '../../demo/credentials';
 import { DEMO_LOGIN } from '../../demo/login';
 import { DEFAULT_EMULATOR_PORTS, startDemoEmulators, type EmulatorPorts, type StartedEmulators } from './emulators';
 import {
@@ -27,6 +27,7 @@ import {
 	type N8nSetup,
 } from './n8n';
 import { PACKAGE_NAME, ensurePack, installPack } from './pack';
+import { startMailCatcher, type MailCatcher } from './smtp';
 import { portInUse, readJson, seconds, sha256, writeJson } from './util';
 
 export interface DemoOptions {
@@ -39,6 +40,8 @@ export interface DemoOptions {
 	n8nPort?: number;
 	runnerBrokerPort?: number;
 	emulatorPorts?: EmulatorPorts;
+	/** Port of the local mail catcher the demo SMTP credential points at (default 5125). */
+	smtpPort?: number;
 	/** Wipe `dir` first (fresh database, fresh emulator data). */
 	reset?: boolean;
 	/** Import every template and the credentials again, even when unchanged. */
@@ -60,6 +63,7 @@ export interface RunningDemo {
 	/** Node types of this pack that n8n loaded. */
 	packNodeTypes: string[];
 	emulators: StartedEmulators;
+	mail: MailCatcher;
 	server: N8nServer;
 	dir: string;
 	logFile: string;
@@ -105,6 +109,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	const n8nPort = options.n8nPort ?? 5678;
 	const runnerBrokerPort = options.runnerBrokerPort ?? 5679;
 	const emulatorPorts = options.emulatorPorts ?? DEFAULT_EMULATOR_PORTS;
+	const smtpPort = options.smtpPort ?? DEMO_SMTP_PORT;
 	const timings: Record<string, number> = {};
 	const t0 = Date.now();
 	let mark = t0;
@@ -125,6 +130,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	for (const [what, port] of [
 		['n8n editor', n8nPort],
 		['n8n task runner broker', runnerBrokerPort],
+		['demo mail catcher', smtpPort],
 		...Object.entries(emulatorPorts).map(([name, port]) => [`${name} emulator`, port] as const),
 	] as Array<[string, number]>) {
 		if (await portInUse(port)) busy.push(`${port} (${what})`);
@@ -156,12 +162,22 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	for (const [name, reason] of Object.entries(emulators.missing)) {
 		log(`WARNING: the ${name} emulator is not available (${reason}); workflows using it will fail.`);
 	}
+	let mail: MailCatcher;
+	try {
+		mail = await startMailCatcher(smtpPort, path.join(dir, 'mail'), (file, subject, to) =>
+			log(`mail to ${to.join(', ')} caught: "${subject}" (${path.relative(root, file)})`),
+		);
+	} catch (error) {
+		await emulators.close();
+		throw error;
+	}
 	step('emulators');
 
 	let server: N8nServer | undefined;
 	const stop = async (): Promise<void> => {
 		await server?.stop();
 		await emulators.close();
+		await mail.close();
 	};
 	try {
 		// Imports: only what changed since the last start of this user folder.
@@ -171,7 +187,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 			state.credentialsHash = undefined;
 			state.workflows = {};
 		}
-		const credentials = demoCredentials(defaultEmulatorUrls(emulatorPorts));
+		const credentials = demoCredentials(defaultEmulatorUrls(emulatorPorts, smtpPort));
 		const credentialsJson = JSON.stringify(credentials, null, '\t');
 		const credentialsHash = sha256(credentialsJson);
 		if (state.credentialsHash !== credentialsHash) {
@@ -182,6 +198,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 			await n8nCli(setup, ['import:credentials', `--input=${file}`]);
 			fs.rmSync(file, { force: true });
 			state.credentialsHash = credentialsHash;
+			// Templates may name a credential without its id; n8n resolves those at import, so import them again.
+			state.workflows = {};
 			writeJson(stateFile, state);
 		}
 		step('importCredentials');
@@ -236,6 +254,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 			templates,
 			packNodeTypes,
 			emulators,
+			mail,
 			server,
 			dir,
 			logFile,

@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, selectors, type Browser, type Page } from 'playwright-core';
 
 import { PACKAGE_NAME } from '../../scripts/demo/pack';
 import { startDemo, type RunningDemo, type TemplateInfo } from '../../scripts/demo/run';
@@ -59,6 +59,10 @@ function templateNodes(template: TemplateInfo): TemplateNode[] {
 	return (json.nodes ?? []).map((node) => ({ name: node.name, type: node.type }));
 }
 
+function nodeOnCanvas(page: Page, name: string) {
+	return page.locator(`[data-test-id="canvas-node"][data-node-name="${name.replace(/"/g, '\\"')}"]`);
+}
+
 async function screenshot(page: Page, file: string): Promise<void> {
 	if (process.env.BROWSER_TEST_NO_SCREENSHOTS) return;
 	fs.mkdirSync(DOCS, { recursive: true });
@@ -99,12 +103,14 @@ async function checkTemplate(page: Page, demo: RunningDemo, template: TemplateIn
 		return;
 	}
 	await dismissModals(page);
-	const nodes = templateNodes(template);
+	const nodes = templateNodes(template).filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
 	check((await canvasNodes.count()) === nodes.length, `${label} shows all ${nodes.length} nodes`, `canvas has ${await canvasNodes.count()}`);
 
 	for (const node of nodes.filter((n) => n.type.startsWith(`${PACKAGE_NAME}.`))) {
-		const element = page.locator(`[data-test-id="canvas-node"][data-node-name="${node.name.replace(/"/g, '\\"')}"]`);
+		const element = nodeOnCanvas(page, node.name);
 		if (!check((await element.count()) === 1, `${label}: node "${node.name}" is on the canvas`)) continue;
+		const renderedType = await element.getAttribute('data-node-type');
+		check(renderedType === node.type, `${label}: node "${node.name}" renders as ${node.type}`, `rendered as ${renderedType}`);
 		// The icon is the pack's SVG served by n8n; it must have loaded (naturalWidth > 0), not a fallback glyph.
 		const icon = element.locator('img').first();
 		const iconLoaded =
@@ -131,7 +137,12 @@ async function checkTemplate(page: Page, demo: RunningDemo, template: TemplateIn
 	await screenshot(page, `${path.basename(template.file, '.json')}.png`);
 }
 
-async function checkParameterPanel(page: Page, demo: RunningDemo): Promise<void> {
+/**
+ * Presses "Execute workflow" on the template that holds the panel node (the payroll journal sync: its nodes
+ * only talk to the emulators and the mail catcher), waits for the run, then opens the node's parameter panel,
+ * which now also shows the node's input and output.
+ */
+async function executeAndOpenPanel(page: Page, demo: RunningDemo): Promise<void> {
 	let chosen: { template: TemplateInfo; node: TemplateNode } | undefined;
 	for (const type of PANEL_NODE_TYPES) {
 		for (const template of demo.templates) {
@@ -145,10 +156,30 @@ async function checkParameterPanel(page: Page, demo: RunningDemo): Promise<void>
 	}
 	if (!check(chosen !== undefined, 'a template holds a node of this pack to open')) return;
 	const { template, node } = chosen!;
+	const label = `template "${template.name}"`;
 	await page.goto(`${demo.editorUrl}/workflow/${template.id}`);
-	const element = page.locator(`[data-test-id="canvas-node"][data-node-name="${node.name.replace(/"/g, '\\"')}"]`);
+	const element = nodeOnCanvas(page, node.name);
 	await element.waitFor({ timeout: 60_000 });
 	await dismissModals(page);
+
+	// Execute the workflow as a user would and wait for n8n's toast.
+	await page.getByTestId('execute-workflow-button').first().click();
+	const toast = page.locator('.el-notification').first();
+	let toastText = '';
+	try {
+		await toast.waitFor({ timeout: 120_000 });
+		toastText = (await toast.innerText()).replace(/\s+/g, ' ').trim();
+	} catch {
+		toastText = 'no notification within 120 s';
+	}
+	check(/success/i.test(toastText), `${label}: "Execute workflow" succeeds`, toastText);
+	const outputLabel = (await element.innerText().catch(() => '')).replace(/\s+/g, ' ');
+	const edgeLabels = await page.locator('[data-test-id="edge-label"]').allInnerTexts();
+	check(edgeLabels.some((text) => /\d+ items?/.test(text)), `${label}: the run passed items between the nodes`, `${edgeLabels.join(', ') || outputLabel}`);
+	await page.locator('.el-notification__closeBtn').first().click().catch(() => undefined);
+	await page.waitForTimeout(500);
+	await screenshot(page, `${path.basename(template.file, '.json')}-executed.png`);
+
 	await element.dblclick();
 	const ndv = page.getByTestId('ndv');
 	try {
@@ -157,14 +188,14 @@ async function checkParameterPanel(page: Page, demo: RunningDemo): Promise<void>
 		check(false, `parameter panel of "${node.name}" opens`);
 		return;
 	}
-	const parameters = ndv.locator('[data-test-id="parameter-input"], [data-test-id^="parameter-input-"]');
+	const parameters = ndv.locator('[data-test-id^="parameter-input-"]');
 	await parameters.first().waitFor({ timeout: 15_000 }).catch(() => undefined);
 	const count = await parameters.count();
 	check(count > 0, `parameter panel of "${node.name}" shows its parameters`, `${count} parameter inputs`);
 	const text = await ndv.innerText();
 	const missing = MISSING_NODE_TEXTS.find((re) => re.test(text));
 	check(!missing, `parameter panel of "${node.name}" has no "install this node" warning`, String(missing));
-	await page.waitForTimeout(500);
+	await page.waitForTimeout(800);
 	await screenshot(page, `${node.type.split('.')[1]}-node-panel.png`);
 	await page.keyboard.press('Escape');
 }
@@ -182,6 +213,7 @@ async function main(): Promise<void> {
 		nmbrs: await freePort(),
 		eboekhouden: await freePort(),
 		nextens: await freePort(),
+		smtp: await freePort(),
 	};
 	console.log(`browser test: demo in ${dir}`);
 	let demo: RunningDemo | undefined;
@@ -194,12 +226,14 @@ async function main(): Promise<void> {
 			n8nPort: ports.n8n,
 			runnerBrokerPort: ports.broker,
 			emulatorPorts: { nmbrs: ports.nmbrs, eboekhouden: ports.eboekhouden, nextens: ports.nextens },
+			smtpPort: ports.smtp,
 			log: (line) => console.log(`[demo] ${line}`),
 		});
 		const demoReady = Date.now();
 		check(demo.templates.length > 0, 'the demo has template workflows', 'workflows/*.json is empty');
 		check(demo.packNodeTypes.length > 0, 'n8n loaded the nodes of the pack', 'no n8n-nodes-nl-accountancy.* node types');
 
+		selectors.setTestIdAttribute('data-test-id');
 		browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
 		const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
 		context.setDefaultTimeout(30_000);
@@ -210,7 +244,7 @@ async function main(): Promise<void> {
 		await page.waitForTimeout(1000);
 		await screenshot(page, 'overview.png');
 		for (const template of demo.templates) await checkTemplate(page, demo, template);
-		await checkParameterPanel(page, demo);
+		await executeAndOpenPanel(page, demo);
 		console.log(
 			`browser test: demo up in ${((demoReady - started) / 1000).toFixed(1)} s, browser checks ${((Date.now() - demoReady) / 1000).toFixed(1)} s`,
 		);
