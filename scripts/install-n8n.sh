@@ -55,6 +55,14 @@ for version in "${versions[@]}"; do
 	fi
 	want="$(hash_of "$src")"
 	stamp="$dest/.install-stamp"
+	# One installer per version at a time (tests, benchmarks and the CLI may all ask for it at once): wait for the
+	# lock, then re-check the stamp, since the other installer may have just finished.
+	mkdir -p "$CACHE"
+	exec 9>"$CACHE/.$version.lock"
+	if ! flock -n 9; then
+		echo "install-n8n: waiting for another install of n8n $version to finish ..."
+		flock 9
+	fi
 	if [ -z "${N8N_INSTALL_FORCE:-}" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] &&
 		[ -x "$dest/node_modules/.bin/n8n" ]; then
 		echo "install-n8n: n8n $version is cached in .tools/n8n/$version"
@@ -74,11 +82,14 @@ for version in "${versions[@]}"; do
 		echo "install-n8n: sqlite3 native module did not build for n8n $version" >&2
 		exit 1
 	}
-	got="$("$dest/node_modules/.bin/n8n" --version 2>/dev/null | tail -n 1)"
+	check_home="$(mktemp -d)"
+	got="$(N8N_USER_FOLDER="$check_home" N8N_DIAGNOSTICS_ENABLED=false "$dest/node_modules/.bin/n8n" --version 2>/dev/null | tail -n 1)"
+	rm -rf "$check_home"
 	if [ "$got" != "$version" ]; then
 		echo "install-n8n: expected n8n $version, the binary reports '$got'" >&2
 		exit 1
 	fi
 	echo "$want" >"$stamp"
 	echo "install-n8n: n8n $version installed in $((SECONDS - start)) s"
+	exec 9>&-
 done

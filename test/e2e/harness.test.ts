@@ -18,6 +18,13 @@ import {
 	type WorkflowInput,
 } from '../harness/n8n';
 import { PROBE_CREDENTIAL_TYPE, PROBE_NODE_TYPE, packProbePackage } from '../harness/probe-package';
+import { startEmulator } from '../../emulators/common/server';
+import { eboekhoudenService } from '../../emulators/eboekhouden';
+
+/** The e-Boekhouden node ships in this package once package.json lists it (n8n.nodes). */
+const shipsEBoekhouden = (
+	JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } }
+).n8n.nodes.some((file) => file.endsWith('EBoekhouden.node.js'));
 
 const BUILTIN_WORKFLOW = path.join(PROJECT_ROOT, 'test', 'harness', 'fixtures', 'builtin-smoke.workflow.json');
 
@@ -111,6 +118,50 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('real n8n %s', (version) => {
 			expect(result.lastNodeExecuted).toBe('Probe');
 			expect(String(result.error?.message)).toContain('Probe failed on purpose');
 			expect(result.nodeError('Probe')).toBeDefined();
+		});
+	});
+
+	(shipsEBoekhouden ? describe : describe.skip)('this package (npm pack), e-Boekhouden node against its emulator', () => {
+		test('Ledger > Get Many returns the emulator\'s profit-and-loss ledgers as items', async () => {
+			const emulator = await startEmulator(eboekhoudenService, { port: 0 });
+			try {
+				const result = await runWorkflow({
+					version,
+					tarball: packProject(),
+					credentials: [
+						{
+							id: 'ebCredential01',
+							name: 'e-Boekhouden demo',
+							type: 'eBoekhoudenApi',
+							data: { apiToken: 'demo-eboekhouden-token', source: 'n8nNodes', baseUrl: emulator.url },
+						},
+					],
+					workflow: chain('e2eEbLedgers01', 'e-Boekhouden ledgers', [
+						manualTrigger(),
+						{
+							id: '11111111-0000-4000-8000-000000000004',
+							name: 'e-Boekhouden',
+							type: 'n8n-nodes-nl-accountancy.eBoekhouden',
+							typeVersion: 1,
+							position: [220, 0],
+							parameters: { resource: 'ledger', operation: 'getMany', returnAll: true, filters: { category: 'VW' } },
+							credentials: { eBoekhoudenApi: { id: 'ebCredential01', name: 'e-Boekhouden demo' } },
+						},
+					]),
+				});
+				expect(result.ok).toBe(true);
+				const ledgers = result.nodeOutput('e-Boekhouden');
+				expect(ledgers.length).toBeGreaterThan(3);
+				expect(ledgers.every((l) => l.category === 'VW')).toBe(true);
+				expect(ledgers).toEqual(
+					expect.arrayContaining([expect.objectContaining({ code: '4000', description: 'Lonen en salarissen' })]),
+				);
+				// the node really talked to the emulator: one session, one list call, session closed
+				expect(emulator.requests().byOperation).toMatchObject({ 'POST /v1/session': 1, 'GET /v1/ledger': 1 });
+				expect(result.stdout).not.toContain('demo-eboekhouden-token');
+			} finally {
+				await emulator.close();
+			}
 		});
 	});
 });

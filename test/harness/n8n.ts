@@ -24,6 +24,7 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 const TOOLS_MANIFESTS = path.join(PROJECT_ROOT, 'tools', 'n8n');
 const TOOLS_CACHE = path.join(PROJECT_ROOT, '.tools', 'n8n');
 const PACK_DIR = path.join(PROJECT_ROOT, '.tools', 'pack');
+const DB_TEMPLATES = path.join(PROJECT_ROOT, '.tools', 'n8n-db');
 const INSTALL_SCRIPT = path.join(PROJECT_ROOT, 'scripts', 'install-n8n.sh');
 
 /** Fixed key: credentials imported as plain objects are encrypted with it, so instances are reproducible. */
@@ -477,11 +478,62 @@ export function n8nEnv(
 	return env;
 }
 
+const templateReady = new Map<string, Promise<string>>();
+
+/**
+ * A migrated, empty SQLite database of this n8n version (cached in .tools/n8n-db/<version>-<install hash>/): a fresh
+ * database runs ~150 migrations, which costs seconds on every instance. Copying the migrated file keeps every
+ * instance fresh and isolated while skipping that work. `E2E_NO_DB_TEMPLATE=1` disables it.
+ */
+async function databaseTemplate(version: string): Promise<string> {
+	const key = `${version}-${hashManifest(version).slice(0, 16)}`;
+	const dir = path.join(DB_TEMPLATES, key);
+	if (fs.existsSync(path.join(dir, '.n8n', 'database.sqlite'))) return dir;
+	let pending = templateReady.get(key);
+	if (!pending) {
+		pending = (async () => {
+			fs.mkdirSync(DB_TEMPLATES, { recursive: true });
+			const staging = fs.mkdtempSync(path.join(DB_TEMPLATES, `.${key}-`));
+			try {
+				const instance = new N8nInstance(version, { userFolder: staging, env: n8nEnv(staging, await freePort()) });
+				const result = await instance.command(['list:workflow']);
+				if (result.exitCode !== 0 || !fs.existsSync(path.join(staging, '.n8n', 'database.sqlite'))) {
+					throw new Error(`Preparing the n8n ${version} database failed:\n${result.stdout}\n${result.stderr}`);
+				}
+				try {
+					fs.renameSync(staging, dir);
+				} catch (error) {
+					// another process won the race: its template is as good as ours
+					if (!fs.existsSync(path.join(dir, '.n8n', 'database.sqlite'))) throw error;
+					fs.rmSync(staging, { recursive: true, force: true });
+				}
+				return dir;
+			} catch (error) {
+				fs.rmSync(staging, { recursive: true, force: true });
+				throw error;
+			}
+		})();
+		templateReady.set(key, pending);
+		pending.catch(() => templateReady.delete(key));
+	}
+	return await pending;
+}
+
+function copyDatabaseTemplate(template: string, userFolder: string): void {
+	const from = path.join(template, '.n8n');
+	const to = path.join(userFolder, '.n8n');
+	fs.mkdirSync(to, { recursive: true });
+	for (const name of fs.readdirSync(from)) {
+		if (name === 'config' || name.startsWith('database.sqlite')) fs.copyFileSync(path.join(from, name), path.join(to, name));
+	}
+}
+
 /** Creates an n8n instance of the given version with a fresh user folder, optionally with a package installed. */
 export async function createN8n(options: CreateN8nOptions): Promise<N8nInstance> {
 	ensureN8n(options.version);
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-${options.version}-`));
 	try {
+		if (!process.env.E2E_NO_DB_TEMPLATE) copyDatabaseTemplate(await databaseTemplate(options.version), userFolder);
 		const nodeModules = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
 		fs.mkdirSync(nodeModules, { recursive: true });
 		let packageName: string | undefined;
