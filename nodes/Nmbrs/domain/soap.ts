@@ -6,6 +6,7 @@
  */
 import { NMBRS_SOAP_NAMESPACE_BASE } from '../../shared/assumptions';
 import { child, parseXml, text, writeXml, XmlError } from '../../shared/xml';
+import { redactSecrets } from './faults';
 import type { XmlElement, XmlWriteNode } from '../../shared/xml';
 
 export type NmbrsService = 'CompanyService' | 'DebtorService';
@@ -101,6 +102,8 @@ function readFault(fault: XmlElement): SoapFaultInfo {
 	let faultCode = child(fault, 'faultcode') ? text(child(fault, 'faultcode')).trim() : '';
 	if (!faultString) faultString = text(child(child(fault, 'Reason'), 'Text'));
 	if (!faultCode) faultCode = text(child(child(fault, 'Code'), 'Value')).trim();
+	// A fault that echoes the request must never carry the token further.
+	faultString = redactSecrets(faultString);
 	const { code, message } = extractFaultCode(faultString);
 	return { code, message, faultString: faultString.trim(), faultCode };
 }

@@ -1,0 +1,112 @@
+/** The SOAP transport with canned HTTP answers: what is retried, what is not, and the error texts. */
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
+import { NmbrsApiError, nmbrsCall, nmbrsRequest } from '../../../nodes/Nmbrs/transport';
+import type { NmbrsContext } from '../../../nodes/Nmbrs/transport';
+import { text } from '../../../nodes/shared/xml';
+import { NODE } from './harness';
+
+type Answer = { statusCode: number; body: unknown; headers?: Record<string, string> } | Error;
+
+function fakeContext(answers: Answer[]) {
+	const calls: IHttpRequestOptions[] = [];
+	const ctx: NmbrsContext = {
+		getNode: () => NODE,
+		helpers: {
+			async httpRequestWithAuthentication(_type: string, options: IHttpRequestOptions) {
+				calls.push(options);
+				const answer = answers.shift();
+				if (!answer) throw new Error('no more canned answers');
+				if (answer instanceof Error) throw answer;
+				return { headers: {}, ...answer };
+			},
+		},
+	};
+	return { ctx, calls };
+}
+
+const ok = (op: string, inner: string) => ({
+	statusCode: 200,
+	body: `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><${op}Response xmlns="https://api.nmbrs.nl/soap/v3/CompanyService"><${op}Result>${inner}</${op}Result></${op}Response></soap:Body></soap:Envelope>`,
+});
+const fault = (text: string) => ({
+	statusCode: 500,
+	body: `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>soap:Server</faultcode><faultstring>${text}</faultstring></soap:Fault></soap:Body></soap:Envelope>`,
+});
+const fast = { policy: { backoffBaseMs: 1 } };
+
+describe('nmbrs transport', () => {
+	it('posts the envelope with the SOAP headers, as text, not retried by the shared layer', async () => {
+		const { ctx, calls } = fakeContext([ok('Run_GetList', '<RunInfo><ID>1</ID></RunInfo>')]);
+		const result = await nmbrsCall(ctx, 'CompanyService', 'Run_GetList', [['CompanyId', 5], ['Year', 2025]], fast);
+		expect(text(result)).toBe('1');
+		expect(calls[0]).toMatchObject({
+			method: 'POST',
+			url: '/soap/v3/CompanyService.asmx',
+			json: false,
+			encoding: 'text',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: '"https://api.nmbrs.nl/soap/v3/CompanyService/Run_GetList"' },
+		});
+		expect(calls[0].body).toContain('<CompanyId>5</CompanyId><Year>2025</Year>');
+		expect(calls[0].body).toContain('<soap:Header />');
+	});
+
+	it('reads a Buffer body', async () => {
+		const answer = ok('List_GetAll', '<Company><ID>7</ID></Company>');
+		const { ctx } = fakeContext([{ ...answer, body: Buffer.from(answer.body as string) }]);
+		expect(text(await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast))).toBe('7');
+	});
+
+	it('returns faults unthrown from nmbrsRequest and throws them from nmbrsCall', async () => {
+		const { ctx, calls } = fakeContext([fault('Server was unable to process request. ---&gt; 2046: Not found'), fault('---&gt; 2046: Not found')]);
+		const outcome = await nmbrsRequest(ctx, 'CompanyService', 'Journals_GetByRunCompany', [], { ...fast, context: { runId: 9 } });
+		expect(outcome.kind).toBe('fault');
+		const error = (await nmbrsCall(ctx, 'CompanyService', 'Journals_GetByRunCompany', [], fast).catch((e) => e)) as NmbrsApiError;
+		expect(error).toBeInstanceOf(NmbrsApiError);
+		expect(error.nmbrsCode).toBe(2046);
+		expect(error.faultClass).toBe('item');
+		expect(calls).toHaveLength(2);
+	});
+
+	it('retries an HTML 502 page and a network error, then succeeds', async () => {
+		const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+		const { ctx, calls } = fakeContext([
+			{ statusCode: 502, body: '<html><body>Bad Gateway</body></html>' },
+			reset,
+			ok('List_GetAll', ''),
+		]);
+		await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast);
+		expect(calls).toHaveLength(3);
+	});
+
+	it('gives up on network errors after 3 retries with a readable message', async () => {
+		const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+		const { ctx, calls } = fakeContext([refused(), refused(), refused(), refused()]);
+		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NmbrsApiError;
+		expect(error.message).toBe('Could not reach Nmbrs for CompanyService.List_GetAll (ECONNREFUSED)');
+		expect(error.description).toMatch(/failed 4 times/);
+		expect(calls).toHaveLength(4);
+	});
+
+	it('does not retry a 404 and says the address is wrong', async () => {
+		const { ctx, calls } = fakeContext([{ statusCode: 404, body: 'Not Found' }]);
+		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NmbrsApiError;
+		expect(error.message).toMatch(/^Nmbrs answered HTTP 404 for CompanyService.List_GetAll: The response is not valid XML/);
+		expect(error.description).toMatch(/base URL/);
+		expect(calls).toHaveLength(1);
+	});
+
+	it('treats a 200 without the expected response element as an error', async () => {
+		const { ctx } = fakeContext([ok('Other', '')]);
+		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NmbrsApiError;
+		expect(error.message).toMatch(/no List_GetAllResponse element/);
+	});
+
+	it('never shows a token echoed in a fault', async () => {
+		const { ctx } = fakeContext([fault('---&gt; 1001: bad &lt;Token&gt;secret-token-value&lt;/Token&gt;')]);
+		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NmbrsApiError;
+		expect(JSON.stringify({ ...error, message: error.message, description: error.description })).not.toContain('secret-token-value');
+	});
+});
