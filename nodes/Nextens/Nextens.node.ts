@@ -1,10 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { readDescription } from './actions/client/read';
-import { upsertDescription } from './actions/client/upsert';
+import * as client from './actions/client';
 import { router } from './actions/router';
-import { sbaDescription } from './actions/sba/sba';
+import * as sba from './actions/sba';
 import { getClientFields } from './methods/resourceMapping';
 
 export class Nextens implements INodeType {
@@ -33,77 +32,8 @@ export class Nextens implements INodeType {
 				],
 				default: 'client',
 			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['client'] } },
-				options: [
-					{
-						name: 'Create or Update',
-						value: 'upsert',
-						action: 'Create or update a client',
-						description: 'Create a new record, or update the current one if it already exists (upsert)',
-					},
-					{
-						name: 'Get',
-						value: 'get',
-						action: 'Get a client',
-						description: 'Get a client by its Nextens ID',
-					},
-					{
-						name: 'Get by BSN',
-						value: 'getByBsn',
-						action: 'Get a client by BSN',
-						description: 'Find a person by burgerservicenummer',
-					},
-					{
-						name: 'Get by RSIN',
-						value: 'getByRsin',
-						action: 'Get a client by RSIN',
-						description: 'Find an organisation by fiscaal nummer (RSIN) and volgnummer',
-					},
-					{
-						name: 'Get Many',
-						value: 'getMany',
-						action: 'Get many clients',
-						description: 'List clients',
-					},
-					{
-						name: 'Search by Name',
-						value: 'searchByName',
-						action: 'Search clients by name',
-						description: 'Find clients by their exact display name',
-					},
-				],
-				default: 'upsert',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['sba'] } },
-				options: [
-					{
-						name: 'Get',
-						value: 'get',
-						action: 'Get an SBA',
-						description: 'Get one SBA with its XBRL document as a file',
-					},
-					{
-						name: 'Get Many',
-						value: 'getMany',
-						action: 'Get many sbas',
-						description: "List SBA's by client, tax, year, status or date received",
-					},
-				],
-				default: 'getMany',
-			},
-			...upsertDescription,
-			...readDescription,
-			...sbaDescription,
+			...client.description,
+			...sba.description,
 		],
 	};
 

@@ -10,7 +10,7 @@ import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
 
 import { RateLimiter } from '../shared/transport/rateLimiter';
 import { NEXTENS_DEFAULT_REQUESTS_PER_SECOND } from '../shared/assumptions';
-import { MIDDEL_OPTIONS, SBA_STATUS_OPTIONS, toTimestamp, withClientNames } from './actions/sba/sba';
+import { MIDDEL_OPTIONS, SBA_STATUS_OPTIONS, toTimestamp, withClientNames } from './actions/sba/shared';
 import { readFailureDescription } from './actions/common';
 import { advanceCursor } from './domain/sbaCursor';
 import type { SbaCursor } from './domain/sbaCursor';

@@ -23,7 +23,7 @@ import type { NextensClient } from '../../transport/client';
 
 const show = { resource: ['client'], operation: ['upsert'] };
 
-export const upsertDescription: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	{
 		displayName: 'Client Type',
 		name: 'clientType',
@@ -232,7 +232,7 @@ function isCredentialError(error: unknown): boolean {
 }
 
 /** Client → Upsert for all input items, `concurrency` records at a time; one output item per input item. */
-export async function executeUpsert(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const options = this.getNodeParameter('options', 0, {}) as UpsertOptionsParameter;
 	const client = await executionClient(
