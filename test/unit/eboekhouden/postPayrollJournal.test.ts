@@ -348,4 +348,30 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 		expect(third.output.map((o) => o.json.status)).toEqual(['already-posted', 'posted']);
 		expect(mutations()).toHaveLength(2);
 	}, 30000);
+	it('too many rows (MUT_101): rows are combined per ledger, cost centre and direction, and sent once more', async () => {
+		em.setKnobs({ service: { maxRows: 3 } });
+		const j = february();
+		j.lines = [
+			{ glCode: '4000', costCenter: null, costUnit: null, side: 'debit', amount: 60, amountCents: 6000, description: 'Bruto loon A' },
+			{ glCode: '4000', costCenter: null, costUnit: null, side: 'debit', amount: 40, amountCents: 4000, description: 'Bruto loon B' },
+			{ glCode: '2100', costCenter: null, costUnit: null, side: 'credit', amount: 70, amountCents: 7000, description: 'Netto A' },
+			{ glCode: '2100', costCenter: null, costUnit: null, side: 'credit', amount: 30, amountCents: 3000, description: 'Netto B' },
+		];
+		const { output } = await post([j]);
+		expect(output[0].json.status).toBe('posted');
+		expect((mutations()[0] as Json).rows.map((r: Json) => [r.ledgerId, r.amount, r.description])).toEqual([
+			[2001, -100, 'Bruto loon A, Bruto loon B'],
+			[2020, 100, 'Netto A, Netto B'],
+		]);
+	});
+
+	it('the same journal twice in one input is booked once; with different content the second is reported', async () => {
+		const same = await post([january(), january()]);
+		expect(same.output.map((o) => o.json.status)).toEqual(['posted', 'already-posted']);
+		const changed = february();
+		(changed.lines as Json[])[0].description = 'other';
+		const diff = await post([february(), changed]);
+		expect(diff.output.map((o) => o.json.status)).toEqual(['posted', 'needs-review']);
+		expect(mutations()).toHaveLength(2);
+	});
 });
