@@ -4,6 +4,10 @@
  * writes), the changed field paths, overwrite mode (CRM leading) and "fill empty fields only" mode.
  * Pure: no n8n imports.
  */
+import {
+	NEXTENS_KEEP_STORED_KEY_ON_NAME_MATCH,
+	NEXTENS_UNMAPPED_FIELDS_KEEP_VALUE,
+} from '../../shared/assumptions';
 import { ADRES_FIELDS, TELEFOON_FIELDS, writableFields } from './types';
 import type { ClientPayload, Soort } from './types';
 
@@ -119,10 +123,13 @@ export function desiredBody(wanted: ClientPayload, stored: Obj, options: Desired
 				out[f] = s[f] ?? w[f];
 			}
 		} else {
-			out[f] = !options.provided || options.provided.has(f) ? w[f] : s[f];
+			const keep = NEXTENS_UNMAPPED_FIELDS_KEEP_VALUE && options.provided && !options.provided.has(f);
+			out[f] = keep ? s[f] : w[f];
 		}
 	}
-	if (soort === 'persoon') {
+	if (!NEXTENS_KEEP_STORED_KEY_ON_NAME_MATCH) {
+		// no key preservation: the CRM value (possibly empty) is written as it is
+	} else if (soort === 'persoon') {
 		if (out.bsn === null && s.bsn !== null) out.bsn = s.bsn;
 	} else if (out.fiscaalNummer === null && s.fiscaalNummer !== null) {
 		out.fiscaalNummer = s.fiscaalNummer;
