@@ -416,6 +416,15 @@ describe('Nextens Trigger', () => {
 		expect(state).toEqual({});
 	});
 
+	test('a CLI run (n8n execute) also gets a sample without touching the state', async () => {
+		const state: IDataObject = {};
+		const ctx = fakeContext({ credentials: credentials(), params: { filters: { middel: 'VPB' }, options: {} }, staticData: state });
+		(ctx as unknown as { getMode: () => string }).getMode = () => 'cli';
+		const out = await new NextensTrigger().poll.call(ctx as unknown as IPollFunctions);
+		expect(out![0].map((o) => o.json.id)).toEqual(['sba_000919']);
+		expect(state).toEqual({});
+	});
+
 	test('first poll starts at activation; later polls emit new SBAs once (boundary dedupe)', async () => {
 		const state: IDataObject = {};
 		expect(await poll(state)).toBeNull();
