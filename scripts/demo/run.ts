@@ -106,6 +106,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	const root = options.root ?? path.resolve(here, '..', '..');
 	const dir = options.dir ?? path.join(root, '.demo');
 	const log = options.log ?? ((line: string) => console.log(`[demo] ${line}`));
+	const show = (file: string): string => (file.startsWith(root + path.sep) ? path.relative(root, file) : file);
 	const n8nPort = options.n8nPort ?? 5678;
 	const runnerBrokerPort = options.runnerBrokerPort ?? 5679;
 	const emulatorPorts = options.emulatorPorts ?? DEFAULT_EMULATOR_PORTS;
@@ -119,7 +120,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	};
 
 	if (options.reset && fs.existsSync(dir)) {
-		log(`--reset: removing ${path.relative(root, dir) || dir}`);
+		log(`--reset: removing ${show(dir)}`);
 		await stopStaleServer(dir, log);
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
@@ -155,7 +156,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	fs.writeFileSync(logFile, `n8n ${DEMO_N8N_VERSION} demo log, ${new Date().toISOString()}\n`);
 	const setup: N8nSetup = { home, userFolder, port: n8nPort, runnerBrokerPort, logFile };
 
-	if (await installPack(pack, userFolder)) log(`pack installed into ${path.relative(root, userFolder)}/.n8n/nodes`);
+	if (await installPack(pack, userFolder)) log(`pack installed into ${show(userFolder)}/.n8n/nodes`);
 	step('packInstall');
 
 	const emulators = await startDemoEmulators(emulatorPorts, path.join(dir, 'emulator-state'));
@@ -165,7 +166,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	let mail: MailCatcher;
 	try {
 		mail = await startMailCatcher(smtpPort, path.join(dir, 'mail'), (file, subject, to) =>
-			log(`mail to ${to.join(', ')} caught: "${subject}" (${path.relative(root, file)})`),
+			log(`mail to ${to.join(', ')} caught: "${subject}" (${show(file)})`),
 		);
 	} catch (error) {
 		await emulators.close();
@@ -224,7 +225,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 		}
 		step('importWorkflows');
 
-		log(`starting n8n ${DEMO_N8N_VERSION} on http://127.0.0.1:${n8nPort} (log: ${path.relative(root, logFile)}) ...`);
+		log(`starting n8n ${DEMO_N8N_VERSION} on http://127.0.0.1:${n8nPort} (log: ${show(logFile)}) ...`);
 		server = startServer(setup, dir);
 		await waitUntilReady(server, logFile, 180_000);
 		step('n8nStart');

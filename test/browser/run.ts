@@ -17,6 +17,8 @@ import * as path from 'node:path';
 
 import { chromium, selectors, type Browser, type Page } from 'playwright-core';
 
+import { DEMO_CREDENTIAL_REFS } from '../../demo/credentials';
+import { login, restGet } from '../../scripts/demo/n8n';
 import { PACKAGE_NAME } from '../../scripts/demo/pack';
 import { startDemo, type RunningDemo, type TemplateInfo } from '../../scripts/demo/run';
 import { freePort } from '../../scripts/demo/util';
@@ -40,6 +42,7 @@ const MISSING_NODE_TEXTS = [/install this node/i, /node is not currently install
 const PANEL_NODE_TYPES = [`${PACKAGE_NAME}.eBoekhouden`, `${PACKAGE_NAME}.nmbrs`, `${PACKAGE_NAME}.nextens`];
 
 const failures: string[] = [];
+let restCookie: string | undefined;
 const passes: string[] = [];
 
 function check(ok: boolean, what: string, detail = ''): boolean {
@@ -127,7 +130,30 @@ async function checkTemplate(page: Page, demo: RunningDemo, template: TemplateIn
 			[...el.querySelectorAll('*'), el].some((e) => /node-not-installed|disabled-node-icon|unknown/i.test(e.className?.toString() ?? '')),
 		);
 		check(!missing && !invalidClass, `${label}: node "${node.name}" is not marked as missing`, missing ? String(missing) : 'marked by class');
+		// n8n marks a node with a red issue badge when its credential is not found or a required parameter is empty.
+		const issues = await element.locator('[data-test-id="node-issues"]').count();
+		check(issues === 0, `${label}: node "${node.name}" has no issues (credential found, parameters filled)`, 'issue badge shown');
 	}
+	// The saved workflow must point every credential at an existing credential (the demo's), by id.
+	// (A separate REST session: the browser's cookie is bound to its browser id, and n8n signs out on a mismatch.)
+	restCookie ??= await login(demo.editorUrl);
+	const saved = await restGet<{ data: { nodes: Array<{ name: string; credentials?: Record<string, { id?: string; name: string }> }> } }>(
+		demo.editorUrl,
+		restCookie,
+		`/rest/workflows/${template.id}`,
+	);
+	const savedNodes = saved.data.nodes;
+	const credentialIds = new Set(Object.values(DEMO_CREDENTIAL_REFS).map((ref) => ref.id as string));
+	for (const node of savedNodes) {
+		for (const [type, ref] of Object.entries(node.credentials ?? {})) {
+			check(
+				ref.id !== undefined && credentialIds.has(ref.id),
+				`${label}: node "${node.name}" uses an existing ${type} credential`,
+				`refers to ${JSON.stringify(ref)}; the demo has ${[...credentialIds].join(', ')}`,
+			);
+		}
+	}
+
 	const body = await page.locator('body').innerText();
 	const missing = MISSING_NODE_TEXTS.find((re) => re.test(body));
 	check(!missing, `${label}: no "install this node" / unknown-node warning on the page`, String(missing));
@@ -218,6 +244,18 @@ async function main(): Promise<void> {
 	console.log(`browser test: demo in ${dir}`);
 	let demo: RunningDemo | undefined;
 	let browser: Browser | undefined;
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.once(signal, () => {
+			console.log(`browser test: ${signal}, stopping the demo ...`);
+			void Promise.resolve()
+				.then(() => browser?.close())
+				.then(() => demo?.stop())
+				.finally(() => {
+					fs.rmSync(dir, { recursive: true, force: true });
+					process.exit(130);
+				});
+		});
+	}
 	try {
 		demo = await startDemo({
 			root: ROOT,
