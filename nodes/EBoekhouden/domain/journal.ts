@@ -39,6 +39,13 @@ function side(value: unknown, index: number): Side {
  */
 export function readJournal(input: Record<string, unknown>): NmbrsJournal {
 	if (!input || typeof input !== 'object') throw new JournalInputError('The input item is not a journal object');
+	// The Nmbrs node marks journals it could not read completely (`rejected`) or runs without one (`no-journal`).
+	if (typeof input.status === 'string' && input.status !== 'ok') {
+		const reason = text(input.reason);
+		throw new JournalInputError(
+			`Nmbrs reported this journal as "${input.status}"${reason ? `: ${reason}` : ''}. It is not posted; fix it in Nmbrs and run again`,
+		);
+	}
 	const rawLines = input.lines;
 	if (!Array.isArray(rawLines)) {
 		throw new JournalInputError(

@@ -104,6 +104,13 @@ describe('readJournal', () => {
 		expect(() => readJournal(exampleJournal({ runId: 'abc' }))).toThrow(/runId/);
 		expect(() => readJournal(exampleJournal({ lines: [{ glCode: '1', side: 'left', amount: 1 }] }))).toThrow(/side/);
 	});
+	it('refuses journals the Nmbrs node did not read completely, with its reason', () => {
+		expect(() => readJournal(exampleJournal({ status: 'rejected', reason: 'line 3: side "links"' }))).toThrow(
+			/"rejected": line 3: side "links"/,
+		);
+		expect(() => readJournal(exampleJournal({ status: 'no-journal', lines: [] }))).toThrow(/"no-journal"/);
+		expect(readJournal(exampleJournal({ status: 'ok' })).lines).toHaveLength(6);
+	});
 });
 
 describe('prepareJournal: zero lines, balance check', () => {
