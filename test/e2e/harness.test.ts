@@ -5,6 +5,7 @@
  *    `<package>.<node>` type names -> credentials imported (encrypted) and decrypted for the node -> node errors surface;
  * 3. this package (`npm pack` of the project): an e-Boekhouden node operation against the e-Boekhouden emulator.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -102,7 +103,7 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('real n8n %s', (version) => {
 			const id = await n8n.importWorkflow(probeWorkflow('probeOk0001', false));
 			const result = await n8n.execute(id);
 			expect(result.ok).toBe(true);
-			const fingerprint = require('node:crypto').createHash('sha256').update(token).digest('hex') as string;
+			const fingerprint = createHash('sha256').update(token).digest('hex');
 			expect(result.nodeOutput('Probe')).toEqual([
 				{ customer: 'A', greeting: 'goedemorgen', tokenLength: token.length, tokenSha256: fingerprint },
 				{ customer: 'B', greeting: 'goedemorgen', tokenLength: token.length, tokenSha256: fingerprint },
