@@ -29,7 +29,7 @@ export function parseAmountToCents(input: string | number | null | undefined): n
 
 /** Integer cents -> a number with at most two decimals. */
 export function centsToAmount(cents: number): number {
-	return Math.round(cents) / 100;
+	return Math.round(cents) / 100 || 0; // never -0
 }
 
 /** Integer cents -> "5200.00" / "-12.50". */

@@ -2,7 +2,9 @@ import { EBOEKHOUDEN_DROP_ZERO_ROWS, EBOEKHOUDEN_TEXT_MAX } from '../../shared/a
 import { journalContentHash } from './hash';
 import { journalKey } from './keys';
 import { needsCostCentres, resolveCostCentre, resolveLineLedger, type UnmappedLine } from './mapping';
-import { centsToAmount, memoriaalRowAmount } from './sign';
+import { sideTotals } from '../../shared/journal';
+import { centsToAmount } from '../../shared/money';
+import { memoriaalRowAmount } from './sign';
 import type {
 	JournalLine,
 	JournalTotals,
@@ -43,21 +45,7 @@ export const truncate = (s: string, max = EBOEKHOUDEN_TEXT_MAX): string =>
 
 /** Totals as debit/credit sums in cents over the given lines. */
 export function journalTotals(all: JournalLine[], posted: JournalLine[]): JournalTotals {
-	let debitCents = 0;
-	let creditCents = 0;
-	for (const line of all) {
-		if (line.side === 'debit') debitCents += line.amountCents;
-		else creditCents += line.amountCents;
-	}
-	return {
-		debit: centsToAmount(debitCents),
-		credit: centsToAmount(creditCents),
-		debitCents,
-		creditCents,
-		lineCount: all.length,
-		postedLineCount: posted.length,
-		droppedZeroLines: all.length - posted.length,
-	};
+	return { ...sideTotals(all), postedLineCount: posted.length, droppedZeroLines: all.length - posted.length };
 }
 
 /**

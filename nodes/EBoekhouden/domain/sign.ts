@@ -30,12 +30,6 @@ export function memoriaalRowAmount(
 	return value === 0 ? 0 : value; // never -0
 }
 
-/** Integer cents -> JSON amount with at most 2 decimals. */
-export function centsToAmount(cents: number): number {
-	const value = cents / 100;
-	return value === 0 ? 0 : value;
-}
-
 /** A JSON amount (number or numeric string) -> integer cents, or null when it is not a valid amount. */
 export function amountToCents(amount: unknown): number | null {
 	if (typeof amount === 'number') {

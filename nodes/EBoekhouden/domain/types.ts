@@ -5,18 +5,9 @@
 /** Which side a positive memoriaal row amount books on the row ledger (reference §6.2). */
 export type SignConvention = 'positiveIsCredit' | 'positiveIsDebit';
 
-export type Side = 'debit' | 'credit';
+import type { JournalLine, SideTotals } from '../../shared/journal';
 
-/** One line of a normalised Nmbrs journal (the agreed shape between the Nmbrs and e-Boekhouden nodes). */
-export interface JournalLine {
-	glCode: string;
-	costCenter: string | null;
-	costUnit: string | null;
-	side: Side;
-	amount: number;
-	amountCents: number;
-	description: string;
-}
+export type { JournalLine, Side } from '../../shared/journal';
 
 /** A normalised Nmbrs run journal. */
 export interface NmbrsJournal {
@@ -99,12 +90,7 @@ export interface MemoriaalPayload {
 	rows: MutationRowPayload[];
 }
 
-export interface JournalTotals {
-	debit: number;
-	credit: number;
-	debitCents: number;
-	creditCents: number;
-	lineCount: number;
+export interface JournalTotals extends SideTotals {
 	postedLineCount: number;
 	droppedZeroLines: number;
 }

@@ -10,35 +10,15 @@ import {
 	NMBRS_NEGATIVE_VALUE_FLIPS_SIDE,
 	NMBRS_WEEK4_PERIOD_DAYS,
 } from '../../shared/assumptions';
+import type { JournalLine, Side, SideTotals } from '../../shared/journal';
+import { sideTotals } from '../../shared/journal';
 import { centsToAmount, parseAmountToCents } from '../../shared/money';
 import { attribute, child, children, childText, parseXml, stripXmlDeclaration, text, XmlError } from '../../shared/xml';
 import type { XmlElement } from '../../shared/xml';
 import type { NmbrsRun, Tijdvak } from './models';
 
-export type Side = 'debit' | 'credit';
-
-export interface JournalLine {
-	/** GL account code (`dim1`), '' when the line has none (the fallback ledger applies). */
-	glCode: string;
-	/** `dim2`, null when absent or empty. */
-	costCenter: string | null;
-	/** `dim3`, null when absent or empty. */
-	costUnit: string | null;
-	side: Side;
-	/** Positive amount with two decimals (from amountCents). */
-	amount: number;
-	/** Positive integer cents. */
-	amountCents: number;
-	description: string;
-}
-
-export interface JournalTotals {
-	debit: number;
-	credit: number;
-	debitCents: number;
-	creditCents: number;
-	lineCount: number;
-}
+export type { JournalLine, Side } from '../../shared/journal';
+export type JournalTotals = SideTotals;
 
 export interface SkippedLine {
 	reason: string;
@@ -181,21 +161,6 @@ function emptyToNull(value: string | undefined): string | null {
 	return trimmed === '' ? null : trimmed;
 }
 
-function totalsOf(lines: readonly JournalLine[]): JournalTotals {
-	let debitCents = 0;
-	let creditCents = 0;
-	for (const line of lines) {
-		if (line.side === 'debit') debitCents += line.amountCents;
-		else creditCents += line.amountCents;
-	}
-	return {
-		debit: centsToAmount(debitCents),
-		credit: centsToAmount(creditCents),
-		debitCents,
-		creditCents,
-		lineCount: lines.length,
-	};
-}
 
 interface ParsedTransaction {
 	summary: TransactionSummary;
@@ -258,7 +223,7 @@ function parseTransaction(el: XmlElement, index: number, skipped: SkippedLine[])
 	});
 
 	const lineProblems = problems.length > 0;
-	const totals = totalsOf(lines);
+	const totals = sideTotals(lines);
 	if (problems.length === 0 && totals.debitCents !== totals.creditCents) {
 		const diff = totals.debitCents - totals.creditCents;
 		problems.push(
@@ -309,7 +274,7 @@ export function normaliseJournal(journalXml: string | undefined | null, ctx: Jou
 			date: fallbackDate(ctx),
 			dateSource: 'fallback',
 			lines: [],
-			totals: totalsOf([]),
+			totals: sideTotals([]),
 			contentHash: createHash('sha256').update(hashInput, 'utf8').digest('hex'),
 			transactionCount: 0,
 			transactions: [],
@@ -349,7 +314,7 @@ export function normaliseJournal(journalXml: string | undefined | null, ctx: Jou
 		date: headerDate ?? fallbackDate(ctx),
 		dateSource: headerDate ? 'header' : 'fallback',
 		lines,
-		totals: totalsOf(lines),
+		totals: sideTotals(lines),
 		contentHash: contentHash(lines),
 		transactionCount: transactions.length,
 		transactions: transactions.map((t) => t.summary),
