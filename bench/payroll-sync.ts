@@ -1,0 +1,520 @@
+/**
+ * Payroll journal sync benchmark: the daily template (workflows/payroll-journal-sync.json) in a real n8n process
+ * against the Nmbrs and e-Boekhouden emulators (in this process), on a generated scenario.
+ *
+ *   npx tsx bench/payroll-sync.ts [--companies 20] [--runs 12] [--lines 60] [--latency 20] [--jitter 0]
+ *                                 [--year 2025] [--n8n 2.8.4] [--reruns 1] [--baseline] [--tarball <file>] [--json <file>]
+ *
+ * Scenario: generateNmbrsSeed({ companies, runsPerCompany: runs, linesPerJournal: lines, year }) and an e-Boekhouden
+ * chart of accounts built from it (bench/fixtures/payroll/chart.ts: every ledger the journals resolve to with the
+ * template's mapping, the clearing and fallback ledgers, every cost centre). Both emulators answer after `latency` ms.
+ *
+ * The workflow is the template with two changes, as in test/e2e/payroll-sync.test.ts: the e-mail node is a No
+ * Operation node (no SMTP server), and the Nmbrs start period is set to period 1 of `--year`. It runs once on empty
+ * books (first run) and then `--reruns` times without changes. Printed per run:
+ *   - calls per emulator operation (the emulators' request logs),
+ *   - e-Boekhouden calls per posted journal (raw ratio), POSTs per posted journal and the per-execution constant
+ *     (every e-Boekhouden call that is not a POST /v1/mutation: session, probe, ledger and cost-centre lists),
+ *   - calls of a no-change re-run per period,
+ *   - wall time (n8n process, workflow, per node) against the latency-bound minimum (see minimumRounds()),
+ *   - peak RSS of the n8n process and its children (sampled from /proc; VmHWM of the main process).
+ *
+ * `--baseline` also runs a workflow with only a Manual Trigger first, to show what the n8n process costs by itself
+ * (start-up, database, shutdown) — that part of the process wall time has nothing to do with the nodes.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { startEmulator, type RunningEmulator } from '../emulators/common';
+import { eboekhoudenService, type EbState } from '../emulators/eboekhouden';
+import { generateNmbrsSeed, nmbrsService, type NmbrsSeed } from '../emulators/nmbrs';
+import { PROJECT_ROOT, createN8n, packProject, type ExecutionResult, type N8nInstance, type WorkflowInput } from '../test/harness/n8n';
+import { emulatorCredentials } from '../test/support/credentials';
+import { chartForScenario, type ChartSummary, type PostingSettings } from './fixtures/payroll/chart';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const TEMPLATE = path.join(PROJECT_ROOT, 'workflows', 'payroll-journal-sync.json');
+const NODE = {
+	companies: 'Nmbrs: Get Companies',
+	journals: 'Nmbrs: Get Journals',
+	post: 'e-Boekhouden: Post Payroll Journal',
+} as const;
+/** Concurrency of the Nmbrs node's calls within one input item (nodes/shared/assumptions.ts NMBRS_MAX_CONCURRENCY). */
+const NMBRS_CONCURRENCY = 4;
+
+// ---- arguments ---------------------------------------------------------------------------------------------------
+
+interface Args {
+	companies: number;
+	runs: number;
+	lines: number;
+	latency: number;
+	jitter: number;
+	year: number;
+	n8n: string;
+	reruns: number;
+	baseline: boolean;
+	tarball?: string;
+	json?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+	const args: Args = { companies: 20, runs: 12, lines: 60, latency: 20, jitter: 0, year: 2025, n8n: '2.8.4', reruns: 1, baseline: false };
+	for (let i = 0; i < argv.length; i++) {
+		const flag = argv[i];
+		const value = (): string => {
+			const v = argv[++i];
+			if (v === undefined) throw new Error(`${flag} needs a value`);
+			return v;
+		};
+		const int = (min: number): number => {
+			const n = Number(value());
+			if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be an integer >= ${min}`);
+			return n;
+		};
+		switch (flag) {
+			case '--companies': args.companies = int(1); break;
+			case '--runs': args.runs = int(1); break;
+			case '--lines': args.lines = int(11); break;
+			case '--latency': args.latency = int(0); break;
+			case '--jitter': args.jitter = int(0); break;
+			case '--year': args.year = int(2000); break;
+			case '--n8n': args.n8n = value(); break;
+			case '--reruns': args.reruns = int(0); break;
+			case '--baseline': args.baseline = true; break;
+			case '--tarball': args.tarball = value(); break;
+			case '--json': args.json = value(); break;
+			case '-h':
+			case '--help':
+				process.stdout.write(fs.readFileSync(__filename, 'utf8').split('*/')[0] + '*/\n');
+				process.exit(0);
+				break;
+			default:
+				throw new Error(`unknown option ${flag}`);
+		}
+	}
+	return args;
+}
+
+// ---- workflow ----------------------------------------------------------------------------------------------------
+
+function benchWorkflow(year: number): { workflow: WorkflowInput; settings: PostingSettings } {
+	const wf = JSON.parse(fs.readFileSync(TEMPLATE, 'utf8')) as WorkflowInput & { nodes: Json[] };
+	let settings: PostingSettings | undefined;
+	for (const node of wf.nodes) {
+		if (node.type === 'n8n-nodes-base.emailSend') {
+			node.type = 'n8n-nodes-base.noOp';
+			node.typeVersion = 1;
+			node.parameters = {};
+			delete node.credentials;
+		}
+		if (node.name === NODE.journals) {
+			node.parameters.fromYear = year;
+			node.parameters.fromPeriod = 1;
+		}
+		if (node.name === NODE.post) {
+			const p = node.parameters;
+			settings = {
+				clearingLedgerCode: String(p.clearingLedgerCode ?? ''),
+				fallbackLedgerCode: String(p.fallbackLedgerCode ?? ''),
+				ledgerMapping: ((p.ledgerMapping?.mapping ?? []) as Json[]).map((r) => ({ nmbrsCode: String(r.nmbrsCode), ledgerCode: String(r.ledgerCode) })),
+				useSameCodeWhenUnmapped: p.useSameCodeWhenUnmapped !== false,
+			};
+		}
+	}
+	if (!settings) throw new Error(`the template has no node "${NODE.post}"`);
+	for (const name of Object.values(NODE)) {
+		if (!wf.nodes.some((n: Json) => n.name === name)) throw new Error(`the template has no node "${name}"`);
+	}
+	return { workflow: wf, settings };
+}
+
+function baselineWorkflow(): WorkflowInput {
+	return {
+		name: 'Baseline: manual trigger only',
+		nodes: [{ id: 'b0000000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }],
+		connections: {},
+	};
+}
+
+// ---- peak RSS of the n8n process tree -----------------------------------------------------------------------------
+
+interface MemorySample {
+	/** Largest sum of VmRSS over the process tree seen in a sample (kB). */
+	peakTreeRssKb: number;
+	/** VmHWM (kernel peak RSS) of the main n8n process, last value read before it exited (kB). */
+	mainHwmKb: number;
+	/** Largest VmHWM of any child process (task runner) (kB). */
+	childHwmKb: number;
+	mainPid?: number;
+	samples: number;
+}
+
+function readStatus(pid: number): Record<string, string> | undefined {
+	try {
+		const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+		const out: Record<string, string> = {};
+		for (const line of text.split('\n')) {
+			const i = line.indexOf(':');
+			if (i > 0) out[line.slice(0, i)] = line.slice(i + 1).trim();
+		}
+		return out;
+	} catch {
+		return undefined;
+	}
+}
+
+const kb = (v: string | undefined): number => (v ? Number.parseInt(v, 10) || 0 : 0);
+
+function pids(): number[] {
+	return fs
+		.readdirSync('/proc')
+		.filter((d) => /^\d+$/.test(d))
+		.map(Number);
+}
+
+/** The n8n process started by the harness: its environment names this instance's user folder. */
+function findN8nPid(userFolder: string): number | undefined {
+	const marker = `N8N_USER_FOLDER=${userFolder}\0`;
+	for (const pid of pids()) {
+		if (pid === process.pid) continue;
+		try {
+			if (fs.readFileSync(`/proc/${pid}/environ`, 'utf8').includes(marker)) {
+				// the harness spawns node directly; take the topmost process with the marker
+				const parent = Number(readStatus(pid)?.PPid ?? 0);
+				if (parent === process.pid || !fs.readFileSync(`/proc/${parent}/environ`, 'utf8').includes(marker)) return pid;
+			}
+		} catch {
+			// gone, or not ours
+		}
+	}
+	return undefined;
+}
+
+function descendants(root: number): number[] {
+	const children = new Map<number, number[]>();
+	for (const pid of pids()) {
+		const ppid = Number(readStatus(pid)?.PPid ?? 0);
+		if (!children.has(ppid)) children.set(ppid, []);
+		children.get(ppid)?.push(pid);
+	}
+	const out: number[] = [];
+	const stack = [...(children.get(root) ?? [])];
+	while (stack.length > 0) {
+		const pid = stack.pop() as number;
+		out.push(pid);
+		stack.push(...(children.get(pid) ?? []));
+	}
+	return out;
+}
+
+/** Samples the n8n process tree every `everyMs` until stop() is called. */
+function startMemorySampler(userFolder: string, everyMs = 50): { stop(): MemorySample } {
+	const result: MemorySample = { peakTreeRssKb: 0, mainHwmKb: 0, childHwmKb: 0, samples: 0 };
+	let childrenSeen: number[] = [];
+	let tick = 0;
+	const sample = () => {
+		tick++;
+		if (result.mainPid === undefined) result.mainPid = findN8nPid(userFolder);
+		const main = result.mainPid;
+		if (main === undefined) return;
+		const status = readStatus(main);
+		if (!status) return;
+		// the tree is re-read every 10th sample (scanning /proc is the expensive part)
+		if (tick % 10 === 1 || childrenSeen.length === 0) childrenSeen = descendants(main);
+		let tree = kb(status.VmRSS);
+		result.mainHwmKb = Math.max(result.mainHwmKb, kb(status.VmHWM));
+		for (const child of childrenSeen) {
+			const s = readStatus(child);
+			if (!s) continue;
+			tree += kb(s.VmRSS);
+			result.childHwmKb = Math.max(result.childHwmKb, kb(s.VmHWM));
+		}
+		result.peakTreeRssKb = Math.max(result.peakTreeRssKb, tree);
+		result.samples++;
+	};
+	const timer = setInterval(sample, everyMs);
+	return {
+		stop() {
+			clearInterval(timer);
+			return result;
+		},
+	};
+}
+
+// ---- measurement -------------------------------------------------------------------------------------------------
+
+interface RunFigures {
+	label: string;
+	ok: boolean;
+	processMs: number;
+	workflowMs: number | null;
+	nodeMs: Record<string, number>;
+	statuses: Record<string, number>;
+	journals: number;
+	nmbrs: Record<string, number>;
+	eboekhouden: Record<string, number>;
+	nmbrsTotal: number;
+	eboekhoudenTotal: number;
+	memory: MemorySample;
+	error?: string;
+}
+
+const sum = (o: Record<string, number>): number => Object.values(o).reduce((a, b) => a + b, 0);
+
+function tally(list: string[]): Record<string, number> {
+	const out: Record<string, number> = {};
+	for (const s of list) out[s] = (out[s] ?? 0) + 1;
+	return out;
+}
+
+async function measure(
+	label: string,
+	n8n: N8nInstance,
+	workflowId: string,
+	emulators: { nmbrs: RunningEmulator<unknown>; eb: RunningEmulator<EbState> },
+	withNodes = true,
+): Promise<{ figures: RunFigures; result: ExecutionResult }> {
+	emulators.nmbrs.clearRequests();
+	emulators.eb.clearRequests();
+	const sampler = startMemorySampler(n8n.userFolder);
+	const result = await n8n.execute(workflowId, { timeoutMs: 900_000 });
+	const memory = sampler.stop();
+	const nmbrs = { ...emulators.nmbrs.requests().byOperation };
+	const eboekhouden = { ...emulators.eb.requests().byOperation };
+	const run = result.run ?? {};
+	const started = typeof run.startedAt === 'string' ? Date.parse(run.startedAt) : NaN;
+	const stopped = typeof run.stoppedAt === 'string' ? Date.parse(run.stoppedAt) : NaN;
+	const nodeMs: Record<string, number> = {};
+	for (const [name, runs] of Object.entries(result.runData)) nodeMs[name] = runs.reduce((a, r) => a + (r.executionTime ?? 0), 0);
+	let statuses: Record<string, number> = {};
+	let journals = 0;
+	if (withNodes && result.runData[NODE.post]) {
+		const out = result.nodeOutput(NODE.post);
+		statuses = tally(out.map((o) => String(o.status)));
+		journals = out.length;
+	}
+	return {
+		result,
+		figures: {
+			label,
+			ok: result.ok,
+			processMs: result.durationMs,
+			workflowMs: Number.isFinite(started) && Number.isFinite(stopped) ? stopped - started : null,
+			nodeMs,
+			statuses,
+			journals,
+			nmbrs,
+			eboekhouden,
+			nmbrsTotal: sum(nmbrs),
+			eboekhoudenTotal: sum(eboekhouden),
+			memory,
+			error: result.ok ? undefined : result.summary(),
+		},
+	};
+}
+
+/**
+ * Sequential rounds of vendor calls the nodes need at the least (each round costs one latency):
+ * - Nmbrs: Get Companies: 1 (List_GetAll).
+ * - Nmbrs: Get Journals handles its input items (companies) one after another; per execution 1 List_GetAll (cached
+ *   for every item), per company ceil(years / 4) Run_GetList rounds and ceil(runs / 4) journal rounds (at most
+ *   NMBRS_MAX_CONCURRENCY = 4 calls in flight within an item).
+ * - e-Boekhouden: every call of Post Payroll Journal is sequential (session, probe, ledger list, cost-centre list,
+ *   one POST per journal, session end), so its rounds are its call count.
+ */
+function minimumRounds(f: RunFigures, companies: number, runsPerCompany: number[]): { companies: number; journals: number; post: number } {
+	const listCalls = f.nmbrs['CompanyService.List_GetAll'] ?? 0;
+	const runListCalls = f.nmbrs['CompanyService.Run_GetList'] ?? 0;
+	const yearsPerCompany = companies > 0 ? Math.round(runListCalls / companies) : 0;
+	const journalRounds = runsPerCompany.reduce((a, r) => a + Math.ceil(r / NMBRS_CONCURRENCY), 0);
+	return {
+		companies: Math.min(listCalls, 1),
+		journals: Math.max(listCalls - 1, 0) + companies * Math.ceil(yearsPerCompany / NMBRS_CONCURRENCY) + journalRounds,
+		post: f.eboekhoudenTotal,
+	};
+}
+
+// ---- printing ----------------------------------------------------------------------------------------------------
+
+function table(rows: string[][]): string {
+	const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+	return rows
+		.map((r, i) => {
+			const line = r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+			return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
+		})
+		.join('\n');
+}
+
+const ms = (n: number | null | undefined): string => (n === null || n === undefined ? '-' : `${(n / 1000).toFixed(2)} s`);
+const mb = (kbValue: number): string => (kbValue > 0 ? `${(kbValue / 1024).toFixed(0)} MB` : '-');
+const fx = (n: number, d = 3): string => (Number.isFinite(n) ? n.toFixed(d) : '-');
+const mark = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
+
+// ---- main --------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+	const args = parseArgs(process.argv.slice(2));
+	const log = (text: string) => process.stderr.write(`${text}\n`);
+
+	const nmbrsSeed: NmbrsSeed = generateNmbrsSeed({ companies: args.companies, runsPerCompany: args.runs, linesPerJournal: args.lines, year: args.year });
+	const { workflow, settings } = benchWorkflow(args.year);
+	const chart: ChartSummary = chartForScenario(nmbrsSeed, settings);
+	const runsPerCompany = nmbrsSeed.companies.map((c) => c.runs.filter((r) => r.isLocked && r.year >= args.year).length);
+	log(
+		`scenario: ${args.companies} companies × ${args.runs} runs × ~${args.lines} lines = ${chart.journals} journals, ${chart.lines} lines; ` +
+			`GL codes ${chart.glCodes.map((g) => g || '(none)').join(' ')}; ledgers ${chart.ledgerCodes.join(' ')}; cost centres ${chart.costCentres.join(' ') || '-'}`,
+	);
+
+	const knobs = { latency: { fixedMs: args.latency, jitterMs: args.jitter } };
+	const nmbrs = (await startEmulator(nmbrsService as never, { seed: nmbrsSeed, knobs, maxLogEntries: 100 })) as RunningEmulator<unknown>;
+	const eb = await startEmulator(eboekhoudenService, { seed: chart.seed, knobs, maxLogEntries: 100 });
+	let n8n: N8nInstance | undefined;
+	const figures: RunFigures[] = [];
+	try {
+		log(`packing the node package and preparing n8n ${args.n8n} ...`);
+		const tarball = args.tarball ? path.resolve(args.tarball) : packProject();
+		n8n = await createN8n({ version: args.n8n, tarball });
+		const credentials = emulatorCredentials({ nmbrs: nmbrs.url, eboekhouden: eb.url, nextens: 'http://127.0.0.1:9/api/v1' }).filter((c) => c.type !== 'nextensApi');
+		await n8n.importCredentials(credentials);
+		const workflowId = await n8n.importWorkflow(workflow);
+
+		let baseline: RunFigures | undefined;
+		if (args.baseline) {
+			const id = await n8n.importWorkflow(baselineWorkflow());
+			log('baseline: a workflow with only a Manual Trigger ...');
+			baseline = (await measure('baseline (empty workflow)', n8n, id, { nmbrs, eb }, false)).figures;
+			figures.push(baseline);
+		}
+
+		log('first run (empty books) ...');
+		const first = await measure('first run', n8n, workflowId, { nmbrs, eb });
+		figures.push(first.figures);
+		if (!first.figures.ok) throw new Error(`the first run failed: ${first.figures.error}`);
+		const notPosted = first.result.nodeOutput(NODE.post).filter((o) => o.status !== 'posted');
+		if (notPosted.length > 0) log(`warning: ${notPosted.length} journals not posted on the first run, e.g. ${JSON.stringify(notPosted[0]).slice(0, 400)}`);
+
+		for (let i = 1; i <= args.reruns; i++) {
+			log(`no-change re-run ${i} ...`);
+			const rerun = await measure(`re-run ${i} (no change)`, n8n, workflowId, { nmbrs, eb });
+			figures.push(rerun.figures);
+			if (!rerun.figures.ok) throw new Error(`re-run ${i} failed: ${rerun.figures.error}`);
+		}
+
+		// end state: exactly one memoriaal per journal
+		const payroll = (eb.state.mutations as unknown as Json[]).filter((m) => String(m.invoiceNumber ?? '').startsWith('NMBRS-'));
+		const keys = new Set(payroll.map((m) => String(m.invoiceNumber)));
+		const exactlyOnce = payroll.length === chart.journals && keys.size === chart.journals;
+
+		report(args, chart, figures, baseline, runsPerCompany, { mutations: payroll.length, distinctKeys: keys.size, exactlyOnce });
+	} finally {
+		await n8n?.close();
+		await nmbrs.close();
+		await eb.close();
+	}
+	if (args.json) fs.writeFileSync(args.json, `${JSON.stringify({ args, chart: { ...chart, seed: undefined }, figures }, null, 2)}\n`);
+}
+
+function report(
+	args: Args,
+	chart: ChartSummary,
+	figures: RunFigures[],
+	baseline: RunFigures | undefined,
+	runsPerCompany: number[],
+	endState: { mutations: number; distinctKeys: number; exactlyOnce: boolean },
+): void {
+	const out: string[] = [];
+	const runs = figures.filter((f) => f !== baseline);
+	const first = runs[0];
+	const reruns = runs.slice(1);
+	const L = args.latency + args.jitter / 2;
+
+	out.push(`Payroll journal sync benchmark — n8n ${args.n8n}, ${args.companies} companies × ${args.runs} runs × ~${args.lines} lines, latency ${args.latency} ms${args.jitter ? ` + U[0,${args.jitter})` : ''}`);
+	out.push(`Scenario: ${chart.journals} journals, ${chart.lines} lines, ${chart.periods} periods (${chart.companyPeriods} company-periods); ` +
+		`chart: ${chart.ledgerCodes.length} payroll ledgers (${chart.ledgerCodes.join(', ')}), ${chart.costCentres.length} cost centres`);
+	out.push('');
+
+	// calls per operation
+	const ops = new Set<string>();
+	for (const f of runs) for (const k of [...Object.keys(f.nmbrs).map((o) => `Nmbrs ${o}`), ...Object.keys(f.eboekhouden).map((o) => `e-Boekhouden ${o}`)]) ops.add(k);
+	const opRows: string[][] = [['Calls per operation', ...runs.map((f) => f.label)]];
+	for (const op of [...ops].sort()) {
+		opRows.push([op, ...runs.map((f) => String(op.startsWith('Nmbrs ') ? (f.nmbrs[op.slice(6)] ?? 0) : (f.eboekhouden[op.slice(13)] ?? 0)))]);
+	}
+	opRows.push(['Nmbrs total', ...runs.map((f) => String(f.nmbrsTotal))]);
+	opRows.push(['e-Boekhouden total', ...runs.map((f) => String(f.eboekhoudenTotal))]);
+	opRows.push(['Post Payroll Journal statuses', ...runs.map((f) => Object.entries(f.statuses).map(([s, n]) => `${s} ${n}`).join(', '))]);
+	out.push(table(opRows));
+	out.push('');
+
+	// targets
+	const posted = first.statuses.posted ?? 0;
+	const posts = first.eboekhouden['POST /v1/mutation'] ?? 0;
+	const constant = first.eboekhoudenTotal - posts;
+	const raw = posted > 0 ? first.eboekhoudenTotal / posted : NaN;
+	const perJournal = posted > 0 ? posts / posted : NaN;
+	const targetRows: string[][] = [['Target', 'measured', 'target', 'result']];
+	targetRows.push(['First run: e-Boekhouden calls / posted journal (raw)', `${first.eboekhoudenTotal} / ${posted} = ${fx(raw)}`, '≤ 1.05 + c/n', mark(perJournal <= 1.05)]);
+	targetRows.push(['First run: POST /v1/mutation per posted journal', fx(perJournal), '≤ 1.05', mark(perJournal <= 1.05)]);
+	targetRows.push([
+		'First run: constant per execution (c)',
+		`${constant} (${Object.entries(first.eboekhouden).filter(([k]) => k !== 'POST /v1/mutation').map(([k, v]) => `${k} ${v}`).join(', ')})`,
+		'constant',
+		'',
+	]);
+	for (const r of reruns) {
+		const perPeriod = r.eboekhoudenTotal / chart.periods;
+		targetRows.push([
+			`${r.label}: e-Boekhouden calls per period`,
+			`${r.eboekhoudenTotal} / ${chart.periods} = ${fx(perPeriod)} (${fx(r.eboekhoudenTotal / chart.companyPeriods)} per company-period)`,
+			'≤ 1',
+			mark(perPeriod <= 1),
+		]);
+		targetRows.push([`${r.label}: POST /v1/mutation`, String(r.eboekhouden['POST /v1/mutation'] ?? 0), '0', mark((r.eboekhouden['POST /v1/mutation'] ?? 0) === 0)]);
+	}
+	targetRows.push(['End state: one memoriaal per journal', `${endState.mutations} mutations, ${endState.distinctKeys} keys, ${chart.journals} journals`, 'equal', mark(endState.exactlyOnce)]);
+	out.push(table(targetRows));
+	out.push('');
+
+	// time
+	const timeRows: string[][] = [['Wall time', 'measured', 'sequential rounds', `minimum (rounds × ${L} ms)`, 'measured / minimum', 'above minimum']];
+	for (const f of runs) {
+		const rounds = minimumRounds(f, args.companies, runsPerCompany);
+		const parts: Array<[string, number, number | undefined]> = [
+			[NODE.companies, rounds.companies, f.nodeMs[NODE.companies]],
+			[NODE.journals, rounds.journals, f.nodeMs[NODE.journals]],
+			[NODE.post, rounds.post, f.nodeMs[NODE.post]],
+		];
+		const totalRounds = parts.reduce((a, p) => a + p[1], 0);
+		for (const [name, r, t] of parts) {
+			const min = r * L;
+			timeRows.push([`${f.label}: ${name}`, ms(t), String(r), ms(min), t !== undefined && min > 0 ? fx(t / min, 2) : '-', t !== undefined ? ms(t - min) : '-']);
+		}
+		const min = totalRounds * L;
+		timeRows.push([`${f.label}: workflow (startedAt → stoppedAt)`, ms(f.workflowMs), String(totalRounds), ms(min), f.workflowMs && min > 0 ? fx(f.workflowMs / min, 2) : '-', f.workflowMs !== null ? ms(f.workflowMs - min) : '-']);
+		timeRows.push([`${f.label}: n8n process (spawn → exit)`, ms(f.processMs), '', '', '', baseline ? `${ms(baseline.processMs)} is the empty-workflow process` : '']);
+	}
+	if (baseline) timeRows.push([`${baseline.label}: n8n process`, ms(baseline.processMs), '0', '-', '', '']);
+	out.push(table(timeRows));
+	out.push('');
+
+	// memory
+	const memRows: string[][] = [['Peak RSS', 'n8n main process (VmHWM)', 'task runner child (VmHWM)', 'process tree (sum of VmRSS, sampled)', 'samples']];
+	for (const f of figures) {
+		memRows.push([f.label, mb(f.memory.mainHwmKb), mb(f.memory.childHwmKb), mb(f.memory.peakTreeRssKb), String(f.memory.samples)]);
+	}
+	out.push(table(memRows));
+	out.push('');
+	out.push('Minimum wall time: sequential rounds × latency. Nmbrs: Get Journals takes its company items one after another');
+	out.push(`with at most ${NMBRS_CONCURRENCY} calls in flight per item (1 List_GetAll per execution + per company ceil(years/4) Run_GetList`);
+	out.push('rounds + ceil(runs/4) journal rounds); Post Payroll Journal sends every e-Boekhouden call sequentially, so its');
+	out.push('rounds equal its calls. The n8n process time adds n8n start-up and shutdown, which no node controls.');
+	process.stdout.write(`${out.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+	process.exit(1);
+});
