@@ -3,7 +3,8 @@
  * against the Nmbrs and e-Boekhouden emulators (in this process), on a generated scenario.
  *
  *   npx tsx bench/payroll-sync.ts [--companies 20] [--runs 12] [--lines 60] [--latency 20] [--jitter 0]
- *                                 [--year 2025] [--n8n 2.8.4] [--reruns 1] [--baseline] [--tarball <file>] [--json <file>]
+ *                                 [--year 2025] [--n8n 2.8.4] [--reruns 1] [--baseline] [--nmbrs-fair-use]
+ *                                 [--tarball <file>] [--json <file>]
  *
  * Scenario: generateNmbrsSeed({ companies, runsPerCompany: runs, linesPerJournal: lines, year }) and an e-Boekhouden
  * chart of accounts built from it (bench/fixtures/payroll/chart.ts: every ledger the journals resolve to with the
@@ -19,16 +20,25 @@
  *   - wall time (n8n process, workflow, per node) against the latency-bound minimum (see minimumRounds()),
  *   - peak RSS of the n8n process and its children (sampled from /proc; VmHWM of the main process).
  *
+ * The node package is built from the committed HEAD (git archive + tsc into a temporary folder, packed there), not
+ * from the shared dist/ and .tools/pack/, which other builds may be rewriting at the same moment; `--tarball <file>`
+ * uses a ready tarball instead.
+ *
+ * `--nmbrs-fair-use` switches on the Nmbrs emulator's fair-use knob (calls above 150/s are delayed 500 ms, as the real
+ * Nmbrs policy does); off by default, so the figures show the nodes, not the policy.
+ *
  * `--baseline` also runs a workflow with only a Manual Trigger first, to show what the n8n process costs by itself
  * (start-up, database, shutdown) — that part of the process wall time has nothing to do with the nodes.
  */
+import { execFileSync, execSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { startEmulator, type RunningEmulator } from '../emulators/common';
 import { eboekhoudenService, type EbState } from '../emulators/eboekhouden';
 import { generateNmbrsSeed, nmbrsService, type NmbrsSeed } from '../emulators/nmbrs';
-import { PROJECT_ROOT, createN8n, packProject, type ExecutionResult, type N8nInstance, type WorkflowInput } from '../test/harness/n8n';
+import { PROJECT_ROOT, createN8n, type ExecutionResult, type N8nInstance, type WorkflowInput } from '../test/harness/n8n';
 import { emulatorCredentials } from '../test/support/credentials';
 import { chartForScenario, type ChartSummary, type PostingSettings } from './fixtures/payroll/chart';
 
@@ -57,10 +67,11 @@ interface Args {
 	baseline: boolean;
 	tarball?: string;
 	json?: string;
+	nmbrsFairUse: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-	const args: Args = { companies: 20, runs: 12, lines: 60, latency: 20, jitter: 0, year: 2025, n8n: '2.8.4', reruns: 1, baseline: false };
+	const args: Args = { companies: 20, runs: 12, lines: 60, latency: 20, jitter: 0, year: 2025, n8n: '2.8.4', reruns: 1, baseline: false, nmbrsFairUse: false };
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		const value = (): string => {
@@ -83,6 +94,7 @@ function parseArgs(argv: string[]): Args {
 			case '--n8n': args.n8n = value(); break;
 			case '--reruns': args.reruns = int(0); break;
 			case '--baseline': args.baseline = true; break;
+			case '--nmbrs-fair-use': args.nmbrsFairUse = true; break;
 			case '--tarball': args.tarball = value(); break;
 			case '--json': args.json = value(); break;
 			case '-h':
@@ -138,6 +150,39 @@ function baselineWorkflow(): WorkflowInput {
 	};
 }
 
+// ---- package ----------------------------------------------------------------------------------------------------
+
+/** Builds and packs the committed HEAD in a private temporary folder. */
+function packCommitted(): { tarball: string; commit: string; cleanup(): void } {
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'payroll-bench-pack-'));
+	const src = path.join(work, 'src');
+	fs.mkdirSync(src);
+	const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
+	execSync(`git archive HEAD package.json tsconfig.json nodes credentials | tar -x -C '${src}'`, { cwd: PROJECT_ROOT });
+	fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(src, 'node_modules'));
+	execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: src, stdio: 'inherit' });
+	// what gulp build:assets copies: icons and codex files
+	const copyAssets = (dir: string) => {
+		for (const entry of fs.readdirSync(path.join(src, dir), { withFileTypes: true })) {
+			const rel = path.join(dir, entry.name);
+			if (entry.isDirectory()) copyAssets(rel);
+			else if (/\.(png|svg)$/.test(entry.name) || (dir.startsWith('nodes') && entry.name.endsWith('.node.json'))) {
+				fs.mkdirSync(path.join(src, 'dist', dir), { recursive: true });
+				fs.copyFileSync(path.join(src, rel), path.join(src, 'dist', rel));
+			}
+		}
+	};
+	copyAssets('nodes');
+	copyAssets('credentials');
+	const pkg = path.join(work, 'package');
+	fs.mkdirSync(pkg);
+	fs.copyFileSync(path.join(src, 'package.json'), path.join(pkg, 'package.json'));
+	fs.renameSync(path.join(src, 'dist'), path.join(pkg, 'dist'));
+	const tarball = path.join(work, 'package.tgz');
+	execFileSync('tar', ['-czf', tarball, '-C', work, 'package']);
+	return { tarball, commit, cleanup: () => fs.rmSync(work, { recursive: true, force: true }) };
+}
+
 // ---- peak RSS of the n8n process tree -----------------------------------------------------------------------------
 
 interface MemorySample {
@@ -147,6 +192,9 @@ interface MemorySample {
 	mainHwmKb: number;
 	/** Largest VmHWM of any child process (task runner) (kB). */
 	childHwmKb: number;
+	/** CPU time (user + system) of the main n8n process and of its children, last values read (ms). */
+	mainCpuMs: number;
+	childCpuMs: number;
 	mainPid?: number;
 	samples: number;
 }
@@ -160,6 +208,19 @@ function readStatus(pid: number): Record<string, string> | undefined {
 			if (i > 0) out[line.slice(0, i)] = line.slice(i + 1).trim();
 		}
 		return out;
+	} catch {
+		return undefined;
+	}
+}
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** utime + stime of a process in ms (/proc/<pid>/stat fields 14 and 15). */
+function cpuMs(pid: number): number | undefined {
+	try {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 	} catch {
 		return undefined;
 	}
@@ -211,7 +272,8 @@ function descendants(root: number): number[] {
 
 /** Samples the n8n process tree every `everyMs` until stop() is called. */
 function startMemorySampler(userFolder: string, everyMs = 50): { stop(): MemorySample } {
-	const result: MemorySample = { peakTreeRssKb: 0, mainHwmKb: 0, childHwmKb: 0, samples: 0 };
+	const result: MemorySample = { peakTreeRssKb: 0, mainHwmKb: 0, childHwmKb: 0, mainCpuMs: 0, childCpuMs: 0, samples: 0 };
+	const childCpu = new Map<number, number>();
 	let childrenSeen: number[] = [];
 	let tick = 0;
 	const sample = () => {
@@ -225,12 +287,15 @@ function startMemorySampler(userFolder: string, everyMs = 50): { stop(): MemoryS
 		if (tick % 10 === 1 || childrenSeen.length === 0) childrenSeen = descendants(main);
 		let tree = kb(status.VmRSS);
 		result.mainHwmKb = Math.max(result.mainHwmKb, kb(status.VmHWM));
+		result.mainCpuMs = Math.max(result.mainCpuMs, cpuMs(main) ?? 0);
 		for (const child of childrenSeen) {
 			const s = readStatus(child);
 			if (!s) continue;
 			tree += kb(s.VmRSS);
 			result.childHwmKb = Math.max(result.childHwmKb, kb(s.VmHWM));
+			childCpu.set(child, Math.max(childCpu.get(child) ?? 0, cpuMs(child) ?? 0));
 		}
+		result.childCpuMs = [...childCpu.values()].reduce((a, b) => a + b, 0);
 		result.peakTreeRssKb = Math.max(result.peakTreeRssKb, tree);
 		result.samples++;
 	};
@@ -258,6 +323,12 @@ interface RunFigures {
 	nmbrsTotal: number;
 	eboekhoudenTotal: number;
 	memory: MemorySample;
+	/** CPU time of this process (the two emulators, the sampler) during the run (ms). */
+	benchCpuMs: number;
+	/** Size of what `n8n execute --rawOutput` printed (the whole run data). */
+	outputBytes: number;
+	/** 1-minute load average of the machine before and after the run. */
+	load: [number, number];
 	error?: string;
 }
 
@@ -278,9 +349,12 @@ async function measure(
 ): Promise<{ figures: RunFigures; result: ExecutionResult }> {
 	emulators.nmbrs.clearRequests();
 	emulators.eb.clearRequests();
+	const loadBefore = os.loadavg()[0];
+	const cpuBefore = process.cpuUsage();
 	const sampler = startMemorySampler(n8n.userFolder);
 	const result = await n8n.execute(workflowId, { timeoutMs: 900_000 });
 	const memory = sampler.stop();
+	const cpu = process.cpuUsage(cpuBefore);
 	const nmbrs = { ...emulators.nmbrs.requests().byOperation };
 	const eboekhouden = { ...emulators.eb.requests().byOperation };
 	const run = result.run ?? {};
@@ -310,6 +384,9 @@ async function measure(
 			nmbrsTotal: sum(nmbrs),
 			eboekhoudenTotal: sum(eboekhouden),
 			memory,
+			benchCpuMs: (cpu.user + cpu.system) / 1000,
+			outputBytes: Buffer.byteLength(result.stdout) + Buffer.byteLength(result.stderr),
+			load: [loadBefore, os.loadavg()[0]],
 			error: result.ok ? undefined : result.summary(),
 		},
 	};
@@ -369,13 +446,26 @@ async function main(): Promise<void> {
 	);
 
 	const knobs = { latency: { fixedMs: args.latency, jitterMs: args.jitter } };
-	const nmbrs = (await startEmulator(nmbrsService as never, { seed: nmbrsSeed, knobs, maxLogEntries: 100 })) as RunningEmulator<unknown>;
+	const nmbrs = (await startEmulator(nmbrsService as never, {
+		seed: nmbrsSeed,
+		knobs: { ...knobs, service: { fairUse: { enabled: args.nmbrsFairUse } } },
+		maxLogEntries: 100,
+	})) as RunningEmulator<unknown>;
 	const eb = await startEmulator(eboekhoudenService, { seed: chart.seed, knobs, maxLogEntries: 100 });
 	let n8n: N8nInstance | undefined;
 	const figures: RunFigures[] = [];
+	const cleanups: Array<() => void> = [];
+	let packageLabel = `package ${args.tarball ?? ''}`;
 	try {
-		log(`packing the node package and preparing n8n ${args.n8n} ...`);
-		const tarball = args.tarball ? path.resolve(args.tarball) : packProject();
+		log(`building the node package${args.tarball ? '' : ' (committed HEAD)'} and preparing n8n ${args.n8n} ...`);
+		let tarball: string;
+		if (args.tarball) tarball = path.resolve(args.tarball);
+		else {
+			const packed = packCommitted();
+			cleanups.push(packed.cleanup);
+			tarball = packed.tarball;
+			packageLabel = `package built from commit ${packed.commit}`;
+		}
 		n8n = await createN8n({ version: args.n8n, tarball });
 		const credentials = emulatorCredentials({ nmbrs: nmbrs.url, eboekhouden: eb.url, nextens: 'http://127.0.0.1:9/api/v1' }).filter((c) => c.type !== 'nextensApi');
 		await n8n.importCredentials(credentials);
@@ -408,8 +498,9 @@ async function main(): Promise<void> {
 		const keys = new Set(payroll.map((m) => String(m.invoiceNumber)));
 		const exactlyOnce = payroll.length === chart.journals && keys.size === chart.journals;
 
-		report(args, chart, figures, baseline, runsPerCompany, { mutations: payroll.length, distinctKeys: keys.size, exactlyOnce });
+		report(args, packageLabel, chart, figures, baseline, runsPerCompany, { mutations: payroll.length, distinctKeys: keys.size, exactlyOnce });
 	} finally {
+		for (const cleanup of cleanups) cleanup();
 		await n8n?.close();
 		await nmbrs.close();
 		await eb.close();
@@ -419,6 +510,7 @@ async function main(): Promise<void> {
 
 function report(
 	args: Args,
+	packageLabel: string,
 	chart: ChartSummary,
 	figures: RunFigures[],
 	baseline: RunFigures | undefined,
@@ -431,7 +523,7 @@ function report(
 	const reruns = runs.slice(1);
 	const L = args.latency + args.jitter / 2;
 
-	out.push(`Payroll journal sync benchmark — n8n ${args.n8n}, ${args.companies} companies × ${args.runs} runs × ~${args.lines} lines, latency ${args.latency} ms${args.jitter ? ` + U[0,${args.jitter})` : ''}`);
+	out.push(`Payroll journal sync benchmark — n8n ${args.n8n}, ${args.companies} companies × ${args.runs} runs × ~${args.lines} lines, latency ${args.latency} ms${args.jitter ? ` + U[0,${args.jitter})` : ''}, ${packageLabel}, ${os.cpus().length} CPUs${args.nmbrsFairUse ? ', Nmbrs fair use on' : ''}`);
 	out.push(`Scenario: ${chart.journals} journals, ${chart.lines} lines, ${chart.periods} periods (${chart.companyPeriods} company-periods); ` +
 		`chart: ${chart.ledgerCodes.length} payroll ledgers (${chart.ledgerCodes.join(', ')}), ${chart.costCentres.length} cost centres`);
 	out.push('');
@@ -501,11 +593,23 @@ function report(
 	out.push('');
 
 	// memory
-	const memRows: string[][] = [['Peak RSS', 'n8n main process (VmHWM)', 'task runner child (VmHWM)', 'process tree (sum of VmRSS, sampled)', 'samples']];
+	const memRows: string[][] = [['Peak RSS', 'n8n main process (VmHWM)', 'task runner child (VmHWM)', 'process tree (sum of VmRSS, sampled)', 'samples', 'run data printed', 'load avg 1 min (before/after)']];
 	for (const f of figures) {
-		memRows.push([f.label, mb(f.memory.mainHwmKb), mb(f.memory.childHwmKb), mb(f.memory.peakTreeRssKb), String(f.memory.samples)]);
+		memRows.push([
+			f.label,
+			mb(f.memory.mainHwmKb),
+			mb(f.memory.childHwmKb),
+			mb(f.memory.peakTreeRssKb),
+			String(f.memory.samples),
+			`${(f.outputBytes / 1024 / 1024).toFixed(1)} MB`,
+			`${f.load[0].toFixed(2)} / ${f.load[1].toFixed(2)}`,
+		]);
 	}
 	out.push(table(memRows));
+	out.push('');
+	const cpuRows: string[][] = [['CPU time (independent of machine load)', 'n8n main process', 'task runner child', 'emulators (this process)']];
+	for (const f of figures) cpuRows.push([f.label, ms(f.memory.mainCpuMs), ms(f.memory.childCpuMs), ms(f.benchCpuMs)]);
+	out.push(table(cpuRows));
 	out.push('');
 	out.push('Minimum wall time: sequential rounds × latency. Nmbrs: Get Journals takes its company items one after another');
 	out.push(`with at most ${NMBRS_CONCURRENCY} calls in flight per item (1 List_GetAll per execution + per company ceil(years/4) Run_GetList`);
