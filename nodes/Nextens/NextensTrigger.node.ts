@@ -11,7 +11,7 @@ import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
 import { RateLimiter } from '../shared/transport/rateLimiter';
 import { NEXTENS_DEFAULT_REQUESTS_PER_SECOND } from '../shared/assumptions';
 import { MIDDEL_OPTIONS, SBA_STATUS_OPTIONS, toTimestamp, withClientNames } from './actions/sba/shared';
-import { readFailureDescription } from './actions/common';
+import { publicSba, readFailureDescription } from './actions/common';
 import { advanceCursor } from './domain/sbaCursor';
 import type { SbaCursor } from './domain/sbaCursor';
 import { NextensClient } from './transport/client';
@@ -155,6 +155,6 @@ export class NextensTrigger implements INodeType {
 		if (fresh.length === 0) return null;
 
 		if (options.includeClientName !== false) fresh = await withClientNames(client, fresh);
-		return [fresh.map((json, index) => ({ json, pairedItem: { item: index } }))];
+		return [fresh.map((sba, index) => ({ json: publicSba(sba), pairedItem: { item: index } }))];
 	}
 }

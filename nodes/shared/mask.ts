@@ -6,6 +6,17 @@ export function maskBsn(value: string | null | undefined): string {
 	return `*****${digits.slice(-4)}`;
 }
 
+/**
+ * Masks a citizen number wherever it stands inside an identifier built from it (an SBA kenmerk such
+ * as `1112.22.333.H.01`, an omzetbelastingnummer `NL111222333B01`), digits possibly split by dots or spaces.
+ */
+export function maskNumberInside(text: string, citizenNumber: string): string {
+	const digits = citizenNumber.replace(/\D/g, '');
+	if (digits.length < 8) return text;
+	const pattern = new RegExp(digits.split('').join('[.\\s]?'));
+	return text.replace(pattern, maskBsn(digits));
+}
+
 /** Replaces every 8-9 digit run that could be a BSN inside free text. */
 export function maskBsnsInText(text: string): string {
 	return text.replace(/(?<!\d)\d{8,9}(?!\d)/g, (match) => maskBsn(match));

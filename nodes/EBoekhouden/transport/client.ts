@@ -167,6 +167,13 @@ export class EBoekhoudenClient {
 					'e-Boekhouden did not start a session with this credential. Check the API token (and that it belongs to an active administration) and the Base URL in the e-Boekhouden credential.';
 			}
 		}
+		if (classified.code === 'SECURITY_001') {
+			// At session start a refusal of access means the API token itself is not accepted.
+			classified.errorClass = 'credential';
+			classified.message = 'e-Boekhouden did not accept the API token';
+			classified.description =
+				'Open the e-Boekhouden credential and paste a valid API token (e-Boekhouden: Beheer > Inrichting > Koppelingen > API). Check that the token has not been removed or given an end date that has passed.';
+		}
 		throw markFatal(new EBoekhoudenApiError(this.ctx, classified, body));
 	}
 

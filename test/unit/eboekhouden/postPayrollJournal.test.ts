@@ -304,7 +304,8 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 
 	it('a refused API token stops the execution with a credential error', async () => {
 		await expect(post([january()], {}, { apiToken: 'wrong-token' })).rejects.toMatchObject({
-			description: expect.stringContaining('API token'),
+			message: expect.stringContaining('e-Boekhouden did not accept the API token'),
+			description: expect.stringContaining('paste a valid API token'),
 		});
 		await expect(post([january()], {}, { apiToken: 'demo-eboekhouden-expired-token' })).rejects.toThrow(/expired/);
 		expect(mutations()).toHaveLength(0);

@@ -341,6 +341,8 @@ describe('Client reads', () => {
 
 		const byRsin = await run({ resource: 'client', operation: 'getByRsin', fiscaalNummer: '004495445', volgnummer: 1 });
 		expect(byRsin.map((o) => o.json.id)).toEqual(['kl_000007']);
+		// for a sole proprietor the fiscaal nummer is the owner's BSN, so it never leaves the node in full
+		expect(byRsin[0].json).toMatchObject({ fiscaalNummer: '*****5445', btwNummer: 'NL*****5445B01' });
 
 		const byName = await run({ resource: 'client', operation: 'searchByName', naam: '  J.P.  van der Berg ', soort: 'persoon' });
 		expect(byName.map((o) => o.json.id)).toEqual([jan.out[0].nextensId]);
@@ -392,7 +394,9 @@ describe('SBA', () => {
 	test('Get returns the XBRL as binary data plus the metadata', async () => {
 		const ctx = fakeContext({ credentials: credentials(), params: { resource: 'sba', operation: 'get', sbaId: 'sba_000913', binaryPropertyName: 'xbrl' } });
 		const [out] = await new Nextens().execute.call(ctx as unknown as IExecuteFunctions);
-		expect(out[0].json).toMatchObject({ id: 'sba_000913', middel: 'VPB', jaar: 2024, kenmerk: '0044.95.445.V.46.0001' });
+		// the fiscaal nummer (a BSN for an IB assessment) is masked, also inside the kenmerk
+		expect(out[0].json).toMatchObject({ id: 'sba_000913', middel: 'VPB', jaar: 2024, fiscaalNummer: '*****5445', kenmerk: '*****5445.V.46.0001' });
+		expect(JSON.stringify(out[0].json)).not.toContain('004495445');
 		expect(out[0].json.xbrl).toBeUndefined();
 		const bin = out[0].binary!.xbrl;
 		expect(bin).toMatchObject({ fileName: 'sba_000913.xbrl', mimeType: 'application/xml' });

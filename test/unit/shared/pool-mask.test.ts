@@ -1,4 +1,4 @@
-import { maskBsn, maskBsnsInText, maskSecrets } from '../../../nodes/shared/mask';
+import { maskBsn, maskBsnsInText, maskNumberInside, maskSecrets } from '../../../nodes/shared/mask';
 import { mapWithConcurrency } from '../../../nodes/shared/pool';
 
 describe('mapWithConcurrency', () => {
@@ -39,5 +39,13 @@ describe('masking', () => {
 
 	it('removes secrets', () => {
 		expect(maskSecrets('token=abcd1234 ok', ['abcd1234'])).toBe('token=*** ok');
+	});
+});
+
+describe('maskNumberInside', () => {
+	it('masks a citizen number inside identifiers built from it', () => {
+		expect(maskNumberInside('1112.22.333.H.01', '111222333')).toBe('*****2333.H.01');
+		expect(maskNumberInside('NL111222333B01', '111222333')).toBe('NL*****2333B01');
+		expect(maskNumberInside('K-42', '111222333')).toBe('K-42');
 	});
 });

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { NextensClient } from '../../transport/client';
 import { throwReadFailure } from '../client/shared';
+import { publicSba } from '../common';
 
 export const description: INodeProperties[] = [
 	{
@@ -39,5 +40,5 @@ export async function execute(
 	const xml = typeof xbrl === 'string' ? xbrl : '';
 	const fileName = `${String(metadata.id ?? id)}.xbrl`;
 	const binary = await this.helpers.prepareBinaryData(Buffer.from(xml, 'utf8'), fileName, 'application/xml');
-	return [{ json: { ...metadata, xbrlBytes: Buffer.byteLength(xml, 'utf8') }, binary: { [property]: binary }, pairedItem: { item: i } }];
+	return [{ json: { ...publicSba(metadata), xbrlBytes: Buffer.byteLength(xml, 'utf8') }, binary: { [property]: binary }, pairedItem: { item: i } }];
 }

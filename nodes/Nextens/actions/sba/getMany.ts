@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { NextensClient, SbaFilters } from '../../transport/client';
 import { throwReadFailure } from '../client/shared';
+import { publicSba } from '../common';
 import { MIDDEL_OPTIONS, SBA_STATUS_OPTIONS, toTimestamp, withClientNames } from './shared';
 
 export const description: INodeProperties[] = [
@@ -115,5 +116,5 @@ export async function execute(
 	if (!outcome.ok) throwReadFailure(this, outcome.error, i, "Could not list SBA's");
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	const list = options.includeClientName ? await withClientNames(client, outcome.value) : outcome.value;
-	return list.map((json) => ({ json, pairedItem: { item: i } }));
+	return list.map((sba) => ({ json: publicSba(sba), pairedItem: { item: i } }));
 }
