@@ -607,7 +607,7 @@ function report(
 	}
 	out.push(table(memRows));
 	out.push('');
-	const cpuRows: string[][] = [['CPU time (independent of machine load)', 'n8n main process', 'task runner child', 'emulators (this process)']];
+	const cpuRows: string[][] = [['CPU time (less load-dependent than wall time)', 'n8n main process', 'task runner child', 'this process (emulators + /proc sampler)']];
 	for (const f of figures) cpuRows.push([f.label, ms(f.memory.mainCpuMs), ms(f.memory.childCpuMs), ms(f.benchCpuMs)]);
 	out.push(table(cpuRows));
 	out.push('');
