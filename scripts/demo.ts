@@ -23,7 +23,7 @@ function flag(name: string): boolean {
 function printBanner(demo: RunningDemo): void {
 	const lines: string[] = [];
 	lines.push('');
-	lines.push('  n8n-nodes-nl-accountancy demo is running');
+	lines.push(`  n8n-nodes-nl-accountancy demo is running (n8n ${demo.n8nVersion})`);
 	lines.push('');
 	lines.push(`  Editor:    ${demo.editorUrl}`);
 	lines.push(`  Login:     ${demo.login.email}`);

@@ -9,8 +9,22 @@ import * as path from 'node:path';
 import { DEMO_ENCRYPTION_KEY, DEMO_LOGIN } from '../../demo/login';
 import { delay, processAlive, run, runOrThrow, tail } from './util';
 
-/** The newest pinned n8n 2.x of the harness (tools/n8n/<version>) that runs on Node 20. */
-export const DEMO_N8N_VERSION = '2.8.4';
+/** Used when tools/n8n/ has no pinned 2.x (it should: the harness pins 2.8.4, the newest 2.x that runs on Node 20). */
+export const FALLBACK_N8N_VERSION = '2.8.4';
+
+/** The newest n8n 2.x the harness pins (a folder tools/n8n/<version> with a manifest and lock file). */
+export function demoN8nVersion(root: string): string {
+	const dir = path.join(root, 'tools', 'n8n');
+	const pinned = fs.existsSync(dir)
+		? fs.readdirSync(dir).filter((name) => /^2\.\d+\.\d+$/.test(name) && fs.existsSync(path.join(dir, name, 'package-lock.json')))
+		: [];
+	const key = (version: string): number[] => version.split('.').map(Number);
+	pinned.sort((a, b) => {
+		const [x, y] = [key(a), key(b)];
+		return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+	});
+	return pinned.pop() ?? FALLBACK_N8N_VERSION;
+}
 
 export interface N8nSetup {
 	/** Folder holding node_modules/n8n (the harness cache .tools/n8n/<version>, or DEMO_N8N_HOME). */
@@ -229,25 +243,38 @@ export async function waitUntilReady(server: N8nServer, logFile: string, timeout
 			const logText = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
 			throw new Error(`n8n stopped while starting (exit ${server.child.exitCode ?? server.child.signalCode}):\n${tail(logText, 30)}`);
 		}
-		try {
-			const response = await fetch(`${server.url}/rest/settings`, { signal: AbortSignal.timeout(2000) });
-			if (response.ok) return;
-		} catch {
-			/* not up yet */
-		}
+		// While n8n starts, the port may already answer with a holding page; ready means the settings as JSON.
+		if ((await publicSettings(server.url)) !== undefined) return;
 		await delay(250);
 	}
 	throw new Error(`n8n did not answer on ${server.url} within ${Math.round(timeoutMs / 1000)} s (see ${logFile})`);
 }
 
-interface SettingsResponse {
-	data?: { userManagement?: { showSetupOnFirstLoad?: boolean } };
+interface PublicSettings {
+	userManagement?: { showSetupOnFirstLoad?: boolean };
+}
+
+/** n8n's public settings, or undefined while it is not (fully) up. */
+async function publicSettings(baseUrl: string): Promise<PublicSettings | undefined> {
+	try {
+		const response = await fetch(`${baseUrl}/rest/settings`, { signal: AbortSignal.timeout(5000) });
+		if (!response.ok) return undefined;
+		const body = JSON.parse(await response.text()) as { data?: PublicSettings };
+		return body && typeof body.data === 'object' && body.data !== null && body.data.userManagement ? body.data : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 /** Creates the owner account with the documented demo login if n8n still asks for one. Returns true if it did. */
 export async function ensureOwner(baseUrl: string): Promise<boolean> {
-	const settings = (await (await fetch(`${baseUrl}/rest/settings`)).json()) as SettingsResponse;
-	if (settings.data?.userManagement?.showSetupOnFirstLoad === false) return false;
+	let settings: PublicSettings | undefined;
+	for (let attempt = 0; attempt < 40 && settings === undefined; attempt++) {
+		settings = await publicSettings(baseUrl);
+		if (settings === undefined) await delay(250);
+	}
+	if (settings === undefined) throw new Error(`n8n on ${baseUrl} does not answer /rest/settings with its settings`);
+	if (settings.userManagement?.showSetupOnFirstLoad === false) return false;
 	const response = await fetch(`${baseUrl}/rest/owner/setup`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },

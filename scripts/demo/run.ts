@@ -13,7 +13,7 @@ import { DEMO_SMTP_PORT, demoCredentials, defaultEmulatorUrls } from '../../demo
 import { DEMO_LOGIN } from '../../demo/login';
 import { DEFAULT_EMULATOR_PORTS, startDemoEmulators, type EmulatorPorts, type StartedEmulators } from './emulators';
 import {
-	DEMO_N8N_VERSION,
+	demoN8nVersion,
 	ensureN8nInstalled,
 	ensureN8nStarts,
 	ensureOwner,
@@ -58,6 +58,7 @@ export interface TemplateInfo {
 
 export interface RunningDemo {
 	editorUrl: string;
+	n8nVersion: string;
 	login: typeof DEMO_LOGIN;
 	templates: TemplateInfo[];
 	/** Node types of this pack that n8n loaded. */
@@ -146,14 +147,15 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	log(pack.rebuilt ? `pack built: ${path.basename(pack.tarball)}` : `pack unchanged: ${path.basename(pack.tarball)}`);
 	step('pack');
 
-	const home = await ensureN8nInstalled(root, DEMO_N8N_VERSION, log);
+	const n8nVersion = demoN8nVersion(root);
+	const home = await ensureN8nInstalled(root, n8nVersion, log);
 	await ensureN8nStarts(home, log);
 	step('n8nInstall');
 
 	const userFolder = path.join(dir, 'n8n');
 	fs.mkdirSync(userFolder, { recursive: true });
 	const logFile = path.join(dir, 'n8n.log');
-	fs.writeFileSync(logFile, `n8n ${DEMO_N8N_VERSION} demo log, ${new Date().toISOString()}\n`);
+	fs.writeFileSync(logFile, `n8n ${n8nVersion} demo log, ${new Date().toISOString()}\n`);
 	const setup: N8nSetup = { home, userFolder, port: n8nPort, runnerBrokerPort, logFile };
 
 	if (await installPack(pack, userFolder)) log(`pack installed into ${show(userFolder)}/.n8n/nodes`);
@@ -225,7 +227,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 		}
 		step('importWorkflows');
 
-		log(`starting n8n ${DEMO_N8N_VERSION} on http://127.0.0.1:${n8nPort} (log: ${show(logFile)}) ...`);
+		log(`starting n8n ${n8nVersion} on http://127.0.0.1:${n8nPort} (log: ${show(logFile)}) ...`);
 		server = startServer(setup, dir);
 		await waitUntilReady(server, logFile, 180_000);
 		step('n8nStart');
@@ -251,6 +253,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 		log(`ready in ${seconds(t0)}`);
 		return {
 			editorUrl: server.url,
+			n8nVersion,
 			login: DEMO_LOGIN,
 			templates,
 			packNodeTypes,

@@ -160,10 +160,18 @@ async function checkTemplate(page: Page, demo: RunningDemo, template: TemplateIn
 	const missing = MISSING_NODE_TEXTS.find((re) => re.test(body));
 	check(!missing, `${label}: no "install this node" / unknown-node warning on the page`, String(missing));
 
-	await page.keyboard.press('1').catch(() => undefined); // zoom to fit
-	await page.waitForTimeout(500);
+	await zoomToFit(page);
 	await screenshot(page, `${path.basename(template.file, '.json')}.png`);
 	return true;
+}
+
+/** Fits the whole workflow into the view and moves the pointer off the canvas (no hover buttons in pictures). */
+async function zoomToFit(page: Page): Promise<void> {
+	const button = page.getByTestId('zoom-to-fit');
+	if ((await button.count()) > 0) await button.first().click({ timeout: 5000 }).catch(() => undefined);
+	else await page.keyboard.press('1').catch(() => undefined);
+	await page.mouse.move(700, 12);
+	await page.waitForTimeout(800);
 }
 
 async function closeToasts(page: Page): Promise<void> {
@@ -199,8 +207,7 @@ async function executeTemplate(page: Page, template: TemplateInfo): Promise<bool
 	const edgeLabels = await page.locator('[data-test-id="edge-label"]').allInnerTexts();
 	check(edgeLabels.some((text) => /\d+ items?/.test(text)), `${label}: the run passed items between the nodes`, edgeLabels.join(', '));
 	await closeToasts(page);
-	await page.mouse.move(5, 450);
-	await page.waitForTimeout(800);
+	await zoomToFit(page);
 	await screenshot(page, `${path.basename(template.file, '.json')}-executed.png`);
 	return ok;
 }
