@@ -1,0 +1,176 @@
+/**
+ * Client sync benchmark: a CRM export of N records (default 10,000: 50 % new, 40 % changed, 10 % unchanged)
+ * upserted into the Nextens emulator (20 ms latency) by a real n8n process, twice from the same starting state:
+ *
+ *   1. the batch template workflows/crm-export-to-nextens-batch.json with this package's Nextens node
+ *      (as shipped: batches of 100, lookup strategy automatic; only the example rows and the node's
+ *      requests-per-second cap are replaced, see below),
+ *   2. bench/fixtures/client-sync-http-code.json: what a user builds without this pack, generic HTTP Request +
+ *      Code nodes, per record a lookup GET and then a POST or PUT.
+ *
+ *   npx tsx bench/client-sync.ts [--records 10000] [--latency 20] [--concurrency 4] [--rps 250] [--n8n 2.8.4]
+ *                                [--only template,http]
+ *
+ * Rate limit: the contract's 5 requests/s would make any client take 30 minutes for 9,000 writes, so the emulator's
+ * rate limit is RAISED ALONG WITH the clients' caps: the emulator allows `--rps` per second (burst rps/10), the
+ * Nextens node gets `requestsPerSecond = --rps`, and the HTTP Request nodes batch 5 requests per 20 ms (= 250/s).
+ * With the default --rps 250 and concurrency 4 at 20 ms the cap does not bind (4 / 0.02 s = 200 calls/s), so the
+ * node's wall time is bounded by latency and concurrency, which is what the target compares against.
+ *
+ * Figures: Nextens calls per record (target <= 1.6); wall time against the latency-bound minimum for the
+ * configured concurrency (target <= 1.25x): the minimum is one write per new or changed record at `concurrency`
+ * at a time, `writes x latency / concurrency`. The table shows the Nextens node's own execution time and the whole
+ * `n8n execute` (process start, Code nodes, batches) separately, and checks that the emulator ends up holding every
+ * record exactly as the export has it.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { startEmulator } from '../emulators/common';
+import { nextensService } from '../emulators/nextens';
+import { PROJECT_ROOT, createN8n, packProject, type ExecutionResult, type WorkflowInput } from '../test/harness/n8n';
+import { CREDENTIAL_REFS, DEMO_SECRETS } from '../test/support/credentials';
+import { batchWorkflow, importWorkflows, templateNode } from '../test/e2e/fixtures/client-sync/harness';
+import { EXPORT_COLUMNS, changedClient, generatedClient, rowOf, type ExportRow } from '../test/e2e/fixtures/client-sync/records';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function arg(name: string, fallback: string): string {
+	const at = process.argv.indexOf(`--${name}`);
+	return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
+}
+
+const RECORDS = Number(arg('records', '10000'));
+const LATENCY_MS = Number(arg('latency', '20'));
+const CONCURRENCY = Number(arg('concurrency', '4'));
+const RPS = Number(arg('rps', '250'));
+const VERSION = arg('n8n', '2.8.4');
+const ONLY = arg('only', 'template,http').split(',');
+const UPSERT = 'Create or Update in Nextens';
+const HTTP_FIXTURE = path.join(PROJECT_ROOT, 'bench', 'fixtures', 'client-sync-http-code.json');
+
+/** Deterministic shuffle (so new, changed and unchanged records are mixed in the export). */
+function shuffled<T>(list: T[]): T[] {
+	const out = [...list];
+	let x = 123456789;
+	for (let i = out.length - 1; i > 0; i--) {
+		x = (x * 1103515245 + 12345) % 2147483648;
+		const j = x % (i + 1);
+		[out[i], out[j]] = [out[j], out[i]];
+	}
+	return out;
+}
+
+/** A Code node body returning the rows (compact: column list once, then one value array per row). */
+function rowsCode(rows: ExportRow[]): string {
+	const values = rows.map((r) => EXPORT_COLUMNS.map((c) => r[c]));
+	return `const columns = ${JSON.stringify(EXPORT_COLUMNS)};\nconst rows = ${JSON.stringify(values)};\nreturn rows.map((v) => ({ json: Object.fromEntries(columns.map((c, i) => [c, v[i]])) }));\n`;
+}
+
+function nodeTimeMs(result: ExecutionResult, name: string): number {
+	return (result.runData[name] ?? []).reduce((sum, r) => sum + (r.executionTime ?? 0), 0);
+}
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+async function main(): Promise<void> {
+	const started = Date.now();
+	const nNew = Math.round(RECORDS * 0.5);
+	const nChanged = Math.round(RECORDS * 0.4);
+	const existingCount = RECORDS - nNew;
+	const population = Array.from({ length: RECORDS }, (_, i) => generatedClient(i, 'B', 600_000_000));
+	const seed = { clients: population.slice(0, existingCount).map((c) => ({ ...c })) };
+	const rows = shuffled(population.map((c, i) => rowOf(i < nChanged ? changedClient(c, i) : c)));
+	const writesNeeded = nNew + nChanged;
+	const minimumMs = (writesNeeded * LATENCY_MS) / CONCURRENCY;
+	process.stderr.write(
+		`records ${RECORDS} (new ${nNew}, changed ${nChanged}, unchanged ${RECORDS - nNew - nChanged}); Nextens emulator latency ${LATENCY_MS} ms, ` +
+			`rate limit ${RPS}/s; node concurrency ${CONCURRENCY}, cap ${RPS}/s; n8n ${VERSION}\n`,
+	);
+
+	const em = await startEmulator(nextensService, {
+		seed,
+		knobs: { latency: { fixedMs: LATENCY_MS, jitterMs: 0 }, rateLimit: { enabled: true, requestsPerSecond: RPS, burst: Math.max(10, Math.round(RPS / 10)) } },
+		maxLogEntries: 200_000,
+	});
+	const n8n = await createN8n({ version: VERSION, tarball: packProject() });
+	try {
+		await n8n.importCredentials([
+			{ ...CREDENTIAL_REFS.nextensApi, type: 'nextensApi', data: { ...DEMO_SECRETS.nextens, baseUrl: `${em.url}/api/v1` } },
+			{ id: 'NextensHeaderAuth', name: 'Nextens header auth', type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${DEMO_SECRETS.nextens.token}` } },
+		]);
+		const template = batchWorkflow('benchClientSyncTpl', 'Bench: batch template', { jsCode: rowsCode(rows) });
+		const upsert = templateNode(template as { nodes: Json[] }, UPSERT);
+		upsert.parameters.options = { ...upsert.parameters.options, concurrency: CONCURRENCY, requestsPerSecond: RPS };
+		const http = JSON.parse(
+			fs.readFileSync(HTTP_FIXTURE, 'utf8').replace(/__NEXTENS_BASE_URL__/g, `${em.url}/api/v1`),
+		) as WorkflowInput & { nodes: Json[] };
+		templateNode(http, 'Export Rows').parameters.jsCode = rowsCode(rows);
+		await importWorkflows(n8n, [template, { ...http, id: 'benchClientSyncHttp' }]);
+
+		const table: Array<Record<string, string>> = [];
+		const runs: Array<{ label: string; id: string; node: string[] }> = [
+			{ label: 'Nextens node (batch template)', id: 'benchClientSyncTpl', node: [UPSERT] },
+			{ label: 'HTTP Request + Code', id: 'benchClientSyncHttp', node: ['Look Up Client', 'Write Client'] },
+		].filter((r) => ONLY.includes(r.id === 'benchClientSyncTpl' ? 'template' : 'http'));
+
+		for (const r of runs) {
+			em.reset(seed);
+			em.clearRequests();
+			process.stderr.write(`running: ${r.label} ...\n`);
+			const result = await n8n.execute(r.id, { timeoutMs: 3 * 3600_000 });
+			if (!result.ok) throw new Error(`${r.label} failed: ${result.summary()}`);
+			const log = em.requests();
+			const calls = log.total;
+			const rateLimited = log.entries.length === log.total ? log.entries.filter((e) => e.outcome === 'rate-limited').length : NaN;
+			// correctness: the emulator holds every record exactly as the export has it
+			const stored = new Map<string, ExportRow[]>();
+			for (const c of em.state.clients as unknown as Json[]) stored.set(String(c.klantnummer), [...(stored.get(String(c.klantnummer)) ?? []), rowOf(c)]);
+			const correct = rows.filter((row) => {
+				const s = stored.get(row.Relatienummer);
+				return s?.length === 1 && JSON.stringify(s[0]) === JSON.stringify(row);
+			}).length;
+			const nodeMs = r.node.reduce((sum, name) => sum + nodeTimeMs(result, name), 0);
+			let actions = '';
+			if (r.id === 'benchClientSyncTpl') {
+				const counts: Record<string, number> = {};
+				for (const o of result.nodeOutput(UPSERT)) counts[String(o.action)] = (counts[String(o.action)] ?? 0) + 1;
+				actions = Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ');
+			} else {
+				actions = `${log.byOperation['POST /clients'] ?? 0} POST, ${log.byOperation['PUT /clients/{id}'] ?? 0} PUT`;
+			}
+			table.push({
+				workflow: r.label,
+				'calls/record': fmt(calls / RECORDS, 2),
+				calls: String(calls),
+				'by operation': Object.entries(log.byOperation).map(([k, v]) => `${k} ${v}`).join('; '),
+				'429s': Number.isNaN(rateLimited) ? '-' : String(rateLimited),
+				'node time s': fmt(nodeMs / 1000),
+				'node / minimum': `${fmt(nodeMs / minimumMs, 2)}x`,
+				'n8n execute s': fmt(result.durationMs / 1000),
+				'execute / minimum': `${fmt(result.durationMs / minimumMs, 2)}x`,
+				'records correct': `${correct}/${RECORDS}`,
+				outcome: actions,
+			});
+			process.stderr.write(`  done in ${fmt(result.durationMs / 1000)} s\n`);
+		}
+
+		const columns = Object.keys(table[0] ?? {});
+		const widths = columns.map((c) => Math.max(c.length, ...table.map((row) => row[c].length)));
+		const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+		console.log(`\nClient sync benchmark: ${RECORDS} records (${nNew} new, ${nChanged} changed, ${RECORDS - nNew - nChanged} unchanged), latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY}, rate cap ${RPS}/s, n8n ${VERSION}`);
+		console.log(`Latency-bound minimum: ${writesNeeded} writes x ${LATENCY_MS} ms / ${CONCURRENCY} = ${fmt(minimumMs / 1000)} s. Targets: calls/record <= 1.6, node time <= 1.25x minimum.\n`);
+		console.log(line(columns));
+		console.log(line(widths.map((w) => '-'.repeat(w))));
+		for (const row of table) console.log(line(columns.map((c) => row[c])));
+		console.log(`\n(total benchmark time ${fmt((Date.now() - started) / 1000)} s)`);
+	} finally {
+		await n8n.close();
+		await em.close();
+	}
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});
