@@ -170,6 +170,8 @@ async function zoomToFit(page: Page): Promise<void> {
 	const button = page.getByTestId('zoom-to-fit');
 	if ((await button.count()) > 0) await button.first().click({ timeout: 5000 }).catch(() => undefined);
 	else await page.keyboard.press('1').catch(() => undefined);
+	// One step out, so the bottom toolbar does not cover the lowest nodes.
+	await page.getByTestId('zoom-out-button').first().click({ timeout: 5000 }).catch(() => undefined);
 	await page.mouse.move(700, 12);
 	await page.waitForTimeout(800);
 }
