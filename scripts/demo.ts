@@ -72,13 +72,12 @@ async function main(): Promise<void> {
 		console.log(`[demo] stopped in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 		process.exit(code);
 	};
-	let interrupted = false;
 	const onSignal = (signal: NodeJS.Signals): void => {
 		if (!demo) {
-			// Still starting: startDemo cleans up when it is interrupted through its own error path.
-			interrupted = true;
-			console.log(`[demo] ${signal} while starting; stopping when the current step ends ...`);
-			return;
+			// Still starting: exiting kills what was started (n8n's process group and any running install or
+			// import, through exit hooks); the emulators' data is saved after every change, so nothing is lost.
+			console.log(`[demo] ${signal} while starting: stopped.`);
+			process.exit(130);
 		}
 		void shutdown(signal, 0);
 	};
@@ -94,7 +93,6 @@ async function main(): Promise<void> {
 		reset: flag('reset'),
 		reimport: flag('reimport'),
 	});
-	if (interrupted) return shutdown('interrupted', 130);
 
 	printBanner(demo);
 	const timings = Object.entries(demo.timings)

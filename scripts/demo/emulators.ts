@@ -63,7 +63,12 @@ export async function startDemoEmulators(ports: EmulatorPorts, stateDir: string)
 		}
 	} catch (error) {
 		await close();
-		throw error;
+		const message = (error as Error).message;
+		throw new Error(
+			/EADDRINUSE/.test(message)
+				? `an emulator port is in use: ${message}`
+				: `starting the emulators failed: ${message}. To start over with fresh demo data: npm start -- --reset`,
+		);
 	}
 	return { running, missing, close };
 }

@@ -47,6 +47,12 @@ export function writeJson(file: string, value: unknown): void {
 	fs.renameSync(tmp, file);
 }
 
+/** Children started by run(): killed when the demo process exits, so an interrupted start leaves nothing behind. */
+const runningChildren = new Set<ReturnType<typeof spawn>>();
+process.on('exit', () => {
+	for (const child of runningChildren) child.kill('SIGKILL');
+});
+
 export interface RunResult {
 	code: number;
 	output: string;
@@ -64,6 +70,7 @@ export function run(
 			env: opts.env ?? process.env,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
+		runningChildren.add(child);
 		let output = '';
 		const onData = (chunk: Buffer): void => {
 			output += chunk.toString();
@@ -71,8 +78,14 @@ export function run(
 		};
 		child.stdout.on('data', onData);
 		child.stderr.on('data', onData);
-		child.on('error', reject);
-		child.on('close', (code) => resolve({ code: code ?? 1, output }));
+		child.on('error', (error) => {
+			runningChildren.delete(child);
+			reject(error);
+		});
+		child.on('close', (code) => {
+			runningChildren.delete(child);
+			resolve({ code: code ?? 1, output });
+		});
 	});
 }
 
