@@ -254,33 +254,113 @@ export function ensureN8n(version: string): string {
 
 let packedTarball: string | undefined;
 
+/** Inputs of `npm run build` + `npm pack`: a tarball packed from the same inputs is reused. */
+const PACK_INPUTS = ['nodes', 'credentials', 'package.json', 'tsconfig.json', 'gulpfile.js'];
+
+function sourceHash(): string {
+	const hash = createHash('sha256');
+	const visit = (rel: string) => {
+		const abs = path.join(PROJECT_ROOT, rel);
+		if (!fs.existsSync(abs)) return;
+		const stat = fs.statSync(abs);
+		if (stat.isDirectory()) {
+			for (const name of fs.readdirSync(abs).sort()) visit(path.join(rel, name));
+		} else if (stat.isFile()) {
+			hash.update(`${rel}\0`).update(fs.readFileSync(abs)).update('\0');
+		}
+	};
+	for (const input of PACK_INPUTS) visit(input);
+	return hash.digest('hex').slice(0, 16);
+}
+
+function sleepSync(ms: number): void {
+	Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Runs fn while holding an exclusive lock file (waits for other processes; a lock older than 15 min is stale). */
+function withFileLock<T>(lockFile: string, fn: () => T): T {
+	fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+	for (;;) {
+		try {
+			fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+			break;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+			try {
+				if (Date.now() - fs.statSync(lockFile).mtimeMs > 15 * 60_000) fs.rmSync(lockFile, { force: true });
+			} catch {
+				// the holder just released it
+			}
+			sleepSync(250);
+		}
+	}
+	try {
+		return fn();
+	} finally {
+		fs.rmSync(lockFile, { force: true });
+	}
+}
+
 /**
- * Builds (`npm run build`) and packs (`npm pack`) this project once per process into .tools/pack/ and returns the
- * tarball path. `E2E_PACKAGE_TARBALL=<file>` skips both and uses that tarball (e.g. packed once by CI).
+ * Builds (`npm run build`) and packs (`npm pack`) this project into .tools/pack/<source hash>/ and returns the
+ * tarball path. The tarball is reused while nodes/, credentials/, package.json, tsconfig.json and gulpfile.js are
+ * unchanged (so every test file and benchmark of a run shares one build); builds are serialised across processes.
+ * `E2E_PACKAGE_TARBALL=<file>` skips all of it and uses that tarball.
  */
 export function packProject(): string {
-	if (packedTarball && fs.existsSync(packedTarball)) return packedTarball;
 	const preset = process.env.E2E_PACKAGE_TARBALL;
 	if (preset) {
 		const resolved = path.resolve(preset);
 		if (!fs.existsSync(resolved)) throw new Error(`E2E_PACKAGE_TARBALL does not exist: ${resolved}`);
-		packedTarball = resolved;
 		return resolved;
 	}
-	const env = cleanEnv(process.env);
-	const run = (args: string[]) => {
-		const result = spawnSync('npm', args, { cwd: PROJECT_ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-		if (result.status !== 0) {
-			throw new Error(`npm ${args.join(' ')} failed (exit ${String(result.status)}):\n${result.stdout}\n${result.stderr}`);
-		}
-		return result.stdout;
+	const dir = path.join(PACK_DIR, sourceHash());
+	const packed = () => {
+		const tarballs = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.tgz')) : [];
+		return tarballs.length === 1 ? path.join(dir, tarballs[0]) : undefined;
 	};
-	run(['run', 'build']);
-	fs.mkdirSync(PACK_DIR, { recursive: true });
-	const out = run(['pack', '--json', '--ignore-scripts', '--pack-destination', PACK_DIR]);
-	const info = JSON.parse(out.slice(out.indexOf('['))) as Array<{ filename: string }>;
-	packedTarball = path.join(PACK_DIR, info[0].filename);
-	return packedTarball;
+	if (packedTarball && packedTarball.startsWith(dir) && fs.existsSync(packedTarball)) return packedTarball;
+	packedTarball = packed();
+	if (packedTarball) return packedTarball;
+	return withFileLock(path.join(PACK_DIR, '.build.lock'), () => {
+		const ready = packed();
+		if (ready) return (packedTarball = ready);
+		const env = cleanEnv(process.env);
+		const run = (args: string[]) => {
+			const result = spawnSync('npm', args, { cwd: PROJECT_ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+			if (result.status !== 0) {
+				throw new Error(`npm ${args.join(' ')} failed (exit ${String(result.status)}):\n${result.stdout}\n${result.stderr}`);
+			}
+			return result.stdout;
+		};
+		const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+			n8n?: { nodes?: string[]; credentials?: string[] };
+		};
+		const required = [...(manifest.n8n?.nodes ?? []), ...(manifest.n8n?.credentials ?? [])];
+		const staging = `${dir}.tmp-${process.pid}`;
+		let info: Array<{ filename: string; files: Array<{ path: string }> }> = [];
+		// Another process may rebuild dist/ (rimraf) between our build and our pack: check the tarball lists every
+		// node and credential file of package.json, and build again if not.
+		for (let attempt = 1; ; attempt++) {
+			run(['run', 'build']);
+			fs.rmSync(staging, { recursive: true, force: true });
+			fs.mkdirSync(staging, { recursive: true });
+			const out = run(['pack', '--json', '--ignore-scripts', '--pack-destination', staging]);
+			info = JSON.parse(out.slice(out.indexOf('['))) as typeof info;
+			const files = new Set(info[0].files.map((f) => f.path));
+			const missing = required.filter((f) => !files.has(f));
+			if (missing.length === 0) break;
+			if (attempt === 3) throw new Error(`npm pack left out ${missing.join(', ')} (is dist/ being rebuilt meanwhile?)`);
+		}
+		fs.rmSync(dir, { recursive: true, force: true });
+		fs.renameSync(staging, dir);
+		// earlier builds are outdated now
+		for (const entry of fs.readdirSync(PACK_DIR)) {
+			const abs = path.join(PACK_DIR, entry);
+			if (abs !== dir && !entry.startsWith('.')) fs.rmSync(abs, { recursive: true, force: true });
+		}
+		return (packedTarball = path.join(dir, info[0].filename));
+	});
 }
 
 /** Environment of the calling process without what must not leak into n8n (tsx/ts-jest loaders, npm script vars). */

@@ -273,12 +273,17 @@ export class N8nProcess {
 	async exited(timeoutMs = 30_000): Promise<void> {
 		const child = this.child;
 		if (!child || !this.running) return;
-		await Promise.race([
-			new Promise<void>((resolve) => child.once('exit', () => resolve())),
-			delay(timeoutMs).then(() => {
-				throw new Error(`${this.name} did not exit within ${timeoutMs} ms`);
-			}),
-		]);
+		let timer: NodeJS.Timeout | undefined;
+		try {
+			await Promise.race([
+				new Promise<void>((resolve) => child.once('exit', () => resolve())),
+				new Promise<void>((_, reject) => {
+					timer = setTimeout(() => reject(new Error(`${this.name} did not exit within ${timeoutMs} ms`)), timeoutMs);
+				}),
+			]);
+		} finally {
+			clearTimeout(timer);
+		}
 	}
 
 	/** Execution ids this worker started, in order ("Worker started execution <id> (job <n>)"). */
