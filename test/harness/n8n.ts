@@ -441,6 +441,8 @@ export class N8nInstance {
 				cwd: this.userFolder,
 				env: this.env,
 				stdio: ['ignore', 'pipe', 'pipe'],
+				// own process group, so a timeout also ends the task runner n8n started
+				detached: true,
 			});
 			let stdout = '';
 			let stderr = '';
@@ -449,7 +451,11 @@ export class N8nInstance {
 			const timeoutMs = options.timeoutMs ?? 300_000;
 			const timer = setTimeout(() => {
 				stderr += `\n[harness] n8n ${args[0]} timed out after ${timeoutMs} ms, killed\n`;
-				child.kill('SIGKILL');
+				try {
+					if (child.pid) process.kill(-child.pid, 'SIGKILL');
+				} catch {
+					child.kill('SIGKILL');
+				}
 			}, timeoutMs);
 			child.on('error', (error) => {
 				clearTimeout(timer);
