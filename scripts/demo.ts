@@ -29,12 +29,13 @@ function printBanner(demo: RunningDemo): void {
 	lines.push(`  Login:     ${demo.login.email}`);
 	lines.push(`  Password:  ${demo.login.password}`);
 	lines.push('');
-	lines.push('  Vendor emulators (demo data, saved in .demo/emulator-state/):');
+	const dir = path.relative(process.cwd(), demo.dir) || '.';
+	lines.push(`  Vendor emulators (demo data, saved in ${dir}/emulator-state/):`);
 	for (const name of Object.keys(EMULATOR_LABELS) as EmulatorName[]) {
 		const running = demo.emulators.running[name];
 		lines.push(`    ${EMULATOR_LABELS[name].padEnd(34)} ${running ? running.url : 'NOT RUNNING'}`);
 	}
-	lines.push(`    ${'Mail catcher (SMTP, nothing is sent)'.padEnd(34)} 127.0.0.1:${demo.mail.port} -> .demo/mail/*.eml`);
+	lines.push(`    ${'Mail catcher (SMTP, nothing is sent)'.padEnd(34)} 127.0.0.1:${demo.mail.port} -> ${dir}/mail/*.eml`);
 	lines.push('');
 	if (demo.templates.length > 0) {
 		lines.push('  Template workflows (Overview > Workflows):');
@@ -57,7 +58,26 @@ function printBanner(demo: RunningDemo): void {
 	console.log(lines.join('\n'));
 }
 
+const USAGE = `npm start [-- options]   the n8n-nodes-nl-accountancy demo (n8n + pack + emulators + templates)
+
+  --reset              start over: new n8n database, fresh emulator demo data (deletes .demo/)
+  --reimport           import the templates and demo credentials again (overwrites edits to them)
+  --exit-after-ready   start, check, print, stop (also DEMO_EXIT_AFTER_READY=1)
+  --help               this text
+
+  Environment: DEMO_DIR (default .demo), DEMO_N8N_PORT (default 5678), DEMO_N8N_HOME (an existing n8n install)
+  Details: docs/demo.md`;
+
 async function main(): Promise<void> {
+	if (flag('help') || process.argv.includes('-h')) {
+		console.log(USAGE);
+		return;
+	}
+	const unknown = process.argv.slice(2).filter((arg) => !['--reset', '--reimport', '--exit-after-ready'].includes(arg));
+	if (unknown.length > 0) {
+		console.error(`[demo] unknown option ${unknown.join(' ')}\n\n${USAGE}`);
+		process.exit(2);
+	}
 	const exitAfterReady = flag('exit-after-ready') || ['1', 'true'].includes(process.env.DEMO_EXIT_AFTER_READY ?? '');
 	const root = path.resolve(__dirname, '..');
 	let demo: RunningDemo | undefined;

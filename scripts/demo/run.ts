@@ -109,7 +109,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	const log = options.log ?? ((line: string) => console.log(`[demo] ${line}`));
 	const show = (file: string): string => (file.startsWith(root + path.sep) ? path.relative(root, file) : file);
 	const n8nPort = options.n8nPort ?? 5678;
-	const runnerBrokerPort = options.runnerBrokerPort ?? 5679;
+	const runnerBrokerPort = options.runnerBrokerPort ?? n8nPort + 1;
 	const emulatorPorts = options.emulatorPorts ?? DEFAULT_EMULATOR_PORTS;
 	const smtpPort = options.smtpPort ?? DEMO_SMTP_PORT;
 	const timings: Record<string, number> = {};
