@@ -33,14 +33,15 @@ function printBanner(demo: RunningDemo): void {
 	lines.push(`  Vendor emulators (demo data, saved in ${dir}/emulator-state/):`);
 	for (const name of Object.keys(EMULATOR_LABELS) as EmulatorName[]) {
 		const running = demo.emulators.running[name];
-		lines.push(`    ${EMULATOR_LABELS[name].padEnd(34)} ${running ? running.url : 'NOT RUNNING'}`);
+		lines.push(`    ${EMULATOR_LABELS[name].padEnd(38)} ${running ? running.url : 'NOT RUNNING'}`);
 	}
-	lines.push(`    ${'Mail catcher (SMTP, nothing is sent)'.padEnd(34)} 127.0.0.1:${demo.mail.port} -> ${dir}/mail/*.eml`);
+	lines.push(`    ${'Mail catcher (SMTP, nothing is sent)'.padEnd(38)} 127.0.0.1:${demo.mail.port} -> ${dir}/mail/*.eml`);
 	lines.push('');
 	if (demo.templates.length > 0) {
 		lines.push('  Template workflows (Overview > Workflows):');
+		const width = Math.max(...demo.templates.map((t) => t.name.length)) + 1;
 		for (const template of demo.templates) {
-			lines.push(`    ${template.name.padEnd(44)} ${demo.editorUrl}/workflow/${template.id}`);
+			lines.push(`    ${template.name.padEnd(width)} ${demo.editorUrl}/workflow/${template.id}`);
 		}
 		lines.push('');
 	}
@@ -49,7 +50,8 @@ function printBanner(demo: RunningDemo): void {
 	lines.push('  First steps:');
 	lines.push('    1. Open the editor URL and sign in with the login above.');
 	lines.push('    2. Open a template workflow (Overview > Workflows), e.g. the payroll journal sync.');
-	lines.push('    3. Press "Execute workflow" at the bottom of the canvas; click a node to see its output.');
+	lines.push('    3. Press "Execute workflow" at the bottom of the canvas (a template with several triggers:');
+	lines.push('       pick the Manual Trigger in the button\'s menu). Double-click a node to see its input and output.');
 	lines.push('       The credentials (Overview > Credentials) already point at the local emulators.');
 	lines.push('');
 	lines.push('  Press Ctrl-C to stop n8n and the emulators. `npm start` again continues where you left off;');
