@@ -237,6 +237,34 @@ async function openPanel(page: Page, node: TemplateNode): Promise<void> {
 	await page.keyboard.press('Escape');
 }
 
+/** In n8n's dark theme (it follows the system's colour scheme) the pack's nodes show their `.dark.svg` icons. */
+async function checkDarkTheme(browser: Browser, demo: RunningDemo, template: TemplateInfo): Promise<void> {
+	const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'dark' });
+	context.setDefaultTimeout(30_000);
+	const page = await context.newPage();
+	try {
+		await signIn(page, demo);
+		await page.goto(`${demo.editorUrl}/workflow/${template.id}`);
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60_000 });
+		await dismissModals(page);
+		for (const node of templateNodes(template).filter((n) => n.type.startsWith(`${PACKAGE_NAME}.`))) {
+			const icon = nodeOnCanvas(page, node.name).locator('img').first();
+			const src = (await icon.count()) > 0 ? ((await icon.getAttribute('src')) ?? '') : '';
+			const loaded = await icon
+				.evaluate((img) => {
+					const image = img as unknown as { complete: boolean; naturalWidth: number };
+					return image.complete && image.naturalWidth > 0;
+				})
+				.catch(() => false);
+			check(loaded && /\.dark\.svg/.test(src), `dark theme: node "${node.name}" shows its dark icon`, `img src ${src}`);
+		}
+		await zoomToFit(page);
+		await screenshot(page, `${path.basename(template.file, '.json')}-dark.png`);
+	} finally {
+		await context.close();
+	}
+}
+
 /** The node whose panel is photographed: the first PANEL_NODE_TYPES match over the templates. */
 function panelNode(templates: TemplateInfo[]): { template: TemplateInfo; node: TemplateNode } | undefined {
 	for (const type of PANEL_NODE_TYPES) {
@@ -310,6 +338,7 @@ async function main(): Promise<void> {
 			await executeTemplate(page, template);
 			if (panel && panel.template === template) await openPanel(page, panel.node);
 		}
+		if (panel) await checkDarkTheme(browser, demo, panel.template);
 		console.log(
 			`browser test: demo up in ${((demoReady - started) / 1000).toFixed(1)} s, browser checks ${((Date.now() - demoReady) / 1000).toFixed(1)} s`,
 		);
