@@ -3,9 +3,12 @@
  * run next to a demo someone is using), drives the system Chromium (Debian package `chromium`, through
  * playwright-core; no browser is downloaded) and checks what a user sees:
  *   - the documented login works;
- *   - every template opens, and every node of this pack on it renders with its icon (the image loaded) and
- *     without n8n's "install this node" / unknown-node state;
- *   - one node's parameter panel opens with its parameters;
+ *   - every template opens, and every node of this pack on it renders as its n8n-nodes-nl-accountancy.* type with
+ *     its icon (the image loaded), without n8n's "install this node" / unknown-node state and without an issue
+ *     badge; every credential the saved template uses is one of the demo's, by id;
+ *   - "Execute workflow" from each template's Manual Trigger succeeds and moves items between the nodes;
+ *   - one node's parameter panel opens with its parameters (and its input and output after the run);
+ *   - in the dark theme the pack's nodes show their .dark.svg icons;
  * and saves screenshots into docs/ for the README. Exits non-zero when any check fails.
  *
  * Environment: CHROMIUM_PATH (default /usr/bin/chromium), BROWSER_TEST_KEEP=1 keeps the temporary demo folder,
