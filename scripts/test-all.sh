@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # All tests: type check, lint, unit tests (pure logic, nodes against the emulators, emulator contracts),
-# then end-to-end tests of the template workflows in real n8n processes (every pinned version).
-# Installs the pinned n8n versions into the .tools/ cache first when they are missing.
+# end-to-end tests of the template workflows in real n8n processes (every pinned version, and queue mode with
+# PostgreSQL, Redis and two workers), then the demo driven in headless Chromium (refreshes docs/*.png).
+# Installs what is missing first: the pinned n8n versions (.tools/ cache) and the Debian packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+results=.tools/test-results
+rm -rf "$results" && mkdir -p "$results"
 
 echo "== type check"
 npx tsc -p tsconfig.json --noEmit
@@ -13,13 +16,21 @@ echo "== lint (n8n strict rules)"
 npm run -s lint
 
 echo "== unit tests"
-npx jest --selectProjects unit --ci
+npx jest --selectProjects unit --ci --json --outputFile="$results/unit.json"
 
 echo "== pinned n8n versions"
 bash scripts/install-n8n.sh
+
+echo "== Debian packages (chromium, PostgreSQL, Redis)"
+bash scripts/install-system-packages.sh
 
 echo "== build"
 npm run -s build
 
 echo "== end-to-end tests (real n8n)"
-npx jest --selectProjects e2e --ci --runInBand
+npx jest --selectProjects e2e --ci --runInBand --json --outputFile="$results/e2e.json"
+
+echo "== browser test (the demo in headless Chromium)"
+npm run -s test:browser | tee "$results/browser.log"
+
+node scripts/summarise-tests.js "$results"
