@@ -17,7 +17,10 @@ const WORKFLOW_ID = 'queueClientBatch';
 const RECORDS = 150;
 const rows = exportRows(RECORDS);
 
-describe('CRM export → Nextens batch in queue mode (n8n 2.8.4, main + 2 workers)', () => {
+// E2E_SKIP_QUEUE=1 skips the queue-mode suites (e.g. on a machine without root for apt-get)
+const describeQueue = process.env.E2E_SKIP_QUEUE ? describe.skip : describe;
+
+describeQueue('CRM export → Nextens batch in queue mode (n8n 2.8.4, main + 2 workers)', () => {
 	let services: QueueServices;
 	let cluster: QueueCluster;
 	let nextens: RunningEmulator<NextensState>;

@@ -22,7 +22,10 @@ const SPREAD = scenario.companyIds.slice(0, 10);
 const SAME = scenario.companyIds[10];
 const KILL = scenario.companyIds.slice(11, 16);
 
-describe('payroll journal sync in queue mode (n8n 2.8.4, main + 2 workers)', () => {
+// E2E_SKIP_QUEUE=1 skips the queue-mode suites (e.g. on a machine without root for apt-get)
+const describeQueue = process.env.E2E_SKIP_QUEUE ? describe.skip : describe;
+
+describeQueue('payroll journal sync in queue mode (n8n 2.8.4, main + 2 workers)', () => {
 	let services: QueueServices;
 	let cluster: QueueCluster;
 	let nmbrs: RunningEmulator<unknown>;
@@ -163,7 +166,11 @@ describe('payroll journal sync in queue mode (n8n 2.8.4, main + 2 workers)', () 
 		seen += KILL.length;
 		const killed = first.filter((e) => victimRuns.includes(e.id));
 		expect(killed.length).toBe(victimRuns.length);
-		expect(killed.every((e) => e.status !== 'success')).toBe(true);
+		expect(killed.every((e) => e.status === 'error')).toBe(true);
+		for (const e of killed) {
+			// what n8n records for a job whose worker died: Bull's stalled-job check failed it, nobody retries it
+			expect(String((await cluster.executionResult(e.id)).error?.message)).toMatch(/failed to be processed too many times/);
+		}
 		const bookedAfterFirst = bookedOfBatch();
 		expect(bookedAfterFirst.length).toBeLessThan(expectedKeys.length); // something was really left undone
 		expect([...invoiceCounts().values()].every((n) => n === 1)).toBe(true);
