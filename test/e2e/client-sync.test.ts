@@ -419,7 +419,7 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('client sync templates on n8n %s', (
 	test('under 429s and 5xx bursts every record ends exactly once, nothing lost or duplicated', async () => {
 		await faultBatch(
 			{
-				rateLimit: { enabled: true, requestsPerSecond: 2, burst: 1 },
+				rateLimit: { enabled: true, requestsPerSecond: 3, burst: 2 },
 				faults: { seed: 5, errorRate: 0.15, burst: 3 },
 				latency: { fixedMs: 10, jitterMs: 10 },
 			},
