@@ -10,7 +10,7 @@
  *      Code nodes, per record a lookup GET and then a POST or PUT.
  *
  *   npx tsx bench/client-sync.ts [--records 10000] [--latency 20] [--concurrency 4] [--rps 250] [--n8n 2.8.4]
- *                                [--only template,one-batch,http]
+ *                                [--only template,one-batch,http] [--n8n-node-options "--cpu-prof --cpu-prof-dir=DIR"]
  *
  * Rate limit: the contract's 5 requests/s would make any client take 30 minutes for 9,000 writes, so the emulator's
  * rate limit is RAISED ALONG WITH the clients' caps: the emulator allows `--rps` per second (burst rps/10), the
@@ -47,6 +47,8 @@ const CONCURRENCY = Number(arg('concurrency', '4'));
 const RPS = Number(arg('rps', '250'));
 const VERSION = arg('n8n', '2.8.4');
 const ONLY = arg('only', 'template,one-batch,http').split(',');
+/** e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where n8n spends its time */
+const N8N_NODE_OPTIONS = arg('n8n-node-options', '');
 const UPSERT = 'Create or Update in Nextens';
 const HTTP_FIXTURE = path.join(PROJECT_ROOT, 'bench', 'fixtures', 'client-sync-http-code.json');
 
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
 		knobs: { latency: { fixedMs: LATENCY_MS, jitterMs: 0 }, rateLimit: { enabled: true, requestsPerSecond: RPS, burst: Math.max(10, Math.round(RPS / 10)) } },
 		maxLogEntries: 200_000,
 	});
-	const n8n = await createN8n({ version: VERSION, tarball: packProject() });
+	const n8n = await createN8n({ version: VERSION, tarball: packProject(), env: N8N_NODE_OPTIONS ? { NODE_OPTIONS: N8N_NODE_OPTIONS } : {} });
 	try {
 		await n8n.importCredentials([
 			{ ...CREDENTIAL_REFS.nextensApi, type: 'nextensApi', data: { ...DEMO_SECRETS.nextens, baseUrl: `${em.url}/api/v1` } },
