@@ -377,7 +377,6 @@ export function queueEnv(services: QueueServices, bullPrefix: string): Record<st
 export class QueueCluster {
 	readonly workers: N8nProcess[] = [];
 	readonly webhookBaseUrl: string;
-	private readonly cleanups: Array<() => Promise<void>> = [];
 
 	constructor(
 		readonly services: QueueServices,
@@ -469,15 +468,10 @@ export class QueueCluster {
 		return map;
 	}
 
-	onClose(fn: () => Promise<void>): void {
-		this.cleanups.push(fn);
-	}
-
 	/** Stops the workers and the main and removes their user folders (services stay up: the caller owns them). */
 	async close(): Promise<void> {
 		await Promise.all(this.workers.map((w) => w.stop(5_000).catch(() => undefined)));
 		await this.main.stop(10_000).catch(() => undefined);
-		for (const fn of this.cleanups) await fn().catch(() => undefined);
 		for (const w of this.workers) await w.instance.close();
 		await this.main.instance.close();
 	}
