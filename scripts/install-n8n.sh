@@ -96,9 +96,18 @@ for version in "${versions[@]}"; do
 	}
 	check_home="$(mktemp -d)"
 	got="$(N8N_USER_FOLDER="$check_home" N8N_DIAGNOSTICS_ENABLED=false "$dest/node_modules/.bin/n8n" --version 2>/dev/null | tail -n 1)"
+	# `n8n --version` loads no command; `start` loads the editor server and its AI dependencies (the demo and queue
+	# mode run it), which fail at load time when the lock resolves an incompatible @langchain package.
+	start_ok=yes
+	N8N_USER_FOLDER="$check_home" N8N_DIAGNOSTICS_ENABLED=false "$dest/node_modules/.bin/n8n" start --help >/dev/null 2>&1 ||
+		start_ok=no
 	rm -rf "$check_home"
 	if [ "$got" != "$version" ]; then
 		echo "install-n8n: expected n8n $version, the binary reports '$got'" >&2
+		exit 1
+	fi
+	if [ "$start_ok" != yes ]; then
+		echo "install-n8n: n8n $version installed, but 'n8n start' cannot load its modules (see the overrides in tools/n8n/$version/package.json)" >&2
 		exit 1
 	fi
 	echo "$want" >"$stamp"

@@ -59,44 +59,6 @@ export async function ensureN8nInstalled(root: string, version: string, log: (li
 	return home;
 }
 
-/**
- * `n8n start` (unlike import/execute) loads n8n's AI workflow builder, which needs `@langchain/langgraph-checkpoint`.
- * Resolved today, its `^1.0.0` range picks a release (1.1.x) that needs a newer `@langchain/core` than n8n 2.8.4
- * ships, and the editor then fails to start with ERR_PACKAGE_PATH_NOT_EXPORTED ('./utils/uuid'). The proper fix is
- * an `overrides` entry `"@langchain/langgraph-checkpoint": "1.0.0"` in tools/n8n/2.8.4/package.json (+ lock). Until
- * the installed tree has it, the demo swaps in 1.0.0 (the release n8n 2.8.4 was built with) from the npm registry.
- */
-export async function ensureN8nStarts(home: string, log: (line: string) => void): Promise<void> {
-	const probe = `
-		const langgraph = require.resolve('@langchain/langgraph', { paths: [${JSON.stringify(path.join(home, 'node_modules', 'n8n'))}] });
-		const file = require.resolve('@langchain/langgraph-checkpoint', { paths: [langgraph] });
-		try { require(file); console.log('ok'); }
-		catch (e) {
-			let dir = require('path').dirname(file);
-			while (!require('fs').existsSync(require('path').join(dir, 'package.json'))) dir = require('path').dirname(dir);
-			console.log('broken ' + dir + ' ' + e.code);
-		}`;
-	const result = await run(process.execPath, ['-e', probe], { cwd: home });
-	const line = result.output.trim().split('\n').pop() ?? '';
-	if (result.code !== 0 || line === 'ok' || !line.startsWith('broken ')) return;
-	const packageDir = line.split(' ')[1];
-	log('n8n 2.8.4 install: replacing @langchain/langgraph-checkpoint with 1.0.0 so `n8n start` loads (see scripts/demo/n8n.ts) ...');
-	const staging = fs.mkdtempSync(path.join(path.dirname(packageDir), '.checkpoint-'));
-	try {
-		const packed = await runOrThrow('npm pack @langchain/langgraph-checkpoint@1.0.0', 'npm', ['pack', '--json', '@langchain/langgraph-checkpoint@1.0.0'], { cwd: staging });
-		const json = JSON.parse(packed.slice(packed.indexOf('['))) as Array<{ filename: string }>;
-		await runOrThrow('extracting @langchain/langgraph-checkpoint', 'tar', ['-xzf', path.join(staging, path.basename(json[0].filename)), '-C', staging], { cwd: staging });
-		fs.rmSync(packageDir, { recursive: true, force: true });
-		fs.renameSync(path.join(staging, 'package'), packageDir);
-	} finally {
-		fs.rmSync(staging, { recursive: true, force: true });
-	}
-	const again = await run(process.execPath, ['-e', probe], { cwd: home });
-	if (again.output.trim().split('\n').pop() !== 'ok') {
-		throw new Error(`n8n ${home} still cannot load @langchain/langgraph-checkpoint: ${again.output.trim()}`);
-	}
-}
-
 export function n8nEnv(setup: N8nSetup): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = { ...process.env };
 	// Never inherit another n8n's settings from the caller's shell.

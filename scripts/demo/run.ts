@@ -15,7 +15,6 @@ import { DEFAULT_EMULATOR_PORTS, startDemoEmulators, type EmulatorPorts, type St
 import {
 	demoN8nVersion,
 	ensureN8nInstalled,
-	ensureN8nStarts,
 	ensureOwner,
 	login,
 	n8nCli,
@@ -149,7 +148,6 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 
 	const n8nVersion = demoN8nVersion(root);
 	const home = await ensureN8nInstalled(root, n8nVersion, log);
-	await ensureN8nStarts(home, log);
 	step('n8nInstall');
 
 	const userFolder = path.join(dir, 'n8n');

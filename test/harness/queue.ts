@@ -21,7 +21,6 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { ensureN8nStarts } from '../../scripts/demo/n8n';
 import {
 	ExecutionResult,
 	PROJECT_ROOT,
@@ -484,9 +483,6 @@ export class QueueCluster {
 export async function startQueueCluster(options: QueueClusterOptions): Promise<QueueCluster> {
 	const version = options.version ?? QUEUE_N8N_VERSION;
 	ensureN8n(version);
-	await ensureN8nStarts(path.join(PROJECT_ROOT, '.tools', 'n8n', version), (line) =>
-		process.stderr.write(`${line}\n`),
-	);
 	const tarball = options.tarball ?? packProject();
 	const bullPrefix = `bull${shortId(6)}`;
 	const shared = { ...queueEnv(options.services, bullPrefix), ...(options.env ?? {}) };
