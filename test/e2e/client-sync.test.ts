@@ -427,11 +427,9 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('client sync templates on n8n %s', (
 		);
 	});
 
-	// Known product bug (reported): in a real n8n, httpRequestWithAuthentication wraps a dropped connection in a
-	// NodeApiError whose message is n8n's generic text and whose code sits in `httpCode`; the shared transport's
-	// networkErrorCode() does not recognise it, so the node throws instead of re-looking up the record. Marked
-	// `failing` until nodes/shared/transport/request.ts is fixed; then turn it into a normal test.
-	test.failing('when connections drop (before or after Nextens committed) every record still ends exactly once', async () => {
+	// In a real n8n a dropped connection reaches the node wrapped in a NodeApiError (code in `httpCode`); the
+	// transport must still see it as a network failure and look the record up again before any new write.
+	test('when connections drop (before or after Nextens committed) every record still ends exactly once', async () => {
 		await faultBatch(
 			{ faults: { seed: 9, resetRate: 0.05, lostResponseRate: 0.08 }, latency: { fixedMs: 5, jitterMs: 5 } },
 			['lost-response'],

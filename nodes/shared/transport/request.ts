@@ -71,12 +71,24 @@ export function networkErrorCode(error: unknown): string | undefined {
 	let current: unknown = error;
 	while (current && typeof current === 'object' && !seen.has(current)) {
 		seen.add(current);
-		const e = current as { code?: unknown; message?: unknown; cause?: unknown; reason?: unknown };
-		if (typeof e.code === 'string' && NETWORK_ERROR_CODES.has(e.code)) return e.code;
-		if (typeof e.message === 'string') {
-			if (/socket hang up/i.test(e.message)) return 'ECONNRESET';
-			if (/timeout of \d+ms exceeded|timed out/i.test(e.message)) return 'ETIMEDOUT';
-			const match = /\b(E[A-Z]{4,})\b/.exec(e.message);
+		const e = current as {
+			code?: unknown;
+			httpCode?: unknown;
+			message?: unknown;
+			messages?: unknown;
+			cause?: unknown;
+			reason?: unknown;
+		};
+		// n8n's NodeApiError keeps the network code in `httpCode` and the original texts in `messages`.
+		for (const code of [e.code, e.httpCode]) {
+			if (typeof code === 'string' && NETWORK_ERROR_CODES.has(code)) return code;
+		}
+		const texts = [e.message, ...(Array.isArray(e.messages) ? e.messages : [])];
+		for (const text of texts) {
+			if (typeof text !== 'string') continue;
+			if (/socket hang up/i.test(text)) return 'ECONNRESET';
+			if (/timeout of \d+ms exceeded|timed out/i.test(text)) return 'ETIMEDOUT';
+			const match = /\b(E[A-Z]{4,})\b/.exec(text);
 			if (match && NETWORK_ERROR_CODES.has(match[1])) return match[1];
 		}
 		current = e.cause ?? e.reason;

@@ -114,4 +114,16 @@ describe('helpers', () => {
 		expect(networkErrorCode({ message: 'wrapped', cause: inner })).toBe('ETIMEDOUT');
 		expect(networkErrorCode(new Error('Bad request'))).toBeUndefined();
 	});
+
+	it('finds the network failure inside the NodeApiError n8n wraps around it', () => {
+		// What httpRequestWithAuthentication throws in real n8n for a dropped connection: the original error text
+		// in `messages`, the code in `httpCode`, a generic message and no cause.
+		const node = { id: '1', name: 'x', type: 'x', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+		const wrapped = new NodeApiError(node, Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+		expect(networkErrorCode(wrapped)).toBe('ECONNRESET');
+		expect(networkErrorCode({ message: 'The connection to the server was closed unexpectedly', httpCode: 'ECONNRESET' })).toBe(
+			'ECONNRESET',
+		);
+		expect(networkErrorCode({ message: 'Something went wrong', messages: ['socket hang up'] })).toBe('ECONNRESET');
+	});
 });
