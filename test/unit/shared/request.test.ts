@@ -1,4 +1,4 @@
-import type { INode } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { networkErrorCode, parseRetryAfter, sendRequest } from '../../../nodes/shared/transport/request';
@@ -119,7 +119,7 @@ describe('helpers', () => {
 		// What httpRequestWithAuthentication throws in real n8n for a dropped connection: the original error text
 		// in `messages`, the code in `httpCode`, a generic message and no cause.
 		const node = { id: '1', name: 'x', type: 'x', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
-		const wrapped = new NodeApiError(node, Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+		const wrapped = new NodeApiError(node, Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) as unknown as JsonObject);
 		expect(networkErrorCode(wrapped)).toBe('ECONNRESET');
 		expect(networkErrorCode({ message: 'The connection to the server was closed unexpectedly', httpCode: 'ECONNRESET' })).toBe(
 			'ECONNRESET',
