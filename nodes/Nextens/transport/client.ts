@@ -5,6 +5,7 @@
  * error comes back as `{status, code, message, field}` for the caller to turn into an item.
  */
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -72,13 +73,15 @@ export class NextensClient implements NextensPort {
 		private readonly ctx: NextensContext,
 		private readonly baseUrl: string,
 		private readonly options: NextensClientOptions,
+		/** Read once per execution and handed to every request (see RequestPolicy.credentials). */
+		private readonly credentials: ICredentialDataDecryptedObject,
 	) {
 		this.pacer = new Pacer(options.limiter, options.requestsPerSecond ?? 0);
 	}
 
 	static async create(ctx: NextensContext, options: NextensClientOptions = {}): Promise<NextensClient> {
 		const credentials = await ctx.getCredentials(NEXTENS_CREDENTIAL);
-		return new NextensClient(ctx, normaliseBaseUrl(credentials.baseUrl), options);
+		return new NextensClient(ctx, normaliseBaseUrl(credentials.baseUrl), options, credentials);
 	}
 
 	/** One request; 401 throws (credential problem), network failures come back as status 0. */
@@ -104,6 +107,7 @@ export class NextensClient implements NextensPort {
 					},
 					{
 						limiter: this.pacer as unknown as RateLimiter,
+						credentials: this.credentials,
 						maxRateLimitWaits: 0, // 429s are waited out here, for the whole execution at once
 						...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
 						...(extra.idempotent !== undefined ? { idempotent: extra.idempotent } : {}),

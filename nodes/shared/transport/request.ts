@@ -1,5 +1,7 @@
 import type {
+	IAdditionalCredentialOptions,
 	IAllExecuteFunctions,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IHttpRequestOptions,
 	INode,
@@ -29,6 +31,11 @@ export interface RequestPolicy {
 	backoffBaseMs: number;
 	timeoutMs: number;
 	limiter?: RateLimiter;
+	/**
+	 * The credential as the caller read it once for this execution. n8n otherwise loads and decrypts the
+	 * credential from its database for every request, which dominates the cost of large batches.
+	 */
+	credentials?: ICredentialDataDecryptedObject;
 }
 
 /** The context parts the transport needs; any execute, poll, load-options or list-search context has them. */
@@ -39,6 +46,7 @@ export interface RequestContext {
 			this: IAllExecuteFunctions,
 			credentialsType: string,
 			requestOptions: IHttpRequestOptions,
+			additionalCredentialOptions?: IAdditionalCredentialOptions,
 		): Promise<unknown>;
 	};
 }
@@ -136,6 +144,9 @@ export async function sendRequest(
 	};
 	let rateLimitWaits = 0;
 	let transportFailures = 0;
+	const credentialOptions: IAdditionalCredentialOptions | undefined = policy.credentials
+		? { credentialsDecrypted: { id: '', name: credentialType, type: credentialType, data: policy.credentials } }
+		: undefined;
 
 	for (;;) {
 		if (policy.limiter) await policy.limiter.acquire();
@@ -151,6 +162,7 @@ export async function sendRequest(
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
 				},
+				credentialOptions,
 			)) as { statusCode?: number; status?: number; headers?: unknown; body?: unknown };
 			result = {
 				statusCode: Number(response.statusCode ?? response.status ?? 0),
