@@ -3,7 +3,7 @@
  * upserted into the Nextens emulator (20 ms latency) by a real n8n process, twice from the same starting state:
  *
  *   1. the batch template workflows/crm-export-to-nextens-batch.json with this package's Nextens node
- *      (as shipped: batches of 5000, lookup strategy automatic; only the example rows and the node's
+ *      (as shipped: batches of 10000, lookup strategy automatic; only the example rows and the node's
  *      requests-per-second cap are replaced, see below),
  *   1b. the same template with its batch size raised to all records ("one-batch": one node run, one list read),
  *   2. bench/fixtures/client-sync-http-code.json: what a user builds without this pack, generic HTTP Request +
@@ -111,12 +111,12 @@ async function main(): Promise<void> {
 		templateNode(http, 'Export Rows').parameters.jsCode = rowsCode(rows);
 		// the same template with one batch of all records (the node then reads the client list once per run)
 		const oneBatch = JSON.parse(JSON.stringify(template)) as WorkflowInput & { nodes: Json[] };
-		templateNode(oneBatch, 'In Batches of 5000').parameters.batchSize = RECORDS;
+		templateNode(oneBatch, 'In Batches of 10000').parameters.batchSize = RECORDS;
 		await importWorkflows(n8n, [template, { ...oneBatch, id: 'benchClientSyncOne', name: 'Bench: batch template, one batch' }, { ...http, id: 'benchClientSyncHttp' }]);
 
 		const table: Array<Record<string, string>> = [];
 		const runs: Array<{ key: string; label: string; id: string; node: string[] }> = [
-			{ key: 'template', label: 'Nextens node: batch template as shipped (batches of 5000)', id: 'benchClientSyncTpl', node: [UPSERT] },
+			{ key: 'template', label: 'Nextens node: batch template as shipped (batches of 10000)', id: 'benchClientSyncTpl', node: [UPSERT] },
 			{ key: 'one-batch', label: 'Nextens node: batch template, one batch', id: 'benchClientSyncOne', node: [UPSERT] },
 			{ key: 'http', label: 'HTTP Request + Code (no pack)', id: 'benchClientSyncHttp', node: ['Look Up Client', 'Write Client'] },
 		].filter((r) => ONLY.includes(r.key));

@@ -69,7 +69,7 @@ export function payrollWebhookWorkflow(): WorkflowInput {
 
 /**
  * The CRM export batch template behind a webhook. POST body `{ "rows": [<export row>, ...] }` upserts those rows
- * (Map Export Columns, In Batches of 5000, Create or Update in Nextens, Summary, Failure Report unchanged).
+ * (Map Export Columns, In Batches of 10000, Create or Update in Nextens, Summary, Failure Report unchanged).
  */
 export function clientBatchWebhookWorkflow(): WorkflowInput {
 	const wf = withoutEmail(readWorkflow(CLIENT_BATCH_TEMPLATE));
