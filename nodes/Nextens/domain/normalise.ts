@@ -22,6 +22,15 @@ import type {
 	Soort,
 	Telefoonnummers,
 } from './types';
+import { ORGANISATION_WRITABLE, PERSON_WRITABLE } from './types';
+
+/** Writable fields built from several CRM fields; the others a CRM record carries under their own name. */
+const COMPOSITE_FIELDS: ReadonlySet<string> = new Set(['bezoekadres', 'correspondentieadres', 'telefoonnummers']);
+
+/** The single-value writable fields the record provides (an absent field keeps its Nextens value). */
+function providedFields(record: CrmRecord, writable: readonly string[]): Set<string> {
+	return new Set(writable.filter((key) => !COMPOSITE_FIELDS.has(key) && record[key] !== undefined));
+}
 
 export interface NormaliseOptions {
 	/** Extra country names -> ISO codes on top of the built-in table. */
@@ -165,20 +174,7 @@ export function normaliseAddress(
 }
 
 function normalisePerson(record: CrmRecord, options: NormaliseOptions): NormalisedRecord {
-	const provided = new Set<string>();
-	for (const key of [
-		'klantnummer',
-		'email',
-		'achternaam',
-		'tussenvoegsel',
-		'voorletters',
-		'voornaam',
-		'bsn',
-		'geboortedatum',
-		'geslacht',
-	]) {
-		if (record[key] !== undefined) provided.add(key);
-	}
+	const provided = providedFields(record, PERSON_WRITABLE);
 	if (addressProvided(record, 'correspondentie') || addressProvided(record, 'bezoek')) {
 		provided.add('correspondentieadres');
 	}
@@ -209,20 +205,7 @@ function normalisePerson(record: CrmRecord, options: NormaliseOptions): Normalis
 }
 
 function normaliseOrganisation(record: CrmRecord, options: NormaliseOptions): NormalisedRecord {
-	const provided = new Set<string>();
-	for (const key of [
-		'klantnummer',
-		'email',
-		'naam',
-		'kvkNummer',
-		'fiscaalNummer',
-		'volgnummer',
-		'btwNummer',
-		'iban',
-		'telefoonnummer',
-	]) {
-		if (record[key] !== undefined) provided.add(key);
-	}
+	const provided = providedFields(record, ORGANISATION_WRITABLE);
 	const bezoekadres = normaliseAddress(record, 'bezoek', options);
 	if (addressProvided(record, 'bezoek')) provided.add('bezoekadres');
 	if (addressProvided(record, 'correspondentie') || addressProvided(record, 'bezoek')) {
