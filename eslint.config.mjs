@@ -1,6 +1,8 @@
 // Mirrors `@n8n/node-cli` 0.48.3 `configs/eslint.js` (the strict / n8n Cloud rule set, `config` export)
-// rule for rule. node-cli itself cannot be a devDependency: it only installs with `overrides`, which its
-// own rules forbid in package.json. So its parts are devDependencies here and assembled the same way.
+// rule for rule. node-cli itself cannot be a devDependency: it pulls in isolated-vm 7 (through
+// @n8n/ai-node-sdk -> n8n-workflow 2.39 -> @n8n/expression-runtime), which needs Node >= 24 and does not compile on
+// the Node 20 the project supports; the only way around that would be `overrides`, which its own rules forbid in
+// package.json. So its parts are devDependencies here and assembled the same way.
 // The one deliberate difference: `npm run lint` lints package.json, nodes/ and credentials/ only, which is
 // what the n8n package scanner lints; tests, emulators and tools are outside the shipped package.
 import js from '@eslint/js';
