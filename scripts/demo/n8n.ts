@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { DEMO_ENCRYPTION_KEY, DEMO_LOGIN } from '../../demo/login';
 import { delay, processAlive, run, runOrThrow, tail } from './util';
 
-/** Used when tools/n8n/ has no pinned 2.x (it should: the harness pins 2.8.4, the newest 2.x that runs on Node 20). */
-export const FALLBACK_N8N_VERSION = '2.8.4';
+/** Used when tools/n8n/ has no pinned 2.x (it should: the newest pinned 2.x is the pack's primary target). */
+export const FALLBACK_N8N_VERSION = '2.41.1';
 
 /** The newest n8n 2.x the harness pins (a folder tools/n8n/<version> with a manifest and lock file). */
 export function demoN8nVersion(root: string): string {
@@ -29,6 +29,8 @@ export function demoN8nVersion(root: string): string {
 export interface N8nSetup {
 	/** Folder holding node_modules/n8n (the harness cache .tools/n8n/<version>, or DEMO_N8N_HOME). */
 	home: string;
+	/** The node binary this n8n runs on (scripts/n8n-runtime.ts: Node 24 for current n8n). */
+	node: string;
 	/** N8N_USER_FOLDER: n8n keeps .n8n/ (SQLite database, config, nodes/) below it. */
 	userFolder: string;
 	port: number;
@@ -67,6 +69,8 @@ export function n8nEnv(setup: N8nSetup): NodeJS.ProcessEnv {
 	}
 	return {
 		...env,
+		// Whatever n8n starts by name (its task runner, npm) runs on the same Node as n8n itself.
+		PATH: [path.dirname(setup.node), env.PATH ?? ''].filter(Boolean).join(path.delimiter),
 		N8N_USER_FOLDER: setup.userFolder,
 		N8N_ENCRYPTION_KEY: DEMO_ENCRYPTION_KEY,
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -88,6 +92,9 @@ export function n8nEnv(setup: N8nSetup): NodeJS.ProcessEnv {
 		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 		EXTERNAL_FRONTEND_HOOKS_URLS: '',
 		N8N_COMMUNITY_PACKAGES_PREVENT_LOADING: 'false',
+		// n8n 2.x warns that this default turns false (off by default from n8n 3.0). Until the pack is verified,
+		// a user's n8n needs it to install the pack from Settings > Community Nodes; the demo sets it the same way.
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_RUNNERS_BROKER_PORT: String(setup.runnerBrokerPort),
 		N8N_LOG_LEVEL: 'info',
@@ -101,7 +108,7 @@ export function n8nEnv(setup: N8nSetup): NodeJS.ProcessEnv {
 
 /** Runs an n8n CLI command (import:credentials, import:workflow, ...) to completion. */
 export async function n8nCli(setup: N8nSetup, args: string[]): Promise<string> {
-	const result = await run(process.execPath, [n8nBinary(setup.home), ...args], {
+	const result = await run(setup.node, [n8nBinary(setup.home), ...args], {
 		cwd: setup.userFolder,
 		env: n8nEnv(setup),
 	});
@@ -163,7 +170,7 @@ async function killGroup(pid: number, graceMs: number): Promise<void> {
  */
 export function startServer(setup: N8nSetup, demoDir: string): N8nServer {
 	const log = fs.openSync(setup.logFile, 'a');
-	const child = spawn(process.execPath, [n8nBinary(setup.home), 'start'], {
+	const child = spawn(setup.node, [n8nBinary(setup.home), 'start'], {
 		cwd: setup.userFolder,
 		env: n8nEnv(setup),
 		stdio: ['ignore', log, log],

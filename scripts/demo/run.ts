@@ -25,6 +25,7 @@ import {
 	type N8nServer,
 	type N8nSetup,
 } from './n8n';
+import { n8nNodeBinary } from '../n8n-runtime';
 import { PACKAGE_NAME, ensurePack, installPack } from './pack';
 import { startMailCatcher, type MailCatcher } from './smtp';
 import { portInUse, readJson, seconds, sha256, writeJson } from './util';
@@ -154,7 +155,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	fs.mkdirSync(userFolder, { recursive: true });
 	const logFile = path.join(dir, 'n8n.log');
 	fs.writeFileSync(logFile, `n8n ${n8nVersion} demo log, ${new Date().toISOString()}\n`);
-	const setup: N8nSetup = { home, userFolder, port: n8nPort, runnerBrokerPort, logFile };
+	// DEMO_N8N_HOME is an n8n the caller installed for the Node running the demo.
+	const node = process.env.DEMO_N8N_HOME ? process.execPath : n8nNodeBinary(n8nVersion, root);
+	const setup: N8nSetup = { home, node, userFolder, port: n8nPort, runnerBrokerPort, logFile };
 
 	if (await installPack(pack, userFolder)) log(`pack installed into ${show(userFolder)}/.n8n/nodes`);
 	step('packInstall');
