@@ -9,7 +9,7 @@
  *   2. bench/fixtures/client-sync-http-code.json: what a user builds without this pack, generic HTTP Request +
  *      Code nodes, per record a lookup GET and then a POST or PUT.
  *
- *   npx tsx bench/client-sync.ts [--records 10000] [--latency 20] [--concurrency 4] [--rps 250] [--n8n 2.8.4]
+ *   npx tsx bench/client-sync.ts [--records 10000] [--latency 20] [--concurrency 4] [--rps 250] [--n8n <pinned version>]
  *                                [--only template,one-batch,http] [--n8n-node-options "--cpu-prof --cpu-prof-dir=DIR"]
  *
  * Rate limit: the contract's 5 requests/s would make any client take 30 minutes for 9,000 writes, so the emulator's
@@ -29,7 +29,7 @@ import * as path from 'node:path';
 
 import { startEmulator } from '../emulators/common';
 import { nextensService } from '../emulators/nextens';
-import { PROJECT_ROOT, createN8n, packProject, type ExecutionResult, type WorkflowInput } from '../test/harness/n8n';
+import { PRIMARY_N8N_VERSION, PROJECT_ROOT, createN8n, packProject, type ExecutionResult, type WorkflowInput } from '../test/harness/n8n';
 import { CREDENTIAL_REFS, DEMO_SECRETS } from '../test/support/credentials';
 import { batchWorkflow, importWorkflows, templateNode } from '../test/e2e/fixtures/client-sync/harness';
 import { EXPORT_COLUMNS, changedClient, generatedClient, rowOf, type ExportRow } from '../test/e2e/fixtures/client-sync/records';
@@ -45,7 +45,7 @@ const RECORDS = Number(arg('records', '10000'));
 const LATENCY_MS = Number(arg('latency', '20'));
 const CONCURRENCY = Number(arg('concurrency', '4'));
 const RPS = Number(arg('rps', '250'));
-const VERSION = arg('n8n', '2.8.4');
+const VERSION = arg('n8n', PRIMARY_N8N_VERSION);
 const ONLY = arg('only', 'template,one-batch,http').split(',');
 /** e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where n8n spends its time */
 const N8N_NODE_OPTIONS = arg('n8n-node-options', '');

@@ -3,7 +3,7 @@
  * against the Nmbrs and e-Boekhouden emulators (in this process), on a generated scenario.
  *
  *   npx tsx bench/payroll-sync.ts [--companies 20] [--runs 12] [--lines 60] [--latency 20] [--jitter 0]
- *                                 [--year 2025] [--n8n 2.8.4] [--reruns 1] [--baseline] [--nmbrs-fair-use]
+ *                                 [--year 2025] [--n8n <pinned version>] [--reruns 1] [--baseline] [--nmbrs-fair-use]
  *                                 [--tarball <file>] [--json <file>]
  *
  * Scenario: generateNmbrsSeed({ companies, runsPerCompany: runs, linesPerJournal: lines, year }) and an e-Boekhouden
@@ -38,7 +38,7 @@ import * as path from 'node:path';
 import { startEmulator, type RunningEmulator } from '../emulators/common';
 import { eboekhoudenService, type EbState } from '../emulators/eboekhouden';
 import { generateNmbrsSeed, nmbrsService, type NmbrsSeed } from '../emulators/nmbrs';
-import { PROJECT_ROOT, createN8n, type ExecutionResult, type N8nInstance, type WorkflowInput } from '../test/harness/n8n';
+import { PRIMARY_N8N_VERSION, PROJECT_ROOT, createN8n, type ExecutionResult, type N8nInstance, type WorkflowInput } from '../test/harness/n8n';
 import { emulatorCredentials } from '../test/support/credentials';
 import { chartForScenario, type ChartSummary, type PostingSettings } from './fixtures/payroll/chart';
 
@@ -71,7 +71,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-	const args: Args = { companies: 20, runs: 12, lines: 60, latency: 20, jitter: 0, year: 2025, n8n: '2.8.4', reruns: 1, baseline: false, nmbrsFairUse: false };
+	const args: Args = { companies: 20, runs: 12, lines: 60, latency: 20, jitter: 0, year: 2025, n8n: PRIMARY_N8N_VERSION, reruns: 1, baseline: false, nmbrsFairUse: false };
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		const value = (): string => {

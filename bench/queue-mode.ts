@@ -6,7 +6,7 @@
  *                               [--latency 80] [--jitter 40] [--concurrency 5] [--limited-records 80] [--no-rate-limited]
  *                               [--tarball <file>]
  *
- * One n8n 2.8.4 main (EXECUTIONS_MODE=queue, PostgreSQL, Redis) and two workers (each with the package in its own user
+ * One n8n main (the primary pinned version) (EXECUTIONS_MODE=queue, PostgreSQL, Redis) and two workers (each with the package in its own user
  * folder, `--concurrency` jobs each) are started once. Each scenario runs first with worker 2 stopped, then with both;
  * the emulators are reset to the same seed before every run. Work is started as one webhook call per company
  * (payroll) or per slice of the export (client batch), all at once, exactly as the queue-mode end-to-end tests do.
@@ -23,7 +23,7 @@ import { NEXTENS_CONTRACT_RATE_LIMIT } from '../emulators/assumptions';
 import { nextensService } from '../emulators/nextens';
 import { nmbrsService } from '../emulators/nmbrs';
 import { packProject } from '../test/harness/n8n';
-import { startQueueCluster, startQueueServices, type QueueCluster } from '../test/harness/queue';
+import { QUEUE_N8N_VERSION, startQueueCluster, startQueueServices, type QueueCluster } from '../test/harness/queue';
 import { emulatorCredentials } from '../test/support/credentials';
 import {
 	CLIENT_BATCH_PATH,
@@ -207,7 +207,7 @@ async function main(): Promise<void> {
 	const widths = rows2[0].map((_, i) => Math.max(...rows2.map((r) => r[i].length)));
 	const line = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
 	console.log('');
-	console.log(`n8n 2.8.4 queue mode: main + 1 or 2 workers (concurrency ${CONCURRENCY} each), PostgreSQL, Redis; emulator latency ${LATENCY}+U[0,${JITTER}) ms per call`);
+	console.log(`n8n ${QUEUE_N8N_VERSION} queue mode: main + 1 or 2 workers (concurrency ${CONCURRENCY} each), PostgreSQL, Redis; emulator latency ${LATENCY}+U[0,${JITTER}) ms per call`);
 	console.log(line(rows2[0]));
 	console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 	for (const r of rows2.slice(1)) console.log(line(r));

@@ -1,7 +1,7 @@
 /**
  * Runs one workflow in a real n8n process with this package installed and prints the execution result as JSON.
  *
- *   npm run e2e:run -- --workflow workflows/x.json [--credentials creds.json] [--n8n 2.8.4|1.123.81]
+ *   npm run e2e:run -- --workflow workflows/x.json [--credentials creds.json] [--n8n <pinned version>] (default: the primary, N8N_VERSIONS[0])
  *                      [--tarball pack.tgz | --no-package] [--raw] [--env KEY=VALUE ...]
  *
  * --credentials: a JSON array as `n8n import:credentials` takes it (`data` as a plain object).

@@ -7,7 +7,7 @@
 import { startEmulator, type RunningEmulator } from '../../../emulators/common';
 import { nextensService, type NextensState } from '../../../emulators/nextens';
 import { packProject } from '../../harness/n8n';
-import { startQueueCluster, startQueueServices, type QueueCluster, type QueueServices } from '../../harness/queue';
+import { QUEUE_N8N_VERSION, startQueueCluster, startQueueServices, type QueueCluster, type QueueServices } from '../../harness/queue';
 import { emulatorCredentials } from '../../support/credentials';
 import { CLIENT_BATCH_PATH, NEXTENS_NODE, clientBatchWebhookWorkflow, exportRows, slices, type ExportRow } from './workflows';
 
@@ -20,7 +20,7 @@ const rows = exportRows(RECORDS);
 // E2E_SKIP_QUEUE=1 skips the queue-mode suites (e.g. on a machine without root for apt-get)
 const describeQueue = process.env.E2E_SKIP_QUEUE ? describe.skip : describe;
 
-describeQueue('CRM export → Nextens batch in queue mode (n8n 2.8.4, main + 2 workers)', () => {
+describeQueue(`CRM export → Nextens batch in queue mode (n8n ${QUEUE_N8N_VERSION}, main + 2 workers)`, () => {
 	let services: QueueServices;
 	let cluster: QueueCluster;
 	let nextens: RunningEmulator<NextensState>;

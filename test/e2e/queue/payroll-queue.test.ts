@@ -9,7 +9,7 @@ import { startEmulator, type RunningEmulator } from '../../../emulators/common';
 import { eboekhoudenService, type EbState } from '../../../emulators/eboekhouden';
 import { nmbrsService } from '../../../emulators/nmbrs';
 import { packProject } from '../../harness/n8n';
-import { startQueueCluster, startQueueServices, type QueueCluster, type QueueServices } from '../../harness/queue';
+import { QUEUE_N8N_VERSION, startQueueCluster, startQueueServices, type QueueCluster, type QueueServices } from '../../harness/queue';
 import { emulatorCredentials } from '../../support/credentials';
 import { PAYROLL_PATH, POST_NODE, payrollScenario, payrollWebhookWorkflow } from './workflows';
 
@@ -25,7 +25,7 @@ const KILL = scenario.companyIds.slice(11, 16);
 // E2E_SKIP_QUEUE=1 skips the queue-mode suites (e.g. on a machine without root for apt-get)
 const describeQueue = process.env.E2E_SKIP_QUEUE ? describe.skip : describe;
 
-describeQueue('payroll journal sync in queue mode (n8n 2.8.4, main + 2 workers)', () => {
+describeQueue(`payroll journal sync in queue mode (n8n ${QUEUE_N8N_VERSION}, main + 2 workers)`, () => {
 	let services: QueueServices;
 	let cluster: QueueCluster;
 	let nmbrs: RunningEmulator<unknown>;
