@@ -23,6 +23,7 @@ import * as path from 'node:path';
 
 import {
 	ExecutionResult,
+	PRIMARY_N8N_VERSION,
 	PROJECT_ROOT,
 	createN8n,
 	ensureN8n,
@@ -35,9 +36,13 @@ import {
 	type N8nInstance,
 	type WorkflowInput,
 } from './n8n';
+import { n8nNodeBinary, withN8nNode } from '../../scripts/n8n-runtime';
 
-/** The newest pinned n8n 2.x (tools/n8n/<version>), the one the queue-mode tests and benchmark run. */
-export const QUEUE_N8N_VERSION = '2.8.4';
+/** Main and workers run with n8n's default expression engine, as users run them (see N8N_EXPRESSION_ENGINE in n8n.ts). */
+const QUEUE_SERVER_ENV = { N8N_EXPRESSION_ENGINE: undefined };
+
+/** The primary pinned n8n (the newest 2.x), the one the queue-mode tests and benchmark run. */
+export const QUEUE_N8N_VERSION = PRIMARY_N8N_VERSION;
 
 const SERVICES_SCRIPT = path.join(PROJECT_ROOT, 'scripts', 'queue-services.sh');
 
@@ -218,9 +223,10 @@ export class N8nProcess {
 		const banner = `\n===== ${this.name} start #${this.starts} at ${new Date().toISOString()} =====\n`;
 		this.logText += banner;
 		fs.appendFileSync(this.logFile, banner);
-		const child = spawn(process.execPath, [n8nBin(this.instance.version), ...this.args], {
+		const version = this.instance.version;
+		const child = spawn(n8nNodeBinary(version), [n8nBin(version), ...this.args], {
 			cwd: this.userFolder,
-			env: this.env,
+			env: withN8nNode(version, this.env),
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
 		});
@@ -313,7 +319,7 @@ export interface WorkerSpec {
 
 export interface QueueClusterOptions {
 	services: QueueServices;
-	/** Default QUEUE_N8N_VERSION (2.8.4). */
+	/** Default QUEUE_N8N_VERSION (the primary pinned n8n). */
 	version?: string;
 	/** Package tarball for the main and every worker; default: this project packed (packProject). */
 	tarball?: string;
@@ -501,6 +507,7 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 			['start'],
 			n8nEnv(mainInstance.userFolder, await freePort(), {
 				...shared,
+				...QUEUE_SERVER_ENV,
 				N8N_PORT: String(port),
 				N8N_LISTEN_ADDRESS: '127.0.0.1',
 				N8N_HOST: '127.0.0.1',
@@ -521,6 +528,7 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 				['worker', `--concurrency=${spec.concurrency ?? concurrency}`],
 				n8nEnv(instance.userFolder, await freePort(), {
 					...shared,
+					...QUEUE_SERVER_ENV,
 					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
 					QUEUE_HEALTH_CHECK_PORT: String(await freePort()),
 					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
@@ -540,6 +548,7 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 				(async () => {
 					await main.start();
 					await waitForHttp(`${url}/healthz/readiness`, 120_000);
+					await waitForWebhooks(`${url}/webhook`, webhookRoutes(options.workflows ?? []), 120_000);
 				})(),
 				...(options.startWorkers === false ? [] : cluster.workers.map((w) => w.start())),
 			]);
@@ -577,6 +586,45 @@ async function importAndPublish(instance: N8nInstance, workflows: WorkflowInput[
 		}),
 	);
 	return ids;
+}
+
+/** Method and path of every Webhook node in these workflows. */
+function webhookRoutes(workflows: WorkflowInput[]): Array<{ method: string; path: string }> {
+	return workflows.flatMap((wf) =>
+		(wf.nodes as Node[])
+			.filter((node) => node.type === 'n8n-nodes-base.webhook' && typeof node.parameters?.path === 'string')
+			.map((node) => ({ method: String(node.parameters?.httpMethod ?? 'GET'), path: String(node.parameters?.path) })),
+	);
+}
+
+/**
+ * Waits until the main serves these production webhooks. n8n 2.41 registers published workflows after it reports
+ * ready (its workflow publication service works through an outbox in the background); 2.8 did it before. A CORS
+ * preflight asks for the webhook without executing anything: 204 once it is registered, 404 before.
+ */
+async function waitForWebhooks(baseUrl: string, routes: Array<{ method: string; path: string }>, timeoutMs: number): Promise<void> {
+	const until = Date.now() + timeoutMs;
+	for (const route of routes) {
+		let status = 0;
+		while (Date.now() < until) {
+			try {
+				const res = await fetch(`${baseUrl}/${route.path}`, {
+					method: 'OPTIONS',
+					headers: { origin: 'http://127.0.0.1', 'access-control-request-method': route.method },
+					signal: AbortSignal.timeout(5000),
+				});
+				status = res.status;
+				await res.arrayBuffer();
+				if (status === 204 || status === 200) break;
+			} catch {
+				/* not answering yet */
+			}
+			await delay(250);
+		}
+		if (status !== 204 && status !== 200) {
+			throw new Error(`the ${route.method} webhook "${route.path}" was not registered on the main within ${timeoutMs} ms (last answer ${status})`);
+		}
+	}
 }
 
 async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
