@@ -9,6 +9,22 @@ cd "$(dirname "$0")/.."
 results=.tools/test-results
 rm -rf "$results" && mkdir -p "$results"
 
+# The pinned n8n installs and the Debian packages are mostly downloads: they run in the background while the type
+# check, lint and unit tests use the CPU, and are waited for before the end-to-end tests need them.
+echo "== pinned n8n versions and Debian packages (chromium, PostgreSQL, Redis): installing in the background"
+(bash scripts/install-n8n.sh >"$results/install-n8n.log" 2>&1; echo $? >"$results/install-n8n.rc") &
+installs=$!
+(bash scripts/install-system-packages.sh >"$results/install-system-packages.log" 2>&1; echo $? >"$results/install-system-packages.rc") &
+packages=$!
+wait_for_install() { # name pid
+	wait "$2" || true
+	cat "$results/$1.log"
+	if [ "$(cat "$results/$1.rc" 2>/dev/null)" != 0 ]; then
+		echo "$1 failed (log above)" >&2
+		exit 1
+	fi
+}
+
 echo "== type check"
 npx tsc -p tsconfig.json --noEmit
 npx tsc -p tsconfig.test.json --noEmit
@@ -19,11 +35,11 @@ npm run -s lint
 echo "== unit tests"
 npx jest --selectProjects unit --ci --json --outputFile="$results/unit.json"
 
-echo "== pinned n8n versions"
-bash scripts/install-n8n.sh
+echo "== pinned n8n versions (waiting for the background install)"
+wait_for_install install-n8n "$installs"
 
-echo "== Debian packages (chromium, PostgreSQL, Redis)"
-bash scripts/install-system-packages.sh
+echo "== Debian packages (waiting for the background install)"
+wait_for_install install-system-packages "$packages"
 
 echo "== build"
 npm run -s build
@@ -37,4 +53,5 @@ npx jest --selectProjects e2e --ci --runInBand --json --outputFile="$results/e2e
 echo "== browser test (the demo in headless Chromium)"
 npm run -s test:browser | tee "$results/browser.log"
 
+echo "== all steps took $((SECONDS / 60)) min $((SECONDS % 60)) s"
 node scripts/summarise-tests.js "$results"
