@@ -21,9 +21,9 @@ import { n8nNodeBinary, withN8nNode } from '../../scripts/n8n-runtime';
 /**
  * Pinned n8n versions (tools/n8n/<version>); end-to-end tests run on all of them. The first is the primary target
  * (the newest n8n that installs here, on Node 24): queue mode, the demo, the browser test and the benchmarks run on it.
- * 1.123.81 is the oldest supported line (Node 20).
+ * 2.8.4 is the newest 2.x that still runs on Node 20; 1.123.81 is the oldest supported line (Node 20).
  */
-export const N8N_VERSIONS = ['2.41.1', '1.123.81'] as const;
+export const N8N_VERSIONS = ['2.41.1', '2.8.4', '1.123.81'] as const;
 export type PinnedN8nVersion = (typeof N8N_VERSIONS)[number];
 export const PRIMARY_N8N_VERSION: PinnedN8nVersion = N8N_VERSIONS[0];
 
