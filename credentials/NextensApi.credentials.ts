@@ -1,7 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 /**
- * Nextens partner API (assumed contract, nextens-contract.md B.1): one static token per office and
+ * Nextens partner API (assumed contract, docs/vendors/nextens-contract.md §B.1): one static token per office and
  * partner, sent as `Authorization: Bearer <token>` on every call.
  */
 export class NextensApi implements ICredentialType {

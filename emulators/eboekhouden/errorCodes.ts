@@ -1,6 +1,6 @@
 /**
  * e-Boekhouden REST v1 error codes and their messages, verbatim and in vendor order (326 codes),
- * from the vendor OpenAPI as recorded in the project reference (eboekhouden-rest-error-codes.tsv).
+ * from the vendor OpenAPI; the same table is docs/vendors/eboekhouden-error-codes.md.
  * Generated once; the emulator uses the message as the error `title`.
  */
 export const EB_ERROR_MESSAGES: Readonly<Record<string, string>> = {

@@ -1,6 +1,6 @@
 /**
- * e-Boekhouden list query syntax (§3): `?param[op]=value`, one filter per parameter, brackets raw or
- * percent-encoded, paging with limit (1..2000, default 100) and offset (>= 0, default 0).
+ * e-Boekhouden list query syntax (docs/vendors/eboekhouden-rest.md §3): `?param[op]=value`, one filter
+ * per parameter, brackets raw or percent-encoded, paging with limit (1..2000, default 100) and offset (>= 0, default 0).
  */
 import { EB_ASSUMPTIONS } from '../assumptions';
 

@@ -1,6 +1,6 @@
 /**
  * e-Boekhouden.nl REST API v1 emulator (session, administration, ledger, cost center, mutation), after
- * ../shared/reference/eboekhouden-rest.md. Everything the reference marks ASSUMPTION comes from
+ * docs/vendors/eboekhouden-rest.md. Everything that file marks ASSUMPTION comes from
  * EB_ASSUMPTIONS / ebMemoriaalRowSide in ../assumptions.ts.
  */
 import { randomBytes } from 'node:crypto';

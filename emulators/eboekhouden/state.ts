@@ -6,7 +6,7 @@ import { Prng } from '../common/prng';
 
 export type Category = 'BAL' | 'VW' | 'AF6' | 'AF19' | 'AFOVERIG' | 'AF' | 'VOOR' | 'BTWRC' | 'FIN' | 'DEB' | 'CRED';
 export const ALL_CATEGORIES: readonly Category[] = ['BAL', 'VW', 'AF6', 'AF19', 'AFOVERIG', 'AF', 'VOOR', 'BTWRC', 'FIN', 'DEB', 'CRED'];
-/** §4.2 only these may be used in POST/PATCH /v1/ledger. */
+/** docs/vendors/eboekhouden-rest.md §4.2: only these may be used in POST/PATCH /v1/ledger. */
 export const WRITABLE_CATEGORIES: readonly Category[] = ['BAL', 'VW', 'FIN', 'DEB', 'CRED'];
 
 export interface Ledger {
@@ -115,7 +115,7 @@ const DEMO_GROUPS: LedgerGroup[] = [
 	{ code: 'OMZ', description: 'Omzet' },
 ];
 
-/** Chart of accounts. Ids of the payroll ledgers match the reference's worked example (§6.7). */
+/** Chart of accounts. Ids of the payroll ledgers match the worked example of docs/vendors/eboekhouden-rest.md §6.7. */
 const DEMO_LEDGERS: Ledger[] = [
 	{ id: 1001, code: '0100', description: 'Inventaris', category: 'BAL', group: 'VA' },
 	{ id: 1002, code: '0500', description: 'Eigen vermogen', category: 'BAL', group: 'EV' },
@@ -145,7 +145,7 @@ const DEMO_LEDGERS: Ledger[] = [
 	{ id: 1023, code: '8100', description: 'Omzet laag tarief', category: 'VW', group: 'OMZ' },
 ];
 
-/** Cost centres carry no code; the description holds the Nmbrs cost-centre code (§4.3). */
+/** Cost centres carry no code; the description holds the Nmbrs cost-centre code (docs/vendors/eboekhouden-rest.md §4.3). */
 const DEMO_COST_CENTERS: CostCenter[] = [
 	{ id: 31, description: 'KP01', parentId: 0, active: true },
 	{ id: 32, description: 'KP02', parentId: 0, active: true },

@@ -1,6 +1,6 @@
 /**
- * Client schema of the assumed Nextens contract (nextens-contract.md B.2): strict field checks,
- * server-side normalisation and the deterministic first-error validation order of B.3
+ * Client schema of the assumed Nextens contract (docs/vendors/nextens-contract.md §B.2): strict field checks,
+ * server-side normalisation and the deterministic first-error validation order of §B.3
  * (soort, unknown fields, common fields, soort-specific fields, then the address fields).
  */
 import * as id from './identifiers';

@@ -1,7 +1,7 @@
 /**
  * Deterministic demo data for the Nextens emulator: invented clients with checksum-valid (computed, never
  * copied) BSNs, RSINs, btw-ids and IBANs, real-format postcodes, SBA registrations and ~20 SBA's for
- * IB/VPB/BTW 2024-2026. kl_000007 / sba_000913 are the reference examples of nextens-contract.md B.6, so
+ * IB/VPB/BTW 2024-2026. kl_000007 / sba_000913 are the examples of docs/vendors/nextens-contract.md §B.6, so
  * those examples replay verbatim against a fresh demo emulator.
  */
 import { ibanFor, mod97, nextValidBsn } from './identifiers';
@@ -152,7 +152,7 @@ export function demoSeed(): NextensSeed {
 			aangemaaktOp: '2024-02-01T12:05:00.000Z',
 		},
 		{
-			// the B.6 reference organisation
+			// the example organisation of docs/vendors/nextens-contract.md §B.6
 			id: 'kl_000007',
 			soort: 'organisatie',
 			naam: 'Voorbeeld B.V.',

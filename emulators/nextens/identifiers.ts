@@ -1,5 +1,5 @@
 /**
- * Dutch identifier rules as the Nextens emulator applies them (dutch-identifiers.md). Written for the
+ * Dutch identifier rules as the Nextens emulator applies them (docs/vendors/dutch-identifiers.md). Written for the
  * emulator on purpose: the emulator never imports product code, so a bug in the product's validators
  * cannot hide behind the same bug here. Every function normalises first and returns the normalised
  * value, or null when the input is invalid. None of them throw.

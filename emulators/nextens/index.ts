@@ -1,5 +1,5 @@
 /**
- * Nextens emulator: the project's assumed partner REST contract (nextens-contract.md Part B), mounted
+ * Nextens emulator: the project's assumed partner REST contract (docs/vendors/nextens-contract.md Part B), mounted
  * under /api/v1. Token auth, strict validation with one deterministic first error, client lookups by
  * BSN / fiscaal nummer + volgnummer / exact name, create and full-replacement update with versions,
  * SBA list and detail (with an XBRL instance). Development tooling only: never imported by product code.

@@ -1,5 +1,6 @@
 /**
- * SBA (Serviceberichten Aanslag) records of the assumed Nextens contract (B.2 `Sba`) and the XBRL
+ * SBA (Serviceberichten Aanslag) records of the assumed Nextens contract
+ * (docs/vendors/nextens-contract.md §B.2 `Sba`) and the XBRL
  * instance the emulator returns on GET /sba/{id}. The XBRL is a well-formed placeholder instance in an
  * emulator namespace, not the Belastingdienst SBR taxonomy (the contract says the client treats it as opaque).
  */

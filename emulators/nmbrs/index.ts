@@ -1,5 +1,5 @@
 /**
- * Nmbrs SOAP API v3 emulator (CompanyService + DebtorService), after shared/reference/nmbrs-soap.md.
+ * Nmbrs SOAP API v3 emulator (CompanyService + DebtorService), after docs/vendors/nmbrs-soap.md.
  * Development tooling only: never imported by product code.
  */
 import type { EmulatorService, ServiceContext, VendorRequest, VendorResponse } from '../common/types';

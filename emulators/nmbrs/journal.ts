@@ -1,6 +1,6 @@
 /**
- * The XML documents Nmbrs returns inside string results: the run journal (Twinfield-style, §5.5) and the
- * per-employee journal report (§4.5). Both are returned as text; soap.ts escapes them into the Result element.
+ * The XML documents Nmbrs returns inside string results (docs/vendors/nmbrs-soap.md): the run journal
+ * (Twinfield-style, §5.5) and the per-employee journal report (§4.5). Both are returned as text; soap.ts escapes them into the Result element.
  */
 import { NMBRS_JOURNAL_XML, NMBRS_REPORT_XML } from '../assumptions';
 import { formatCents, MONTHS_NL, type NmbrsCompany, type NmbrsJournalLine, type NmbrsRun } from './state';

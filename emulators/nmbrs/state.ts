@@ -361,7 +361,7 @@ export function normaliseFault(v: unknown, path: string): PendingFault {
 	return fault;
 }
 
-/** Fault messages (nmbrs-soap.md §6.2; texts marked † there are verbatim, the others are our wording). */
+/** Fault messages (docs/vendors/nmbrs-soap.md §6.2; texts marked † there are verbatim, the others are our wording). */
 export const DEFAULT_FAULT_MESSAGES: Record<number, string> = {
 	1001: 'Invalid Authentication',
 	1002: 'Unauthorized access',

@@ -1,6 +1,6 @@
 /**
  * Dutch identifiers: normalise first, then validate, then store the normalised form
- * (see dutch-identifiers.md). Every validator returns the normalised string, or null when the
+ * (see docs/vendors/dutch-identifiers.md). Every validator returns the normalised string, or null when the
  * input is invalid. They never throw. Pure module: no n8n imports.
  */
 

@@ -63,7 +63,7 @@ function expectError(r: Res, status: number, code: string, propertyName?: string
 	if (propertyName !== undefined) expect(r.body.propertyName).toBe(propertyName);
 }
 
-/** The reference's worked example (§6.7). */
+/** The worked example of docs/vendors/eboekhouden-rest.md §6.7. */
 function workedExample(overrides: Json = {}): Json {
 	return {
 		type: 7,

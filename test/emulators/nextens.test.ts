@@ -1,7 +1,7 @@
 /**
- * Contract tests of the Nextens emulator against nextens-contract.md Part B (the B.6 reference examples
+ * Contract tests of the Nextens emulator against docs/vendors/nextens-contract.md Part B (the §B.6 examples
  * verbatim, the error bodies, the validation order, lookups, versions, SBA filters, rate limit and faults)
- * and the identifier table of dutch-identifiers.md §9. The emulator runs on a free port; requests use fetch.
+ * and the identifier table of docs/vendors/dutch-identifiers.md §9. The emulator runs on a free port; requests use fetch.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -65,7 +65,7 @@ async function admin(method: string, sub: string, body?: unknown): Promise<Res> 
 	return { status: r.status, headers: r.headers, body: text ? JSON.parse(text) : undefined, text };
 }
 
-/** The person of the first B.6 example. */
+/** The person of the first §B.6 example. */
 const JAN = {
 	soort: 'persoon',
 	achternaam: 'Berg',
@@ -88,7 +88,7 @@ const JAN = {
 	email: 'jan@example.nl',
 };
 
-/** The PUT body of the second B.6 example. */
+/** The PUT body of the second §B.6 example. */
 const VOORBEELD_PUT = {
 	soort: 'organisatie',
 	naam: 'Voorbeeld B.V.',

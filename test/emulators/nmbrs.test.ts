@@ -1,6 +1,6 @@
 /**
- * Contract tests of the Nmbrs SOAP v3 emulator against shared/reference/nmbrs-soap.md: real SOAP over HTTP to an
- * emulator on a free port. The reference envelopes (§3, §4.x, §6.1) are used verbatim where they exist.
+ * Contract tests of the Nmbrs SOAP v3 emulator against docs/vendors/nmbrs-soap.md: real SOAP over HTTP to an
+ * emulator on a free port. The envelopes shown there (§3, §4.x, §6.1) are used verbatim where they exist.
  */
 import { startEmulator, type RunningEmulator } from '../../emulators/common';
 import { nmbrsService, generateNmbrsSeed, type NmbrsState } from '../../emulators/nmbrs';

@@ -12,7 +12,7 @@ import {
 
 type Row = [kind: string, input: string, expected: string | null];
 
-// dutch-identifiers.md §9, every row.
+// docs/vendors/dutch-identifiers.md §9, every row.
 const TABLE: Row[] = [
 	['bsn', '111222333', '111222333'],
 	['bsn', '123456782', '123456782'],

@@ -5,8 +5,9 @@ import type { Side, SignConvention } from './types';
  * THE sign convention of memoriaal (type 7) row amounts. The one place that decides it.
  *
  * e-Boekhouden rows have no debit/credit field: the sign of `amount` is the only direction
- * indicator, and the vendor does not document which side a positive amount books (reference
- * §6.2, open question §7.1). The working convention, `positiveIsCredit` (the default, in
+ * indicator, and the vendor does not document which side a positive amount books
+ * (docs/vendors/eboekhouden-rest.md §6.2, open question §7.1). The working convention,
+ * `positiveIsCredit` (the default, in
  * nodes/shared/assumptions.ts), comes from one third-party importer reading REST data back:
  * a positive row amount credits the row ledger (and debits the mutation's main ledger).
  *

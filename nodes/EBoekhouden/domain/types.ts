@@ -2,7 +2,7 @@
  * Types of the payroll-journal posting logic. Pure: no n8n imports.
  */
 
-/** Which side a positive memoriaal row amount books on the row ledger (reference §6.2). */
+/** Which side a positive memoriaal row amount books on the row ledger (docs/vendors/eboekhouden-rest.md §6.2). */
 export type SignConvention = 'positiveIsCredit' | 'positiveIsDebit';
 
 import type { JournalLine, SideTotals } from '../../shared/journal';

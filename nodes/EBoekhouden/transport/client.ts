@@ -232,7 +232,7 @@ export class EBoekhoudenClient {
 
 	/**
 	 * A list endpoint, paged with offset until a short page (the envelope's `count` is the page size,
-	 * reference §3). `max` undefined = everything.
+	 * docs/vendors/eboekhouden-rest.md §3). `max` undefined = everything.
 	 */
 	async list(path: string, qs: IDataObject = {}, max?: number, itemIndex?: number): Promise<IDataObject[]> {
 		const all: IDataObject[] = [];

@@ -1,6 +1,6 @@
 import { EBOEKHOUDEN_CLOSED_PERIOD_CODES } from '../../shared/assumptions';
 
-/** What kind of problem an e-Boekhouden answer is; decides what the node does (reference §5.2). */
+/** What kind of problem an e-Boekhouden answer is; decides what the node does (docs/vendors/eboekhouden-rest.md §5.2). */
 export type ErrorClass =
 	| 'credential' // the API token or session is refused: stop the whole execution
 	| 'configuration' // credential source, administration state, base URL, permissions
@@ -134,7 +134,7 @@ function text(value: unknown): string | undefined {
 	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
-/** Classify an e-Boekhouden answer: by `code` first, then by HTTP status (reference §5.1). */
+/** Classify an e-Boekhouden answer: by `code` first, then by HTTP status (docs/vendors/eboekhouden-rest.md §5.1). */
 export function classifyError(status: number, body: unknown): ClassifiedError {
 	const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
 	const code = text(b.code);

@@ -1,6 +1,6 @@
 /**
  * The flat CRM field list the node's resource mapper shows, per client kind. It covers both partner
- * field sets of nextens-contract.md A.4: Elements "NAWTE+" (correspondence and visit address, three
+ * field sets of docs/vendors/nextens-contract.md §A.4: Elements "NAWTE+" (correspondence and visit address, three
  * phone numbers, IBAN, e-mails, KvK, client number) and Simplicate (gender, birth date, btw-nummer,
  * RSIN + volgnummer, BSN, country names, mailing address falling back to the visit address).
  * Pure data: no n8n imports.

@@ -1,6 +1,6 @@
 /**
  * Comparing what the CRM wants with what Nextens holds, and building the body of a full-replacement
- * PUT (nextens-contract.md B.3/B.5): canonical writable fields, equality (-> `unchanged`, zero
+ * PUT (docs/vendors/nextens-contract.md §B.3/§B.5): canonical writable fields, equality (-> `unchanged`, zero
  * writes), the changed field paths, overwrite mode (CRM leading) and "fill empty fields only" mode.
  * Pure: no n8n imports.
  */

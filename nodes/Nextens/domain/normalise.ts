@@ -1,5 +1,5 @@
 /**
- * CRM record (flat fields of the resource mapper) -> Nextens client payload (nextens-contract.md B.5
+ * CRM record (flat fields of the resource mapper) -> Nextens client payload (docs/vendors/nextens-contract.md §B.5
  * step 1): trim, Unicode NFC, empty -> null, identifiers in their stored form (BSN padded, IBAN
  * without spaces, postcode `1234 AB`, country name -> ISO code), the mailing address falling back to
  * the visit address. A value that cannot be normalised is kept as trimmed text so that validation

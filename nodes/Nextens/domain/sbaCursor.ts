@@ -1,5 +1,5 @@
 /**
- * Boundary dedupe for the SBA poll (nextens-contract.md B.3): the list's `since` is inclusive, so
+ * Boundary dedupe for the SBA poll (docs/vendors/nextens-contract.md §B.3): the list's `since` is inclusive, so
  * the trigger keeps the last `ontvangenOp` plus the ids seen at that instant and drops them on the
  * next poll. Pure: no n8n imports.
  */

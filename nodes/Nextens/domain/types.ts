@@ -1,4 +1,4 @@
-/** Nextens client shapes of the assumed partner contract (nextens-contract.md B.2). Pure types. */
+/** Nextens client shapes of the assumed partner contract (docs/vendors/nextens-contract.md §B.2). Pure types. */
 
 export type Soort = 'persoon' | 'organisatie';
 

@@ -1,5 +1,5 @@
 /**
- * Upsert of one CRM record into Nextens (nextens-contract.md B.5 and issue 5), written against a
+ * Upsert of one CRM record into Nextens (docs/vendors/nextens-contract.md §B.5 and issue 5), written against a
  * small port so it runs without n8n (unit tests) and inside the node (transport/client.ts).
  *
  * Matching: an explicit Nextens id updates that client directly. Person: BSN, else (or when the BSN

@@ -1,6 +1,6 @@
 /**
  * Local validation of a normalised client payload with the server's rules and in the server's
- * order (nextens-contract.md B.2 and B.3 "validation order": soort, common fields, soort-specific
+ * order (docs/vendors/nextens-contract.md §B.2 and §B.3 "validation order": soort, common fields, soort-specific
  * fields in table order, then the address fields in table order). The first failure is returned as
  * `{code, field, message}`: the contract's error body, naming the field and the rule. Nothing of an
  * invalid record is sent. Pure: no n8n imports.

@@ -1,5 +1,5 @@
 /**
- * The only place that talks HTTP to Nextens (assumed partner contract, nextens-contract.md B).
+ * The only place that talks HTTP to Nextens (assumed partner contract, docs/vendors/nextens-contract.md Part B).
  * Every call goes through the shared `sendRequest` (429 + Retry-After, retries of idempotent calls,
  * the per-execution rate limiter). A 401 stops the whole run with a credential error; every other
  * error comes back as `{status, code, message, field}` for the caller to turn into an item.

@@ -1,7 +1,7 @@
 /**
  * Authentication for the Nmbrs SOAP API (pure; used by the credential's `authenticate` function).
  *
- * Nmbrs carries the login inside the SOAP header (reference §2.2), so authentication means writing
+ * Nmbrs carries the login inside the SOAP header (docs/vendors/nmbrs-soap.md §2.2), so authentication means writing
  * an `AuthHeaderWithDomain` (every v3 call) or `AuthHeader` (DebtorService.Environment_Get) block into
  * the envelope the node built, in the namespace of the service being called. Values are XML-escaped.
  */
@@ -38,7 +38,7 @@ export function resolveBaseUrl(credentials: NmbrsCredentialData): string {
 	return environment === 'sandbox' ? NMBRS_BASE_URLS.sandbox : NMBRS_BASE_URLS.production;
 }
 
-/** `AuthHeader` only for DebtorService.Environment_Get (reference §2.2 / §4.1). */
+/** `AuthHeader` only for DebtorService.Environment_Get (docs/vendors/nmbrs-soap.md §2.2 / §4.1). */
 export function authHeaderKind(service: string, operation: string): 'AuthHeader' | 'AuthHeaderWithDomain' {
 	return service === 'DebtorService' && operation === 'Environment_Get' ? 'AuthHeader' : 'AuthHeaderWithDomain';
 }

@@ -1,5 +1,5 @@
 /**
- * Classification of Nmbrs SOAP faults (reference §6.2) into what an operations person can act on.
+ * Classification of Nmbrs SOAP faults (docs/vendors/nmbrs-soap.md §6.2) into what an operations person can act on.
  * Pure; no n8n imports.
  */
 import type { SoapFaultInfo } from './soap';
@@ -136,7 +136,7 @@ const CODES: Record<number, CodeEntry> = {
 	},
 };
 
-/** Item-level codes listed in the reference that this node never triggers but still names. */
+/** Item-level codes listed in docs/vendors/nmbrs-soap.md §6.2 that this node never triggers but still names. */
 const OTHER_ITEM_CODES = [2014, 2015, 2016, 2017, 2018, 2022, 2028, 2029, 2030, 2032, 2033, 2034, 2035, 2036, 2040, 2041, 2047];
 
 export function faultEntry(code: number | null): CodeEntry | undefined {

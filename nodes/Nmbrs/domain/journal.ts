@@ -1,6 +1,6 @@
 /**
  * Parsing and normalisation of the journal XML Nmbrs returns as a string from
- * `Journals_GetByRunCompany(_v2)` (reference §5.4), into the journal item the package's nodes agree
+ * `Journals_GetByRunCompany(_v2)` (docs/vendors/nmbrs-soap.md §5.4), into the journal item the package's nodes agree
  * on. Pure: no n8n imports; `crypto` only for the content hash.
  */
 import { createHash } from 'crypto';

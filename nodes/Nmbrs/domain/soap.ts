@@ -85,7 +85,7 @@ export type SoapResponse =
 	| { kind: 'fault'; fault: SoapFaultInfo }
 	| { kind: 'invalid'; reason: string };
 
-/** Code and message from a fault text: `/--->\s*(\d{3,5}):\s*([^\r\n]*)/` (reference §6.1). */
+/** Code and message from a fault text: `/--->\s*(\d{3,5}):\s*([^\r\n]*)/` (docs/vendors/nmbrs-soap.md §6.1). */
 export function extractFaultCode(faultString: string): { code: number | null; message: string } {
 	const coded = /--->\s*(\d{3,5}):\s*([^\r\n]*)/.exec(faultString);
 	if (coded) return { code: Number(coded[1]), message: coded[2].trim() };

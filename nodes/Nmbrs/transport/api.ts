@@ -1,6 +1,6 @@
 /**
- * The Nmbrs operations the package uses, behind a small interface (reference §9: a REST
- * implementation can replace SOAP here without touching mapping or posting).
+ * The Nmbrs operations the package uses, behind a small interface (docs/vendors/nmbrs-soap.md §9: a
+ * REST implementation can replace SOAP here without touching mapping or posting).
  */
 import {
 	NMBRS_JOURNAL_FALLBACK_TO_V1,

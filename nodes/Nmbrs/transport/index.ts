@@ -2,7 +2,7 @@
  * The only place the Nmbrs node talks to Nmbrs: SOAP 1.1 over HTTP through n8n's authenticated
  * request helper (the credential writes the auth header into the envelope).
  *
- * Retry rules (reference §6 / §7): SOAP faults are HTTP 500 and are NOT retried, except 9999
+ * Retry rules (docs/vendors/nmbrs-soap.md §6 / §7): SOAP faults are HTTP 500 and are NOT retried, except 9999
  * ("Unkown"), which is retried once. Transport failures (a 5xx without a SOAP body, a network error)
  * are retried up to 3 times with back-off; 429 answers are waited out by the shared transport.
  */

@@ -1,6 +1,6 @@
 import type { PostingConfig } from '../../../nodes/EBoekhouden/domain';
 
-/** The worked example of the reference (§6.7) as a normalised Nmbrs journal item. */
+/** The worked example of docs/vendors/eboekhouden-rest.md §6.7 as a normalised Nmbrs journal item. */
 export function exampleJournal(overrides: Record<string, unknown> = {}): Record<string, unknown> {
 	return {
 		companyId: 12345,
@@ -44,7 +44,7 @@ export function config(overrides: Partial<PostingConfig> = {}): PostingConfig {
 	};
 }
 
-/** Ledger codes and ids of the emulator's demo chart (and the reference's worked example). */
+/** Ledger codes and ids of the emulator's demo chart (and the worked example of docs/vendors/eboekhouden-rest.md §6.7). */
 export const LEDGERS = new Map<string, number>([
 	['4000', 2001],
 	['4100', 2002],

@@ -27,7 +27,7 @@ const ctx: JournalContext = {
 	run,
 };
 
-/** Reference §5.5, the canonical example. */
+/** docs/vendors/nmbrs-soap.md §5.5, the canonical example. */
 export const CANONICAL = `<?xml version="1.0" encoding="utf-16"?>
 <transactions>
   <transaction>

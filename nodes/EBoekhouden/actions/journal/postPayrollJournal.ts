@@ -155,7 +155,7 @@ class JournalPoster {
 		return await this.lookupsPromise;
 	}
 
-	/** ONE paged list probe for every journal of this execution (reference §6.4, done in bulk). */
+	/** ONE paged list probe for every journal of this execution (docs/vendors/eboekhouden-rest.md §6.4, done in bulk). */
 	async probe(pending: Pending[]): Promise<void> {
 		const range = probeDateRange(pending.map((p) => p.prepared.journal));
 		if (!range) return;
