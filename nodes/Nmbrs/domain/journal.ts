@@ -6,7 +6,9 @@
 import { createHash } from 'crypto';
 
 import {
+	NMBRS_EMPTY_STRING_IS_NO_JOURNAL,
 	NMBRS_LINE_TYPE_USED,
+	NMBRS_MERGE_TRANSACTIONS_PER_RUN,
 	NMBRS_NEGATIVE_VALUE_FLIPS_SIDE,
 	NMBRS_WEEK4_PERIOD_DAYS,
 } from '../../shared/assumptions';
@@ -287,7 +289,7 @@ export function normaliseJournal(journalXml: string | undefined | null, ctx: Jou
 		return item;
 	};
 
-	if (journalXml === undefined || journalXml === null || journalXml.trim() === '') {
+	if (journalXml === undefined || journalXml === null || (NMBRS_EMPTY_STRING_IS_NO_JOURNAL && journalXml.trim() === '')) {
 		return empty('no-journal', 'Nmbrs returned no journal for this run', contentHash([]));
 	}
 
@@ -307,6 +309,9 @@ export function normaliseJournal(journalXml: string | undefined | null, ctx: Jou
 
 	const lines = transactions.flatMap((t) => t.lines);
 	const problems = transactions.flatMap((t) => t.problems);
+	if (!NMBRS_MERGE_TRANSACTIONS_PER_RUN && transactions.length > 1) {
+		problems.unshift(`The journal from Nmbrs holds ${transactions.length} transactions; one per run is expected`);
+	}
 	const headerDate = transactions.map((t) => t.summary.date).find((d): d is string => d !== null);
 	const item: NormalisedJournal = {
 		status: problems.length ? 'rejected' : 'ok',

@@ -25,7 +25,7 @@ export interface NmbrsRun {
 	periodStart: number | null;
 	periodEnd: number | null;
 	description: string;
-	/** xs:dateTime without offset, passed on as written. */
+	/** xs:dateTime without offset (Europe/Amsterdam wall time), passed on as written. */
 	runAt: string;
 	isLocked: boolean;
 }

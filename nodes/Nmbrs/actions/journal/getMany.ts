@@ -69,7 +69,7 @@ const properties: INodeProperties[] = [
 				displayName: 'Only Locked Runs',
 				name: 'onlyLockedRuns',
 				type: 'boolean',
-				default: true,
+				default: true, // = NMBRS_ONLY_LOCKED_RUNS_DEFAULT (n8n's lint needs a literal; checked by test/unit/shared/assumptions.test.ts)
 				description: 'Whether to read only finalised (locked) runs; unlocked runs can still change',
 			},
 			{
