@@ -7,7 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-const SOURCE_PATTERN = /^[A-Za-z0-9_ ]{1,10}$/;
+import { EBOEKHOUDEN_SOURCE_PATTERN } from '../nodes/shared/assumptions';
 
 /** True for the request that starts a session: POST {base}/v1/session. */
 function isSessionRequest(options: IHttpRequestOptions): boolean {
@@ -65,7 +65,7 @@ export class EBoekhoudenApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		if (!isSessionRequest(requestOptions)) return requestOptions;
 		const source = String(credentials.source ?? '');
-		if (!SOURCE_PATTERN.test(source)) {
+		if (!EBOEKHOUDEN_SOURCE_PATTERN.test(source)) {
 			throw new Error(
 				`Source "${source}" is not valid: use 1–10 letters, digits, underscores or spaces (no hyphens), e.g. n8nNodes`,
 			);

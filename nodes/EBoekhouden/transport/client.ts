@@ -5,6 +5,7 @@ import {
 	EBOEKHOUDEN_AUTHORIZATION_SCHEME,
 	EBOEKHOUDEN_DEFAULT_SESSION_SECONDS,
 	EBOEKHOUDEN_MAX_PAGE_SIZE,
+	EBOEKHOUDEN_PAGE_UNTIL_SHORT_PAGE,
 	EBOEKHOUDEN_SESSION_REFRESH_MARGIN_SECONDS,
 	EBOEKHOUDEN_SOURCE_PATTERN,
 } from '../../shared/assumptions';
@@ -244,6 +245,7 @@ export class EBoekhoudenClient {
 			const items = Array.isArray(body.items) ? (body.items as IDataObject[]) : [];
 			all.push(...items);
 			if (items.length < limit) break;
+			if (!EBOEKHOUDEN_PAGE_UNTIL_SHORT_PAGE && typeof body.count === 'number' && all.length >= body.count) break;
 			offset += items.length;
 		}
 		return max === undefined ? all : all.slice(0, max);

@@ -1,4 +1,4 @@
-import { EBOEKHOUDEN_CLOSED_PERIOD_CODES } from '../../shared/assumptions';
+import { EBOEKHOUDEN_CLOSED_PERIOD_CODES, EBOEKHOUDEN_TEXT_MAX } from '../../shared/assumptions';
 
 /** What kind of problem an e-Boekhouden answer is; decides what the node does (docs/vendors/eboekhouden-rest.md §5.2). */
 export type ErrorClass =
@@ -109,7 +109,11 @@ const CODES: Record<string, Entry> = {
 	MUT_009: ['mapping', 'The main ledger has a category not allowed for this mutation type', 'Choose another ledger.'],
 	MUT_017: ['bug', "In/Ex VAT must be 'IN' or 'EX'", REPORT_BUG],
 	MUTA_005: ['bug', 'In/Ex VAT is missing', REPORT_BUG],
-	MUT_018: ['bug', 'The invoice number is too long (max. 50)', 'Use an invoice number of at most 50 characters.'],
+	MUT_018: [
+		'bug',
+		`The invoice number is too long (max. ${EBOEKHOUDEN_TEXT_MAX})`,
+		`Use an invoice number of at most ${EBOEKHOUDEN_TEXT_MAX} characters.`,
+	],
 	MUT_019: ['duplicate', 'The invoice number already exists in e-Boekhouden', 'The entry was already booked.'],
 	MUT_020: ['duplicate', 'This relation already has this invoice number', 'The entry was already booked.'],
 	MUT_100: ['item', 'The mutation has no rows', 'Add at least one row.'],

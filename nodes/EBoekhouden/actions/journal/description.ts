@@ -1,6 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN } from '../../../shared/assumptions';
+import type { SignConvention } from '../../domain/types';
+
 const show = { resource: ['journal'], operation: ['postPayrollJournal'] };
+
+/** ' (default)' after the description of the sign convention the node uses when none is chosen. */
+const defaultSignMark = (sign: SignConvention): string => (sign === EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN ? ' (default)' : '');
 
 export const description: INodeProperties[] = [
 	{
@@ -143,7 +149,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Match Unmapped Cost Centres by Description',
 				name: 'useSameCostCentreWhenUnmapped',
 				type: 'boolean',
-				default: true,
+				default: true, // = EBOEKHOUDEN_COST_CENTRE_MATCH_BY_DESCRIPTION (n8n's lint needs a literal; checked by test/unit/shared/assumptions.test.ts)
 				description: 'Whether an Nmbrs cost centre without a mapping row is matched to the e-Boekhouden cost centre with that description',
 			},
 			{
@@ -173,15 +179,15 @@ export const description: INodeProperties[] = [
 					{
 						name: 'Positive Amount Credits the Row Ledger',
 						value: 'positiveIsCredit',
-						description: 'Credit lines are sent positive, debit lines negative (default)',
+						description: `Credit lines are sent positive, debit lines negative${defaultSignMark('positiveIsCredit')}`,
 					},
 					{
 						name: 'Positive Amount Debits the Row Ledger',
 						value: 'positiveIsDebit',
-						description: 'Debit lines are sent positive, credit lines negative',
+						description: `Debit lines are sent positive, credit lines negative${defaultSignMark('positiveIsDebit')}`,
 					},
 				],
-				default: 'positiveIsCredit',
+				default: EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN,
 				description:
 					'How memoriaal row amounts are signed. e-Boekhouden does not document it: verify once on a test administration and keep it fixed.',
 			},

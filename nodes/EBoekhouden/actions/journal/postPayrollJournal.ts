@@ -1,7 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN, EBOEKHOUDEN_FILTER_PARAM, EBOEKHOUDEN_LIKE_WILDCARD } from '../../../shared/assumptions';
+import {
+	EBOEKHOUDEN_COST_CENTRE_MATCH_BY_DESCRIPTION,
+	EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN,
+	EBOEKHOUDEN_FILTER_PARAM,
+	EBOEKHOUDEN_INVOICE_NUMBER_UNIQUE_FOR_MEMORIAAL,
+	EBOEKHOUDEN_LIKE_WILDCARD,
+	EBOEKHOUDEN_LIST_ITEMS_CARRY_ENTRY_NUMBER,
+} from '../../../shared/assumptions';
 import { bodyAsObject, type HttpResult } from '../../../shared/transport/request';
 import {
 	JournalInputError,
@@ -97,7 +104,10 @@ export function readRunOptions(ctx: IExecuteFunctions, itemIndex: number): RunOp
 		costCentreMapping: costRows
 			.map((r) => ({ nmbrsCostCentre: String(r.nmbrsCostCentre ?? '').trim(), costCentre: String(r.costCentre ?? '').trim() }))
 			.filter((r) => r.nmbrsCostCentre !== ''),
-		useSameCostCentreWhenUnmapped: options.useSameCostCentreWhenUnmapped !== false,
+		useSameCostCentreWhenUnmapped:
+			typeof options.useSameCostCentreWhenUnmapped === 'boolean'
+				? options.useSameCostCentreWhenUnmapped
+				: EBOEKHOUDEN_COST_CENTRE_MATCH_BY_DESCRIPTION,
 		unknownCostCentre: (options.unknownCostCentre as UnknownCostCentreAction) ?? 'fail',
 		signConvention: (options.signConvention as SignConvention) ?? EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN,
 		closedUntil,
@@ -218,7 +228,7 @@ class JournalPoster {
 			}
 			const c = classified as NonNullable<typeof classified>;
 			if (c.errorClass === 'closed') return { kind: 'closed', reason: c.message, errorCode: c.code };
-			if (c.errorClass === 'duplicate') {
+			if (c.errorClass === 'duplicate' && EBOEKHOUDEN_INVOICE_NUMBER_UNIQUE_FOR_MEMORIAAL) {
 				const found = await this.findByInvoiceNumber(body.invoiceNumber);
 				if (!found) return { kind: 'failed', reason: `${c.message}, but no entry ${body.invoiceNumber} could be found`, errorCode: c.code };
 				const postedHash = hashFromEntryNumber(found.entryNumber);
@@ -361,7 +371,7 @@ function toPosted(item: IDataObject): PostedMutation {
 		type: num(item.type) ?? undefined,
 		date: typeof item.date === 'string' ? item.date.slice(0, 10) : undefined,
 		invoiceNumber: typeof item.invoiceNumber === 'string' ? item.invoiceNumber : undefined,
-		entryNumber: typeof item.entryNumber === 'string' ? item.entryNumber : undefined,
+		entryNumber: EBOEKHOUDEN_LIST_ITEMS_CARRY_ENTRY_NUMBER && typeof item.entryNumber === 'string' ? item.entryNumber : undefined,
 		ledgerId: num(item.ledgerId) ?? undefined,
 		amount: num(item.amount) ?? undefined,
 	};

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, jsonParse } from 'n8n-workflow';
 
+import { EBOEKHOUDEN_TEXT_MAX } from '../../../shared/assumptions';
 import type { EBoekhoudenClient } from '../../transport/client';
 import { ledgerIdFromLocator, ledgerLocator } from '../common';
 import { MUTATION_TYPES, VAT_CODES, isoDay } from './shared';
@@ -111,8 +112,8 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: showFields },
 		options: [
-			{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'At most 50 characters' },
-			{ displayName: 'Entry Number', name: 'entryNumber', type: 'string', default: '', description: 'Boekstuknummer, at most 50 characters' },
+			{ displayName: 'Description', name: 'description', type: 'string', default: '', description: `At most ${EBOEKHOUDEN_TEXT_MAX} characters` },
+			{ displayName: 'Entry Number', name: 'entryNumber', type: 'string', default: '', description: `Boekstuknummer, at most ${EBOEKHOUDEN_TEXT_MAX} characters` },
 			{
 				displayName: 'In/Ex VAT',
 				name: 'inExVat',
@@ -123,7 +124,7 @@ export const description: INodeProperties[] = [
 				],
 				default: 'EX',
 			},
-			{ displayName: 'Invoice Number', name: 'invoiceNumber', type: 'string', default: '', description: 'At most 50 characters' },
+			{ displayName: 'Invoice Number', name: 'invoiceNumber', type: 'string', default: '', description: `At most ${EBOEKHOUDEN_TEXT_MAX} characters` },
 			{ displayName: 'Payment Reference', name: 'paymentReference', type: 'string', default: '' },
 			{ displayName: 'Relation ID', name: 'relationId', type: 'number', default: 0 },
 			{ displayName: 'Term of Payment (Days)', name: 'termOfPayment', type: 'number', default: 30 },
