@@ -1,5 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { NEXTENS_AUTH_HEADER, NEXTENS_AUTH_PREFIX } from '../nodes/shared/assumptions';
+
 /**
  * Nextens partner API (assumed contract, docs/vendors/nextens-contract.md §B.1): one static token per office and
  * partner, sent as `Authorization: Bearer <token>` on every call.
@@ -47,7 +49,7 @@ export class NextensApi implements ICredentialType {
 		type: 'generic',
 		properties: {
 			headers: {
-				Authorization: '={{"Bearer " + $credentials.token}}',
+				[NEXTENS_AUTH_HEADER]: `={{${JSON.stringify(NEXTENS_AUTH_PREFIX)} + $credentials.token}}`,
 			},
 		},
 	};

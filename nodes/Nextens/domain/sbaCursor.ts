@@ -4,6 +4,8 @@
  * next poll. Pure: no n8n imports.
  */
 
+import { NEXTENS_SBA_SINCE_INCLUSIVE } from '../../shared/assumptions';
+
 export interface SbaCursor {
 	/** `ontvangenOp` of the newest SBA emitted so far (ISO timestamp). */
 	lastReceived?: string;
@@ -45,5 +47,6 @@ export function advanceCursor<T extends SbaLike>(cursor: SbaCursor, fetched: T[]
 		.filter((s) => Date.parse(String(s.ontvangenOp ?? '')) === newest)
 		.map((s) => String(s.id ?? ''));
 	const carried = newest === last ? [...seen] : [];
-	return { fresh, cursor: { lastReceived: newestText, idsAtLast: [...new Set([...carried, ...atNewest])] } };
+	const idsAtLast = NEXTENS_SBA_SINCE_INCLUSIVE ? [...new Set([...carried, ...atNewest])] : [];
+	return { fresh, cursor: { lastReceived: newestText, idsAtLast } };
 }

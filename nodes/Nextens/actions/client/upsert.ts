@@ -143,7 +143,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Name Fallback',
 				name: 'nameFallback',
 				type: 'boolean',
-				default: true,
+				default: true, // = NEXTENS_NAME_FALLBACK_DEFAULT (n8n's lint needs a literal; checked by test/unit/shared/assumptions.test.ts)
 				description:
 					'Whether a record whose BSN or fiscaal nummer is not found in Nextens is also matched on its exact name before a new client is created',
 			},
@@ -153,7 +153,7 @@ export const description: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0.1, numberPrecision: 1 },
 				default: NEXTENS_DEFAULT_REQUESTS_PER_SECOND,
-				description: 'Upper limit for calls to Nextens during this run (the Nextens limit is 5 per second)',
+				description: `Upper limit for calls to Nextens during this run (the Nextens limit is ${NEXTENS_DEFAULT_REQUESTS_PER_SECOND} per second)`,
 			},
 			{
 				displayName: 'Timeout (Seconds)',
