@@ -1,11 +1,13 @@
 /**
- * Every vendor behaviour the reference documents mark as ASSUMPTION, as the pack's node code relies on
- * it, in one place. Change a value here when the real behaviour is learned; nothing else should
- * hard-code these choices. Each entry names the reference section it comes from.
+ * Every vendor behaviour the vendor documents leave open (marked ASSUMPTION in docs/vendors/), as the
+ * pack's node code relies on it, in one place. Change a value here when the real behaviour is learned;
+ * nothing else hard-codes these choices (test/unit/shared/assumptions.test.ts fails on a constant no
+ * node or credential reads). Each entry names the section it comes from: `§x` and `B.x` are the
+ * sections of docs/vendors/<file>.md, the file named in the group's heading.
  * (The emulators keep their own list in emulators/assumptions.ts.)
  */
 
-// ---- Nmbrs (nmbrs-soap.md) ------------------------------------------------------------------
+// ---- Nmbrs (docs/vendors/nmbrs-soap.md) -----------------------------------------------------
 
 /** §1: namespace and SOAPAction always use the production form, on the sandbox and the emulator too. */
 export const NMBRS_SOAP_NAMESPACE_BASE = 'https://api.nmbrs.nl/soap/v3';
@@ -28,7 +30,8 @@ export const NMBRS_ONLY_LOCKED_RUNS_DEFAULT = true;
 /**
  * §5.2: a run's journal string may hold several transactions. They are merged into ONE journal item
  * per run (lines of all transactions, balance checked per transaction), because the run is the unit
- * e-Boekhouden posts exactly once. The item's date is the first valid `header/date`.
+ * e-Boekhouden posts exactly once. The item's date is the first valid `header/date`. When false, a
+ * journal string with more than one transaction is rejected instead (never posted in parts).
  */
 export const NMBRS_MERGE_TRANSACTIONS_PER_RUN = true;
 
@@ -45,7 +48,10 @@ export const NMBRS_NEGATIVE_VALUE_FLIPS_SIDE = true;
  */
 export const NMBRS_WEEK4_PERIOD_DAYS = 28;
 
-/** §5.4: a journal string that is empty or whitespace means "no journal" (nothing to post). */
+/**
+ * §5.4: a journal string that is empty or whitespace means "no journal" (nothing to post). When false, it is
+ * read as XML and so rejected as unreadable.
+ */
 export const NMBRS_EMPTY_STRING_IS_NO_JOURNAL = true;
 
 /** §7: at most this many Nmbrs calls in flight (journal fetching per execution). */
@@ -57,10 +63,7 @@ export const NMBRS_TIMEOUT_MS = 120_000;
 /** §7 / §6.2: fault 9999 ("Unkown") is retried this many times, other faults never. */
 export const NMBRS_RETRIES_FOR_9999 = 1;
 
-/** §4.3: `RunAt` has no offset; it is passed on as written (Europe/Amsterdam wall time assumed). */
-export const NMBRS_RUN_AT_TIME_ZONE = 'Europe/Amsterdam';
-
-// ---- e-Boekhouden (eboekhouden-rest.md) -----------------------------------------------------
+// ---- e-Boekhouden (docs/vendors/eboekhouden-rest.md) ----------------------------------------
 
 /**
  * §6.2: the vendor does not document which side a positive memoriaal row amount books. Working
@@ -83,7 +86,10 @@ export const EBOEKHOUDEN_AUTHORIZATION_SCHEME = '';
 /** §2.1: `source` must match this pattern (live-confirmed; a hyphen is rejected with API_SESSION_002). */
 export const EBOEKHOUDEN_SOURCE_PATTERN = /^[A-Za-z0-9_ ]{1,10}$/;
 
-/** §3: `count` in a list envelope is the page size, not a grand total: page until a short page. */
+/**
+ * §3: `count` in a list envelope is the page size, not a grand total: page until a short page. When false,
+ * paging also stops once `count` items have been read.
+ */
 export const EBOEKHOUDEN_PAGE_UNTIL_SHORT_PAGE = true;
 
 /** §3: the largest page size the API allows (PAGE_001 above it). */
@@ -98,14 +104,18 @@ export const EBOEKHOUDEN_TEXT_MAX = 50;
 /**
  * §6.4 / §7.5: MUT_019 ("Invoice number already exists") also applies to memoriaal (type 7)
  * mutations. The node does not depend on it: it probes before posting; MUT_019 only makes a race
- * between parallel executions visible (then the key is probed again).
+ * between parallel executions visible (then the key is probed again). When false, a MUT_019 answer to a
+ * memoriaal POST is reported as a failure instead.
  */
 export const EBOEKHOUDEN_INVOICE_NUMBER_UNIQUE_FOR_MEMORIAAL = true;
 
 /** §5.2 / §6.6 / §7.4: codes meaning "the period is closed" (outcome skipped-closed, not a failure). */
 export const EBOEKHOUDEN_CLOSED_PERIOD_CODES = ['MUT_005', 'SECURITY_007', 'SECURITY_008'];
 
-/** §4.3: cost centres have no code; an Nmbrs cost centre code matches the e-Boekhouden cost centre description. */
+/**
+ * §4.3: cost centres have no code; an Nmbrs cost centre code matches the e-Boekhouden cost centre description.
+ * The default of the node option "Match Unmapped Cost Centres by Description".
+ */
 export const EBOEKHOUDEN_COST_CENTRE_MATCH_BY_DESCRIPTION = true;
 
 /** §3: string filters take `%` as the many-characters wildcard (used by the posted-journal probe). */
@@ -114,15 +124,18 @@ export const EBOEKHOUDEN_LIKE_WILDCARD = '%';
 /** §3 (ASSUMPTION: raw brackets accepted): filter parameter names are sent as `param[op]`. */
 export const EBOEKHOUDEN_FILTER_PARAM = (param: string, op: string): string => `${param}[${op}]`;
 
-/** §4.4.4: list items of mutations carry `entryNumber`, so the content hash kept there needs no GET by id. */
+/**
+ * §4.4.4: list items of mutations carry `entryNumber`, so the content hash kept there needs no GET by id.
+ * When false, the entry number of a list item is ignored and the mutation is read by id when its hash is needed.
+ */
 export const EBOEKHOUDEN_LIST_ITEMS_CARRY_ENTRY_NUMBER = true;
 
-// ---- Nextens (nextens-contract.md, Part B is entirely the project's assumed contract) -------
+// ---- Nextens (docs/vendors/nextens-contract.md; Part B is entirely the project's assumed contract) ----
 
 /** Credential type name of the Nextens partner API (final: saved workflows refer to it). */
 export const NEXTENS_CREDENTIAL = 'nextensApi';
 
-/** B.1: auth is `Authorization: Bearer <token>` (the credential's generic auth). */
+/** B.1: auth is `Authorization: Bearer <token>` (the generic auth of credentials/NextensApi.credentials.ts). */
 export const NEXTENS_AUTH_HEADER = 'Authorization';
 export const NEXTENS_AUTH_PREFIX = 'Bearer ';
 
@@ -153,5 +166,8 @@ export const NEXTENS_KEEP_STORED_KEY_ON_NAME_MATCH = true;
  */
 export const NEXTENS_UNMAPPED_FIELDS_KEEP_VALUE = true;
 
-/** B.3: the SBA list's `since` is inclusive; the trigger dedupes the ids seen at the last instant. */
+/**
+ * B.3: the SBA list's `since` is inclusive; the trigger dedupes the ids seen at the last instant. When false,
+ * the trigger keeps no ids (an exclusive `since` never returns them again).
+ */
 export const NEXTENS_SBA_SINCE_INCLUSIVE = true;
