@@ -1,11 +1,13 @@
 /**
- * Every vendor behaviour the reference documents mark as ASSUMPTION, as the emulators implement it,
- * in one place, so it can be changed when the real behaviour is learned. Each entry names the
- * reference section it comes from. (Node code keeps its own list in nodes/shared/assumptions.ts.)
+ * Every vendor behaviour the vendor documents leave open (marked ASSUMPTION in docs/vendors/), as the
+ * emulators implement it, in one place, so it can be changed when the real behaviour is learned
+ * (test/unit/shared/assumptions.test.ts fails on an export no other emulator file reads). Each entry
+ * names the section it comes from: `§x`, `A.x` and `B.x` are the sections of docs/vendors/<file>.md, the
+ * file named in the group's heading. (Node code keeps its own list in nodes/shared/assumptions.ts.)
  */
 
-// ---- Nmbrs (nmbrs-soap.md) ------------------------------------------------------------------
-// Each constant below is a behaviour the Nmbrs reference leaves open; the emulator reads it from here only.
+// ---- Nmbrs (docs/vendors/nmbrs-soap.md) -----------------------------------------------------
+// Each constant below is a behaviour the Nmbrs document leaves open; the emulator reads it from here only.
 
 /** §1: hosts accepted in the namespace and SOAPAction (the client always sends the production form). */
 export const NMBRS_NAMESPACE_HOSTS = ['api.nmbrs.nl', 'api-sandbox.nmbrs.nl'] as const;
@@ -24,7 +26,10 @@ export const NMBRS_MISSING_DOMAIN_FAULT = 2042;
 /** §2.2/§6.2: a Domain that exists but that the user does not belong to => 1001 (unknown domain => 2043). */
 export const NMBRS_USER_NOT_IN_DOMAIN_FAULT = 1001;
 
-/** §4.3: RunAt is written as Europe/Amsterdam wall-clock time without an offset (stored as such). */
+/**
+ * §4.3: RunAt is written as Europe/Amsterdam wall-clock time without an offset (stored as such): a seed's runAt
+ * with an offset is refused. When true, a seed's runAt may carry an offset and is written as given.
+ */
 export const NMBRS_RUNAT_HAS_OFFSET = false;
 
 /**
@@ -89,11 +94,14 @@ export const NMBRS_FAIR_USE = { callsPerSecond: 150, delayMs: 500 } as const;
 export const NMBRS_INJECTED_FAULT_STATUS = 503;
 
 
-// ---- e-Boekhouden (eboekhouden-rest.md) -----------------------------------------------------
+// ---- e-Boekhouden (docs/vendors/eboekhouden-rest.md) ----------------------------------------
 
-/** §6.2 sign convention of memoriaal (type 7) row amounts. OPEN at the vendor; default positiveIsCredit. */
+/**
+ * §6.2 sign convention of memoriaal (type 7) row amounts. OPEN at the vendor; default positiveIsCredit.
+ * Read only through ebMemoriaalRowSide below.
+ */
 export type EbMemoriaalSign = 'positiveIsCredit' | 'positiveIsDebit';
-export const EB_MEMORIAAL_SIGN: EbMemoriaalSign = 'positiveIsCredit';
+const EB_MEMORIAAL_SIGN: EbMemoriaalSign = 'positiveIsCredit';
 
 /**
  * §6.2: the one place that turns a signed memoriaal row amount (integer cents) into the side it books on the
@@ -181,7 +189,7 @@ export const EB_ASSUMPTIONS = {
 } as const;
 
 
-// ---- Nextens (nextens-contract.md) ----------------------------------------------------------
+// ---- Nextens (docs/vendors/nextens-contract.md) ---------------------------------------------
 
 /** B.1: the contract's paths are relative to a configurable base URL; the emulator mounts them here. */
 export const NEXTENS_BASE_PATH = '/api/v1';
@@ -225,12 +233,13 @@ export const NEXTENS_READ_ONLY_FIELDS_IN_BODY: 'ignore' | 'reject' = 'ignore';
  * An absent or null telefoonnummers, or one without any number, is stored as null; otherwise it is stored with
  * all three keys (a missing key is null).
  * PUT order: 404 (unknown id), If-Match (409 VERSION_CONFLICT), body validation (422), keys (409 DUPLICATE_KEY).
+ * (No constant: the order is the order of the checks in emulators/nextens/clients.ts, validate().)
  */
-export const NEXTENS_VALIDATION_ORDER = 'soort, unknown fields, common, soort-specific, addresses' as const;
 
 /**
- * B.3 query strictness: an unknown or repeated query parameter is 422 INVALID_QUERY (field = its name). An empty
- * lookup value is an error, never "no filter" (a CRM record with an empty BSN must not match every client):
+ * B.3 query strictness: an unknown (when this is true; otherwise ignored) or repeated query parameter is
+ * 422 INVALID_QUERY (field = its name). An empty lookup value is an error, never "no filter" (a CRM record
+ * with an empty BSN must not match every client):
  * `bsn=` -> INVALID_BSN, `fiscaalNummer=` -> INVALID_FISCAAL_NUMMER, `naam=` -> INVALID_QUERY. Empty `volgnummer`
  * means 1 (contract). The "second parameter" of a conflicting lookup is the second one in query-string order.
  * Value checks run in the order bsn, fiscaalNummer, volgnummer, naam, soort, limit, offset (SBA list: klantId,

@@ -14,6 +14,7 @@ import {
 	NEXTENS_LIST_DEFAULT_LIMIT,
 	NEXTENS_LIST_MAX_LIMIT,
 	NEXTENS_MASK_BSN_IN_MESSAGES,
+	NEXTENS_REJECT_UNKNOWN_QUERY_PARAMETERS,
 	NEXTENS_SBA_ID_PREFIX,
 	NEXTENS_UNSUPPORTED_METHOD_STATUS,
 } from '../assumptions';
@@ -154,7 +155,10 @@ function queryProblem(
 ): VendorResponse | null {
 	const seen = new Set<string>();
 	for (const key of query.keys()) {
-		if (!allowed.includes(key)) return invalidQuery(key, `Unknown query parameter ${key}.`);
+		if (!allowed.includes(key)) {
+			if (NEXTENS_REJECT_UNKNOWN_QUERY_PARAMETERS) return invalidQuery(key, `Unknown query parameter ${key}.`);
+			continue;
+		}
 		if (seen.has(key)) return invalidQuery(key, `Query parameter ${key} may appear only once.`);
 		seen.add(key);
 	}

@@ -3,6 +3,8 @@
  * The state is plain JSON so it can be persisted by the common emulator host.
  */
 
+import { NMBRS_RUNAT_HAS_OFFSET } from '../assumptions';
+
 export type Tijdvak = 'None' | 'Month' | 'Week4' | 'Month6' | 'Year';
 export const TIJDVAKKEN: readonly Tijdvak[] = ['None', 'Month', 'Week4', 'Month6', 'Year'];
 
@@ -222,6 +224,9 @@ export function normaliseJournal(v: unknown, path: string, run: Pick<NmbrsRun, '
 
 export const MONTHS_NL = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
 
+/** A run's `runAt`: an xs:dateTime, with an optional offset only when NMBRS_RUNAT_HAS_OFFSET; written as stored. */
+const RUN_AT_PATTERN = new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?${NMBRS_RUNAT_HAS_OFFSET ? '(Z|[+-]\\d{2}:\\d{2})?' : ''}$`);
+
 export function normaliseRun(v: unknown, path: string, tijdvak: Tijdvak, fallbackId: () => number, fallbackNumber: number): NmbrsRun {
 	const r = obj(v, path);
 	const year = int(r.year, `${path}.year`);
@@ -232,7 +237,9 @@ export function normaliseRun(v: unknown, path: string, tijdvak: Tijdvak, fallbac
 	const number = int(r.number, `${path}.number`, fallbackNumber);
 	const label = tijdvak === 'Week4' ? `periode ${periodEnd}` : MONTHS_NL[periodEnd - 1];
 	const runAt = str(r.runAt, `${path}.runAt`, `${periodEndDate(tijdvak, year, periodEnd)}T09:00:00`);
-	if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(runAt)) fail(`${path}.runAt`, 'must be an xs:dateTime without offset, e.g. 2025-01-24T10:12:00');
+	if (!RUN_AT_PATTERN.test(runAt)) {
+		fail(`${path}.runAt`, `must be an xs:dateTime${NMBRS_RUNAT_HAS_OFFSET ? '' : ' without offset'}, e.g. 2025-01-24T10:12:00`);
+	}
 	const run: NmbrsRun = {
 		id: r.id === undefined ? fallbackId() : int(r.id, `${path}.id`),
 		number,
