@@ -262,7 +262,7 @@ export const NEXTENS_MASK_BSN_IN_MESSAGES = true;
 
 /**
  * B.6: the demo data's client counter starts at 42 (the demo clients use lower ids, kl_000007 is the example
- * organisation), so the reference example "POST -> 201, Location: /clients/kl_000042" replays verbatim on a
+ * organisation), so the contract's example "POST -> 201, Location: /clients/kl_000042" replays verbatim on a
  * freshly started demo emulator. The SBA counter likewise starts above the demo SBAs (sba_000913 is the example).
  */
 export const NEXTENS_DEMO_NEXT_CLIENT_NUMBER = 42;
