@@ -3,7 +3,8 @@ import { eboekhoudenService, type EbState } from '../../../emulators/eboekhouden
 import { EBoekhoudenApi } from '../../../credentials/EBoekhoudenApi.credentials';
 import { EBoekhouden } from '../../../nodes/EBoekhouden/EBoekhouden.node';
 import { classifyError } from '../../../nodes/EBoekhouden/transport/errors';
-import { fakeContext, runNode } from './harness';
+import { loadOptionsContext, runExecute, type FakeContextOptions } from '../kit/context';
+import { EBOEKHOUDEN, eboekhoudenCredentials } from '../kit/vendors';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -15,7 +16,8 @@ afterEach(async () => {
 	await em.close();
 });
 
-const run = async (params: Json, items: Json[] = [{}], extra: Json = {}) => await runNode({ baseUrl: em.url, params, items, ...extra });
+const run = async (params: Json, items: Json[] = [{}], extra: Partial<FakeContextOptions> = {}) =>
+	await runExecute(new EBoekhouden(), { vendor: EBOEKHOUDEN, credentials: eboekhoudenCredentials(em.url), params, items, ...extra });
 
 describe('Ledger', () => {
 	it('Get Many pages with offset until a short page (Return All) and honours Limit', async () => {
@@ -24,12 +26,12 @@ describe('Ledger', () => {
 		expect(all.output[0].pairedItem).toEqual({ item: 0 });
 		const some = await run({ resource: 'ledger', operation: 'getMany', returnAll: false, limit: 3, filters: {} });
 		expect(some.output).toHaveLength(3);
-		expect(decodeURIComponent(some.sent[1].url)).toContain('limit=3');
+		expect(decodeURIComponent(some.sent[1].path)).toContain('limit=3');
 	});
 	it('Get Many filters by code pattern and category', async () => {
 		const res = await run({ resource: 'ledger', operation: 'getMany', returnAll: true, filters: { code: '41%', category: 'VW' } });
 		expect(res.output.map((o) => o.json.code)).toEqual(['4100', '4110', '4120', '4130']);
-		expect(decodeURIComponent(res.sent[1].url)).toContain('code[like]=41%');
+		expect(decodeURIComponent(res.sent[1].path)).toContain('code[like]=41%');
 	});
 	it('Get by code and by id', async () => {
 		const byCode = await run({ resource: 'ledger', operation: 'get', ledger: { mode: 'code', value: '2190' } });
@@ -74,7 +76,7 @@ describe('Cost Centre and Mutation', () => {
 		const created = await run(params, [{}, {}], { continueOnFail: true });
 		expect(created.output[0].json.id).toEqual(expect.any(Number));
 		expect(created.output[1].json.error).toContain('MUT_019');
-		expect(created.sent.filter((s) => s.url === '/v1/session')).toHaveLength(2); // POST + DELETE
+		expect(created.sent.filter((s) => s.path === '/v1/session')).toHaveLength(2); // POST + DELETE
 		const id = created.output[0].json.id;
 		const got = await run({ resource: 'mutation', operation: 'get', mutationId: String(id) });
 		expect(got.output[0].json).toMatchObject({ id, invoiceNumber: 'TEST-1', rows: expect.any(Array) });
@@ -90,12 +92,12 @@ describe('Cost Centre and Mutation', () => {
 describe('list search and load options', () => {
 	it('lists ledgers and cost centres, and surfaces errors', async () => {
 		const node = new EBoekhouden();
-		const { ctx } = fakeContext({ baseUrl: em.url, params: {} });
+		const { ctx } = loadOptionsContext({ vendor: EBOEKHOUDEN, credentials: eboekhoudenCredentials(em.url), params: {} });
 		const ledgers = await node.methods.listSearch.searchLedgers.call(ctx as never, '2190');
 		expect(ledgers.results).toEqual([{ name: '2190 – Tussenrekening lonen', value: '2090' }]);
 		const options = await node.methods.loadOptions.getCostCentres.call(ctx as never);
 		expect(options[0]).toEqual({ name: 'KP01', value: 31 });
-		const bad = fakeContext({ baseUrl: em.url, params: {}, apiToken: 'nope' });
+		const bad = loadOptionsContext({ vendor: EBOEKHOUDEN, credentials: eboekhoudenCredentials(em.url, { apiToken: 'nope' }), params: {} });
 		await expect(node.methods.loadOptions.getLedgers.call(bad.ctx as never)).rejects.toThrow();
 	});
 });

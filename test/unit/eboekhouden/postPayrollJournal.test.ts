@@ -1,7 +1,9 @@
 import { startEmulator, type RunningEmulator } from '../../../emulators/common';
 import { eboekhoudenService, type EbState } from '../../../emulators/eboekhouden';
 import { exampleJournal } from './fixtures';
-import { runNode, type FakeOptions } from './harness';
+import { EBoekhouden } from '../../../nodes/EBoekhouden/EBoekhouden.node';
+import { runExecute, type FakeContextOptions } from '../kit/context';
+import { EBOEKHOUDEN, eboekhoudenCredentials } from '../kit/vendors';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -42,8 +44,14 @@ function params(options: Json = {}, extra: Json = {}): Json {
 	};
 }
 
-async function post(items: Json[], options: Json = {}, extra: Partial<FakeOptions> & { params?: Json } = {}) {
-	return await runNode({ baseUrl: em.url, items, ...extra, params: { ...params(options), ...(extra.params ?? {}) } });
+async function post(items: Json[], options: Json = {}, extra: Pick<FakeContextOptions, 'beforeRequest'> & { params?: Json; credentials?: Json } = {}) {
+	return await runExecute(new EBoekhouden(), {
+		vendor: EBOEKHOUDEN,
+		credentials: eboekhoudenCredentials(em.url, extra.credentials),
+		items,
+		beforeRequest: extra.beforeRequest,
+		params: { ...params(options), ...(extra.params ?? {}) },
+	});
 }
 
 async function admin(method: string, path: string, body?: unknown): Promise<Json> {
@@ -73,7 +81,7 @@ async function directPost(body: unknown): Promise<Json> {
 }
 
 const mutations = () => (em.state.mutations as unknown as Json[]).filter((m) => String(m.invoiceNumber ?? '').startsWith('NMBRS-'));
-const vendorCalls = (sent: Array<{ method: string; url: string }>) => sent.map((s) => `${s.method} ${s.url.split('?')[0]}`);
+const vendorCalls = (sent: Array<{ method: string; path: string }>) => sent.map((s) => `${s.method} ${s.path.split('?')[0]}`);
 
 describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', () => {
 	it('posts every journal once, with the reference payload, one session, one probe', async () => {
@@ -110,9 +118,9 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 			'POST /v1/mutation',
 			'DELETE /v1/session',
 		]);
-		expect(sent[1].url).toContain('type=7');
-		expect(decodeURIComponent(sent[1].url)).toContain('invoiceNumber[like]=NMBRS-12345-%');
-		expect(decodeURIComponent(sent[1].url)).toContain('date[range]=2025-01-01,2025-12-31');
+		expect(sent[1].path).toContain('type=7');
+		expect(decodeURIComponent(sent[1].path)).toContain('invoiceNumber[like]=NMBRS-12345-%');
+		expect(decodeURIComponent(sent[1].path)).toContain('date[range]=2025-01-01,2025-12-31');
 	});
 
 	it('a second run posts nothing: only the session and the probe', async () => {
@@ -239,7 +247,7 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 		expect(output[0].json.status).toBe('dry-run');
 		expect(output[0].json.plannedAction).toBe('post');
 		expect((output[0].json.payloads as Json[])[0]).toMatchObject({ type: 7, invoiceNumber: 'NMBRS-12345-2025-987', ledgerId: 2090 });
-		expect(sent.filter((s) => s.method === 'POST' && s.url.startsWith('/v1/mutation'))).toHaveLength(0);
+		expect(sent.filter((s) => s.method === 'POST' && s.path.startsWith('/v1/mutation'))).toHaveLength(0);
 		expect(mutations()).toHaveLength(0);
 		// the payload it showed is what a real run sends
 		await post([january()]);
@@ -263,7 +271,7 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 		let raced = false;
 		const { output } = await post([january()], {}, {
 			beforeRequest: async (req) => {
-				if (!raced && req.method === 'POST' && req.url.startsWith('/v1/mutation')) {
+				if (!raced && req.method === 'POST' && req.path.startsWith('/v1/mutation')) {
 					raced = true;
 					// the parallel execution: same payload, its own session
 					expect((await directPost(req.body)).status).toBeLessThan(300);
@@ -279,7 +287,7 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 		let raced = false;
 		const { output } = await post([january()], {}, {
 			beforeRequest: async (req) => {
-				if (!raced && req.method === 'POST' && req.url.startsWith('/v1/mutation')) {
+				if (!raced && req.method === 'POST' && req.path.startsWith('/v1/mutation')) {
 					raced = true;
 					await directPost({ ...(req.body as Json), entryNumber: 'NMBRS 12345/987 #0000000000000000' });
 				}
@@ -293,21 +301,21 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 		let posts = 0;
 		const { output, sent } = await post([january(), february()], {}, {
 			beforeRequest: async (req) => {
-				if (req.method === 'POST' && req.url.startsWith('/v1/mutation') && ++posts === 2) await admin('POST', '/service/expire-sessions');
+				if (req.method === 'POST' && req.path.startsWith('/v1/mutation') && ++posts === 2) await admin('POST', '/service/expire-sessions');
 			},
 		});
 		expect(output.map((o) => o.json.status)).toEqual(['posted', 'posted']);
-		expect(sent.filter((s) => s.url.startsWith('/v1/session') && s.method === 'POST')).toHaveLength(2);
+		expect(sent.filter((s) => s.path.startsWith('/v1/session') && s.method === 'POST')).toHaveLength(2);
 		expect(sent.filter((s) => s.status === 401)).toHaveLength(1);
 		expect(mutations()).toHaveLength(2);
 	});
 
 	it('a refused API token stops the execution with a credential error', async () => {
-		await expect(post([january()], {}, { apiToken: 'wrong-token' })).rejects.toMatchObject({
+		await expect(post([january()], {}, { credentials: { apiToken: 'wrong-token' } })).rejects.toMatchObject({
 			message: expect.stringContaining('e-Boekhouden did not accept the API token'),
 			description: expect.stringContaining('paste a valid API token'),
 		});
-		await expect(post([january()], {}, { apiToken: 'demo-eboekhouden-expired-token' })).rejects.toThrow(/expired/);
+		await expect(post([january()], {}, { credentials: { apiToken: 'demo-eboekhouden-expired-token' } })).rejects.toThrow(/expired/);
 		expect(mutations()).toHaveLength(0);
 	});
 
@@ -315,14 +323,14 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 		await expect(
 			post([january()], {}, {
 				beforeRequest: async (req) => {
-					if (req.url.startsWith('/v1/mutation')) await admin('POST', '/service/expire-sessions');
+					if (req.path.startsWith('/v1/mutation')) await admin('POST', '/service/expire-sessions');
 				},
 			}),
 		).rejects.toThrow(/refused the session twice/);
 	});
 
 	it('an invalid source is reported before any call, saying what to fix', async () => {
-		const run = post([january()], {}, { source: 'n8n-nodes' });
+		const run = post([january()], {}, { credentials: { source: 'n8n-nodes' } });
 		await expect(run).rejects.toThrow(/1–10 letters, digits, underscores or spaces/);
 		expect(em.requests().total).toBe(0);
 	});
