@@ -2,7 +2,7 @@
  * The Nmbrs node end to end against the Nmbrs emulator over real HTTP: the fake context applies the
  * credential's authenticate function, so these tests also prove the envelope and the auth header.
  */
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { NmbrsApi } from '../../../credentials/NmbrsApi.credentials';
@@ -12,7 +12,8 @@ import type { RunningEmulator } from '../../../emulators/common';
 import { nmbrsService } from '../../../emulators/nmbrs';
 import type { NmbrsState } from '../../../emulators/nmbrs';
 import { childText, find, parseXml, path, text } from '../../../nodes/shared/xml';
-import { DEMO_CREDENTIALS, makeContext, rl, send } from './harness';
+import { credentialExpression, executeContext, loadOptionsContext, rl, runCredentialTest, send } from '../kit/context';
+import { NMBRS, nmbrsCredentials } from '../kit/vendors';
 
 let emu: RunningEmulator<NmbrsState>;
 const node = new Nmbrs();
@@ -29,18 +30,19 @@ beforeEach(() => {
 	emu.setKnobs({ faults: { errorRate: 0, burst: 0, hangRate: 0, resetRate: 0 } });
 });
 
-async function run(params: Record<string, unknown>, extra: { continueOnFail?: boolean; items?: number; credentials?: object } = {}) {
-	const { ctx, sent, logs } = makeContext({
-		credentials: { ...DEMO_CREDENTIALS(emu.url), ...(extra.credentials ?? {}) },
+async function run(params: Record<string, unknown>, extra: { continueOnFail?: boolean; items?: number; credentials?: IDataObject } = {}) {
+	const { ctx, sent, logs } = executeContext({
+		vendor: NMBRS,
+		credentials: nmbrsCredentials(emu.url, extra.credentials),
 		params,
 		continueOnFail: extra.continueOnFail,
-		items: Array.from({ length: extra.items ?? 1 }, (_, i) => ({ json: { i } })),
+		items: Array.from({ length: extra.items ?? 1 }, (_, i) => ({ i })),
 	});
-	const output = await node.execute.call(ctx as unknown as IExecuteFunctions);
+	const output = await node.execute.call(ctx);
 	return { output: output[0], sent, logs };
 }
 
-async function runError(params: Record<string, unknown>, extra: { credentials?: object } = {}) {
+async function runError(params: Record<string, unknown>, extra: { credentials?: IDataObject } = {}) {
 	try {
 		await run(params, extra);
 	} catch (error) {
@@ -268,19 +270,21 @@ describe('faults as errors', () => {
 	});
 
 	it('turns 2004 (company not visible) into an item-level error naming the company', async () => {
-		const { ctx } = makeContext({
-			credentials: { ...DEMO_CREDENTIALS(emu.url), username: 'junior@voorbeeld.nl', token: 'demo-nmbrs-token-junior' },
+		const { ctx } = executeContext({
+			vendor: NMBRS,
+			credentials: nmbrsCredentials(emu.url, { username: 'junior@voorbeeld.nl', token: 'demo-nmbrs-token-junior' }),
 			params: { resource: 'run', operation: 'getMany', company: rl(12346), year: 2025, returnAll: true, filters: {} },
 		});
-		const error = await (node.execute.call(ctx as unknown as IExecuteFunctions) as Promise<unknown>).catch((e: NodeApiError) => e);
+		const error = await (node.execute.call(ctx) as Promise<unknown>).catch((e: NodeApiError) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect((error as NodeApiError).message).toMatch(/^Nmbrs error 2004: No access to this company/);
 		expect((error as NodeApiError).description).toMatch(/cannot see company 12346/);
 	});
 
 	it('with Continue On Fail gives one error item per failed input, paired, and keeps the good ones', async () => {
-		const { ctx } = makeContext({
-			credentials: DEMO_CREDENTIALS(emu.url),
+		const { ctx } = executeContext({
+			vendor: NMBRS,
+			credentials: nmbrsCredentials(emu.url),
 			params: (name, i) =>
 				({
 					resource: 'run',
@@ -291,10 +295,10 @@ describe('faults as errors', () => {
 					limit: 1,
 					filters: {},
 				})[name],
-			items: [{ json: {} }, { json: {} }, { json: {} }],
+			items: [{}, {}, {}],
 			continueOnFail: true,
 		});
-		const result = (await node.execute.call(ctx as unknown as IExecuteFunctions))[0];
+		const result = (await node.execute.call(ctx))[0];
 		expect(result).toHaveLength(3);
 		expect(result[0].json).toMatchObject({ id: 987 });
 		expect(result[1].json.error).toMatch(/^Nmbrs error 2004/);
@@ -347,7 +351,7 @@ describe('faults as errors', () => {
 
 describe('list search', () => {
 	function loadContext(params: Record<string, unknown>) {
-		return makeContext({ credentials: DEMO_CREDENTIALS(emu.url), params, kind: 'poll' }).ctx as unknown as ILoadOptionsFunctions;
+		return loadOptionsContext({ vendor: NMBRS, credentials: nmbrsCredentials(emu.url), params }).ctx;
 	}
 
 	it('lists and filters companies', async () => {
@@ -364,8 +368,8 @@ describe('list search', () => {
 	});
 
 	it('surfaces errors instead of an empty list', async () => {
-		const ctx = makeContext({ credentials: { ...DEMO_CREDENTIALS(emu.url), token: 'bad' }, params: {}, kind: 'poll' }).ctx;
-		await expect(node.methods.listSearch.searchCompanies.call(ctx as unknown as ILoadOptionsFunctions)).rejects.toThrow(/1001/);
+		const ctx = loadOptionsContext({ vendor: NMBRS, credentials: nmbrsCredentials(emu.url, { token: 'bad' }), params: {} }).ctx;
+		await expect(node.methods.listSearch.searchCompanies.call(ctx)).rejects.toThrow(/1001/);
 		await expect(node.methods.listSearch.searchRuns.call(loadContext({ company: rl('') }))).rejects.toThrow(/Select a company first/);
 	});
 });
@@ -373,43 +377,25 @@ describe('list search', () => {
 describe('credential', () => {
 	const credential = new NmbrsApi();
 
-	function resolveBaseUrl(expression: string, credentials: Record<string, unknown>): string {
-		// The test request's baseURL is an n8n expression over $credentials: evaluate its body.
-		const body = expression.replace(/^=\{\{\s*/, '').replace(/\s*\}\}$/, '');
-		return new Function('$credentials', `return ${body};`)(credentials) as string;
-	}
-
-	async function credentialTest(credentials: Record<string, unknown>) {
-		const request = credential.test.request;
-		const options = await credential.authenticate(credentials as ICredentialDataDecryptedObject, {
-			url: request.url!,
-			baseURL: resolveBaseUrl(request.baseURL as string, credentials),
-			method: request.method,
-			headers: request.headers as Record<string, string>,
-			body: request.body as string,
-		});
-		return { options, response: await send(options) };
-	}
-
 	it('passes with the demo login: Environment_Get with the plain AuthHeader', async () => {
-		const { options, response } = await credentialTest(DEMO_CREDENTIALS(`${emu.url}/`));
+		const { options, response } = await runCredentialTest(credential, nmbrsCredentials(`${emu.url}/`));
 		expect(options.baseURL).toBe(emu.url);
 		expect(response.statusCode).toBe(200);
-		expect(text(find(parseXml(response.body), 'SubDomain'))).toBe('voorbeeld');
+		expect(text(find(parseXml(String(response.body)), 'SubDomain'))).toBe('voorbeeld');
 		const header = path(parseXml(options.body as string), 'Header', 'AuthHeader');
 		expect(header?.attributes.xmlns).toBe('https://api.nmbrs.nl/soap/v3/DebtorService');
 	});
 
 	it('fails (HTTP 500 fault) with a wrong token', async () => {
-		const { response } = await credentialTest({ ...DEMO_CREDENTIALS(emu.url), token: 'nope' });
+		const { response } = await runCredentialTest(credential, nmbrsCredentials(emu.url, { token: 'nope' }));
 		expect(response.statusCode).toBe(500);
 		expect(response.body).toContain('1001');
 	});
 
 	it('resolves production and sandbox base URLs', () => {
 		const expression = credential.test.request.baseURL as string;
-		expect(resolveBaseUrl(expression, { environment: 'production' })).toBe('https://api.nmbrs.nl');
-		expect(resolveBaseUrl(expression, { environment: 'sandbox' })).toBe('https://api-sandbox.nmbrs.nl');
-		expect(resolveBaseUrl(expression, { environment: 'custom', baseUrl: ' http://127.0.0.1:5101/soap/v3 ' })).toBe('http://127.0.0.1:5101');
+		expect(credentialExpression(expression, { environment: 'production' })).toBe('https://api.nmbrs.nl');
+		expect(credentialExpression(expression, { environment: 'sandbox' })).toBe('https://api-sandbox.nmbrs.nl');
+		expect(credentialExpression(expression, { environment: 'custom', baseUrl: ' http://127.0.0.1:5101/soap/v3 ' })).toBe('http://127.0.0.1:5101');
 	});
 });

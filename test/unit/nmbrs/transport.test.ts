@@ -1,28 +1,13 @@
 /** The SOAP transport with canned HTTP answers: what is retried, what is not, and the error texts. */
-import type { IHttpRequestOptions } from 'n8n-workflow';
-
 import { NmbrsApiError, nmbrsCall, nmbrsRequest } from '../../../nodes/Nmbrs/transport';
 import type { NmbrsContext } from '../../../nodes/Nmbrs/transport';
 import { text } from '../../../nodes/shared/xml';
-import { NODE } from './harness';
+import { canned, executeContext, type CannedAnswer } from '../kit/context';
+import { NMBRS } from '../kit/vendors';
 
-type Answer = { statusCode: number; body: unknown; headers?: Record<string, string> } | Error;
-
-function fakeContext(answers: Answer[]) {
-	const calls: IHttpRequestOptions[] = [];
-	const ctx: NmbrsContext = {
-		getNode: () => NODE,
-		helpers: {
-			async httpRequestWithAuthentication(_type: string, options: IHttpRequestOptions) {
-				calls.push(options);
-				const answer = answers.shift();
-				if (!answer) throw new Error('no more canned answers');
-				if (answer instanceof Error) throw answer;
-				return { headers: {}, ...answer };
-			},
-		},
-	};
-	return { ctx, calls };
+function fakeContext(answers: CannedAnswer[]) {
+	const { ctx, calls } = executeContext({ vendor: NMBRS, transport: canned(answers) });
+	return { ctx: ctx as NmbrsContext, calls };
 }
 
 const ok = (op: string, inner: string) => ({

@@ -1,11 +1,12 @@
-import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator } from '../../../emulators/common';
 import type { RunningEmulator } from '../../../emulators/common';
 import { nmbrsService } from '../../../emulators/nmbrs';
 import type { NmbrsState } from '../../../emulators/nmbrs';
 import { NmbrsTrigger, detectChanges } from '../../../nodes/Nmbrs/NmbrsTrigger.node';
-import { DEMO_CREDENTIALS, makeContext, rl, send } from './harness';
+import { pollContext, rl, send } from '../kit/context';
+import { NMBRS, nmbrsCredentials } from '../kit/vendors';
 
 let emu: RunningEmulator<NmbrsState>;
 const trigger = new NmbrsTrigger();
@@ -26,15 +27,15 @@ const params = {
 	options: {},
 };
 
-function poller(staticData: IDataObject, extra: { mode?: 'manual' | 'trigger'; credentials?: object; params?: object } = {}) {
-	const { ctx, logs } = makeContext({
-		credentials: { ...DEMO_CREDENTIALS(emu.url), ...(extra.credentials ?? {}) },
+function poller(staticData: IDataObject, extra: { mode?: 'manual' | 'trigger'; credentials?: IDataObject; params?: object } = {}) {
+	const { ctx, logs } = pollContext({
+		vendor: NMBRS,
+		credentials: nmbrsCredentials(emu.url, extra.credentials),
 		params: { ...params, ...(extra.params ?? {}) },
-		kind: 'poll',
 		mode: extra.mode ?? 'trigger',
 		staticData,
 	});
-	return { poll: async () => await trigger.poll.call(ctx as unknown as IPollFunctions), logs };
+	return { poll: async () => await trigger.poll.call(ctx), logs };
 }
 
 describe('Nmbrs Trigger', () => {
