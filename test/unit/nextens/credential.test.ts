@@ -1,5 +1,6 @@
 import { NextensApi } from '../../../credentials/NextensApi.credentials';
 import { normaliseBaseUrl } from '../../../nodes/Nextens/transport/client';
+import { credentialExpression } from '../kit/context';
 
 describe('Nextens API credential', () => {
 	const cred = new NextensApi();
@@ -20,10 +21,7 @@ describe('Nextens API credential', () => {
 			properties: { headers: { Authorization: '={{"Bearer " + $credentials.token}}' } },
 		});
 		expect(cred.test.request).toMatchObject({ url: '/clients', qs: { limit: 1 } });
-		const expr = String(cred.test.request.baseURL).replace(/^=\{\{([\s\S]*)\}\}$/, '$1');
-		// eslint-disable-next-line @typescript-eslint/no-implied-eval
-		const evaluate = new Function('$credentials', `return (${expr});`);
-		expect(evaluate({ baseUrl: 'http://127.0.0.1:5103/api/v1//' })).toBe('http://127.0.0.1:5103/api/v1');
+		expect(credentialExpression(cred.test.request.baseURL, { baseUrl: 'http://127.0.0.1:5103/api/v1//' })).toBe('http://127.0.0.1:5103/api/v1');
 		expect(normaliseBaseUrl(' http://127.0.0.1:5103/api/v1/ ')).toBe('http://127.0.0.1:5103/api/v1');
 	});
 });

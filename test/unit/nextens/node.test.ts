@@ -2,13 +2,14 @@
  * Nextens node execute/poll tests against the Nextens emulator over real HTTP: the fake context's
  * httpRequestWithAuthentication applies the credential's generic auth and calls the emulator.
  */
-import type { IDataObject, IExecuteFunctions, IPollFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { startEmulator, type RunningEmulator } from '../../../emulators/common/server';
 import { demoSeed, nextensService, type NextensState } from '../../../emulators/nextens';
 import { Nextens } from '../../../nodes/Nextens/Nextens.node';
 import { NextensTrigger } from '../../../nodes/Nextens/NextensTrigger.node';
-import { fakeContext } from './fakeContext';
+import { executeContext, pollContext } from '../kit/context';
+import { NEXTENS, nextensCredentials } from '../kit/vendors';
 
 jest.setTimeout(120_000);
 
@@ -32,7 +33,7 @@ beforeEach(() => {
 	emu.clearRequests();
 });
 
-const credentials = () => ({ token: TOKEN, baseUrl: `${emu.url}/api/v1/`, officeName: 'Test' });
+const credentials = () => nextensCredentials(`${emu.url}/api/v1/`, { officeName: 'Test' });
 
 const JAN = {
 	achternaam: 'Berg',
@@ -88,13 +89,14 @@ function upsertParams(records: Rec[], options: IDataObject = {}) {
 }
 
 async function upsert(records: Rec[], options: IDataObject = {}, extra: { continueOnFail?: boolean } = {}) {
-	const ctx = fakeContext({
+	const { ctx } = executeContext({
+		vendor: NEXTENS,
 		credentials: credentials(),
 		params: upsertParams(records, options),
 		items: records.map(() => ({})),
 		continueOnFail: extra.continueOnFail,
 	});
-	const [out] = await new Nextens().execute.call(ctx as unknown as IExecuteFunctions);
+	const [out] = await new Nextens().execute.call(ctx);
 	return { out: out.map((o: INodeExecutionData) => o.json as IDataObject), raw: out, ctx };
 }
 
@@ -251,12 +253,13 @@ describe('Client → Upsert', () => {
 	});
 
 	test('a wrong token stops the whole run with a credential error', async () => {
-		const ctx = fakeContext({
+		const { ctx } = executeContext({
+			vendor: NEXTENS,
 			credentials: { ...credentials(), token: 'wrong' },
 			params: upsertParams([{ type: 'persoon', crmId: 'p1', fields: JAN }]),
 			continueOnFail: true,
 		});
-		await expect(new Nextens().execute.call(ctx as unknown as IExecuteFunctions)).rejects.toMatchObject({
+		await expect(new Nextens().execute.call(ctx)).rejects.toMatchObject({
 			httpCode: '401',
 			message: expect.stringContaining('token'),
 			description: expect.stringContaining('Instellingen > Koppelingen'),
@@ -325,8 +328,8 @@ describe('Client reads', () => {
 	beforeEach(() => emu.reset(demoSeed()));
 
 	async function run(params: IDataObject, items: IDataObject[] = [{}]) {
-		const ctx = fakeContext({ credentials: credentials(), params, items });
-		const [out] = await new Nextens().execute.call(ctx as unknown as IExecuteFunctions);
+		const { ctx } = executeContext({ vendor: NEXTENS, credentials: credentials(), params, items });
+		const [out] = await new Nextens().execute.call(ctx);
 		return out;
 	}
 
@@ -361,8 +364,8 @@ describe('Client reads', () => {
 		await expect(run({ resource: 'client', operation: 'get', clientId: 'kl_999999' })).rejects.toMatchObject({
 			description: expect.stringContaining('Check the id'),
 		});
-		const ctx = fakeContext({ credentials: credentials(), params: { resource: 'client', operation: 'get', clientId: 'kl_999999' }, continueOnFail: true });
-		const [out] = await new Nextens().execute.call(ctx as unknown as IExecuteFunctions);
+		const { ctx } = executeContext({ vendor: NEXTENS, credentials: credentials(), params: { resource: 'client', operation: 'get', clientId: 'kl_999999' }, continueOnFail: true });
+		const [out] = await new Nextens().execute.call(ctx);
 		expect(out[0]).toMatchObject({ json: { error: expect.stringContaining('NOT_FOUND') }, pairedItem: { item: 0 } });
 	});
 });
@@ -371,29 +374,29 @@ describe('SBA', () => {
 	beforeEach(() => emu.reset(demoSeed()));
 
 	test('Get Many with filters, limit and return all', async () => {
-		const ctx = (params: IDataObject) => fakeContext({ credentials: credentials(), params });
+		const ctx = (params: IDataObject) => executeContext({ vendor: NEXTENS, credentials: credentials(), params }).ctx;
 		const [vpb] = await new Nextens().execute.call(
-			ctx({ resource: 'sba', operation: 'getMany', returnAll: true, filters: { middel: 'VPB', since: '2025-01-01T00:00:00Z' } }) as unknown as IExecuteFunctions,
+			ctx({ resource: 'sba', operation: 'getMany', returnAll: true, filters: { middel: 'VPB', since: '2025-01-01T00:00:00Z' } }),
 		);
 		expect(vpb.map((o) => o.json.id)).toEqual(['sba_000913', 'sba_000907', 'sba_000915', 'sba_000919']);
 		const [limited] = await new Nextens().execute.call(
-			ctx({ resource: 'sba', operation: 'getMany', returnAll: false, limit: 2, filters: {} }) as unknown as IExecuteFunctions,
+			ctx({ resource: 'sba', operation: 'getMany', returnAll: false, limit: 2, filters: {} }),
 		);
 		expect(limited).toHaveLength(2);
 		const [client7] = await new Nextens().execute.call(
-			ctx({ resource: 'sba', operation: 'getMany', returnAll: true, filters: { klantId: 'kl_000007', jaar: 2024, status: 'nieuw' } }) as unknown as IExecuteFunctions,
+			ctx({ resource: 'sba', operation: 'getMany', returnAll: true, filters: { klantId: 'kl_000007', jaar: 2024, status: 'nieuw' } }),
 		);
 		expect(client7.map((o) => o.json.id)).toEqual(['sba_000913']);
 		expect(client7[0].json.klantNaam).toBeUndefined();
 		const [named] = await new Nextens().execute.call(
-			ctx({ resource: 'sba', operation: 'getMany', returnAll: true, filters: { klantId: 'kl_000007' }, options: { includeClientName: true } }) as unknown as IExecuteFunctions,
+			ctx({ resource: 'sba', operation: 'getMany', returnAll: true, filters: { klantId: 'kl_000007' }, options: { includeClientName: true } }),
 		);
 		expect(named[0].json.klantNaam).toBe('Voorbeeld B.V.');
 	});
 
 	test('Get returns the XBRL as binary data plus the metadata', async () => {
-		const ctx = fakeContext({ credentials: credentials(), params: { resource: 'sba', operation: 'get', sbaId: 'sba_000913', binaryPropertyName: 'xbrl' } });
-		const [out] = await new Nextens().execute.call(ctx as unknown as IExecuteFunctions);
+		const { ctx } = executeContext({ vendor: NEXTENS, credentials: credentials(), params: { resource: 'sba', operation: 'get', sbaId: 'sba_000913', binaryPropertyName: 'xbrl' } });
+		const [out] = await new Nextens().execute.call(ctx);
 		// the fiscaal nummer (a BSN for an IB assessment) is masked, also inside the kenmerk
 		expect(out[0].json).toMatchObject({ id: 'sba_000913', middel: 'VPB', jaar: 2024, fiscaalNummer: '*****5445', kenmerk: '*****5445.V.46.0001' });
 		expect(JSON.stringify(out[0].json)).not.toContain('004495445');
@@ -408,8 +411,8 @@ describe('Nextens Trigger', () => {
 	beforeEach(() => emu.reset(demoSeed()));
 
 	function poll(staticData: IDataObject, params: IDataObject = {}, mode: 'manual' | 'trigger' = 'trigger') {
-		const ctx = fakeContext({ credentials: credentials(), params: { filters: {}, options: {}, ...params }, mode, staticData });
-		return new NextensTrigger().poll.call(ctx as unknown as IPollFunctions);
+		const { ctx } = pollContext({ vendor: NEXTENS, credentials: credentials(), params: { filters: {}, options: {}, ...params }, mode, staticData });
+		return new NextensTrigger().poll.call(ctx);
 	}
 
 	test('manual mode returns a sample and leaves the state alone', async () => {
@@ -422,9 +425,8 @@ describe('Nextens Trigger', () => {
 
 	test('a CLI run (n8n execute) also gets a sample without touching the state', async () => {
 		const state: IDataObject = {};
-		const ctx = fakeContext({ credentials: credentials(), params: { filters: { middel: 'VPB' }, options: {} }, staticData: state });
-		(ctx as unknown as { getMode: () => string }).getMode = () => 'cli';
-		const out = await new NextensTrigger().poll.call(ctx as unknown as IPollFunctions);
+		const { ctx } = pollContext({ vendor: NEXTENS, credentials: credentials(), params: { filters: { middel: 'VPB' }, options: {} }, staticData: state, mode: 'cli' });
+		const out = await new NextensTrigger().poll.call(ctx);
 		expect(out![0].map((o) => o.json.id)).toEqual(['sba_000919']);
 		expect(state).toEqual({});
 	});
