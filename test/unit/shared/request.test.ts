@@ -1,7 +1,8 @@
-import type { INode, JsonObject } from 'n8n-workflow';
+import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { networkErrorCode, parseRetryAfter, sendRequest } from '../../../nodes/shared/transport/request';
+import { canned, executeContext, fakeNode, type CannedAnswer } from '../kit/context';
 
 jest.mock('n8n-workflow', () => {
 	const actual = jest.requireActual('n8n-workflow');
@@ -10,30 +11,8 @@ jest.mock('n8n-workflow', () => {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { sleep } = require('n8n-workflow') as { sleep: jest.Mock };
 
-const node: INode = {
-	id: '1',
-	name: 'Test',
-	type: 'test',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
-
-function fakeContext(answers: Array<object | Error>) {
-	const calls: object[] = [];
-	const ctx = {
-		getNode: () => node,
-		helpers: {
-			httpRequestWithAuthentication: jest.fn(async (_cred: string, options: object) => {
-				calls.push(options);
-				const next = answers.shift();
-				if (!next) throw new Error('no more answers');
-				if (next instanceof Error) throw next;
-				return next;
-			}),
-		},
-	};
-	return { ctx, calls };
+function fakeContext(answers: CannedAnswer[]) {
+	return executeContext({ transport: canned(answers) });
 }
 
 const ok = { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: { ok: true } };
@@ -84,7 +63,7 @@ describe('sendRequest', () => {
 		await expect(sendRequest(second.ctx, 'cred', { method: 'POST', url: '/x', baseURL: 'http://h' })).rejects.toThrow(
 			'Could not reach http://h/x (ECONNABORTED)',
 		);
-		expect(second.ctx.helpers.httpRequestWithAuthentication).toHaveBeenCalledTimes(1);
+		expect(second.calls).toHaveLength(1);
 	});
 
 	it('gives up on reads after the retry budget with a readable error', async () => {
@@ -118,8 +97,7 @@ describe('helpers', () => {
 	it('finds the network failure inside the NodeApiError n8n wraps around it', () => {
 		// What httpRequestWithAuthentication throws in real n8n for a dropped connection: the original error text
 		// in `messages`, the code in `httpCode`, a generic message and no cause.
-		const node = { id: '1', name: 'x', type: 'x', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
-		const wrapped = new NodeApiError(node, Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) as unknown as JsonObject);
+		const wrapped = new NodeApiError(fakeNode(), Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) as unknown as JsonObject);
 		expect(networkErrorCode(wrapped)).toBe('ECONNRESET');
 		expect(networkErrorCode({ message: 'The connection to the server was closed unexpectedly', httpCode: 'ECONNRESET' })).toBe(
 			'ECONNRESET',
