@@ -11,6 +11,7 @@ import { startEmulator, type RunningEmulator } from '../../emulators/common/serv
 import { generateNextensSeed, nextensService, type NextensState } from '../../emulators/nextens';
 import * as ids from '../../emulators/nextens/identifiers';
 import { DEMO_IDS } from '../../emulators/nextens/demo';
+import { IDENTIFIER_VECTORS, type IdentifierKind } from '../unit/kit/identifiers';
 
 const TOKEN = 'demo-nextens-token';
 const NOW = '2025-03-01T09:00:00.000Z';
@@ -152,61 +153,17 @@ beforeEach(() => {
 // ---------------------------------------------------------------------------------------------------
 
 describe('identifier rules (dutch-identifiers.md §9)', () => {
-	const table: Array<[keyof typeof ids, string, string | null]> = [
-		['bsn', '111222333', '111222333'],
-		['bsn', '123456782', '123456782'],
-		['bsn', '249566758', '249566758'],
-		['bsn', '12345672', '012345672'],
-		['bsn', '1112.22.333', '111222333'],
-		['bsn', '123456789', null],
-		['bsn', '111222334', null],
-		['bsn', '000000000', null],
-		['bsn', '1234567890', null],
-		['bsn', '1234567', null],
-		['bsn', '12345678A', null],
-		['fiscaalNummer', '004495445', '004495445'],
-		['fiscaalNummer', '002455799', null],
-		['kvk', '12345678', '12345678'],
-		['kvk', '6959 9084', '69599084'],
-		['kvk', '1234567', null],
-		['kvk', '123456789', null],
-		['kvk', '000012345678', null],
-		['btwId', 'NL004495445B01', 'NL004495445B01'],
-		['btwId', 'nl 0044.95.445.b.01', 'NL004495445B01'],
-		['btwId', '004495445B01', 'NL004495445B01'],
-		['btwId', 'NL002455799B11', 'NL002455799B11'],
-		['btwId', 'NL000099998B57', 'NL000099998B57'],
-		['btwId', 'NL123456789B01', null],
-		['btwId', 'NL004495445B00', null],
-		['btwId', 'NL000099998B58', null],
-		['btwId', 'NL4495445B01', null],
-		['iban', 'NL91ABNA0417164300', 'NL91ABNA0417164300'],
-		['iban', 'nl91 abna 0417 1643 00', 'NL91ABNA0417164300'],
-		['iban', 'NL20INGB0001234567', 'NL20INGB0001234567'],
-		['iban', 'NL39RABO0300065264', 'NL39RABO0300065264'],
-		['iban', 'DE89370400440532013000', 'DE89370400440532013000'],
-		['iban', 'NL91ABNA0417164301', null],
-		['iban', 'NL91ABNA041716430', null],
-		['iban', 'NL00ABNA0417164300', null],
-		['postcodeNl', '1234 AB', '1234 AB'],
-		['postcodeNl', '1234ab', '1234 AB'],
-		['postcodeNl', 'NL-2611ET', '2611 ET'],
-		['postcodeNl', '1015cj', '1015 CJ'],
-		['postcodeNl', '0123 AB', null],
-		['postcodeNl', '2611 SS', null],
-		['postcodeNl', '1234 SA', null],
-		['postcodeNl', '1234 SD', null],
-		['postcodeNl', '12345 AB', null],
-		['postcodeNl', '1234 A1', null],
-		['landcode', 'NL', 'NL'],
-		['landcode', 'nl', 'NL'],
-		['landcode', 'BQ', 'BQ'],
-		['landcode', 'GB', 'GB'],
-		['landcode', 'UK', null],
-		['landcode', 'EU', null],
-		['landcode', 'XK', null],
-		['landcode', 'NLD', null],
-	];
+	// The emulator's rule for each kind of identifier.
+	const rule: Record<IdentifierKind, keyof typeof ids> = {
+		bsn: 'bsn',
+		rsin: 'fiscaalNummer',
+		kvk: 'kvk',
+		btw: 'btwId',
+		iban: 'iban',
+		postcode: 'postcodeNl',
+		country: 'landcode',
+	};
+	const table = IDENTIFIER_VECTORS.map(([kind, input, expected]) => [rule[kind], input, expected] as const);
 	it.each(table)('%s(%j) -> %j', (fn, input, expected) => {
 		expect((ids[fn] as (s: string) => string | null)(input)).toBe(expected);
 	});

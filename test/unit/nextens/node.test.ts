@@ -9,6 +9,7 @@ import { demoSeed, nextensService, type NextensState } from '../../../emulators/
 import { Nextens } from '../../../nodes/Nextens/Nextens.node';
 import { NextensTrigger } from '../../../nodes/Nextens/NextensTrigger.node';
 import { executeContext, pollContext } from '../kit/context';
+import { validBsns } from '../kit/identifiers';
 import { NEXTENS, nextensCredentials } from '../kit/vendors';
 
 jest.setTimeout(120_000);
@@ -267,14 +268,7 @@ describe('Client → Upsert', () => {
 	});
 
 	function batchWithValidBsns(): Rec[] {
-		const valid: string[] = [];
-		for (let n = 999990000; valid.length < 6; n++) {
-			const s = String(n);
-			let sum = 0;
-			for (let i = 0; i < 8; i++) sum += (9 - i) * Number(s[i]);
-			sum -= Number(s[8]);
-			if (sum % 11 === 0) valid.push(s);
-		}
+		const valid = validBsns(6);
 		return [
 			...valid.map((bsn, i) => ({ type: 'persoon' as const, crmId: `bsn-${i}`, fields: { achternaam: `Persoon${i}`, voorletters: 'A.', bsn } })),
 			...Array.from({ length: 4 }, (_, i) => ({ type: 'persoon' as const, crmId: `naam-${i}`, fields: { achternaam: `Naamloos${i}`, voornaam: 'Kim' } })),
