@@ -6,6 +6,8 @@ import { EB_ASSUMPTIONS, ebMemoriaalRowSide } from '../../emulators/assumptions'
 import { startEmulator, type RunningEmulator } from '../../emulators/common';
 import { eboekhoudenService, type EbState } from '../../emulators/eboekhouden';
 import { EB_ERROR_MESSAGES } from '../../emulators/eboekhouden/errorCodes';
+// The worked example of docs/vendors/eboekhouden-rest.md §6.7.
+import { workedExampleMutation as workedExample } from '../unit/kit/journals';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -61,27 +63,6 @@ function expectError(r: Res, status: number, code: string, propertyName?: string
 	expect(typeof r.body.type).toBe('string');
 	expect(r.body.traceId).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
 	if (propertyName !== undefined) expect(r.body.propertyName).toBe(propertyName);
-}
-
-/** The worked example of docs/vendors/eboekhouden-rest.md §6.7. */
-function workedExample(overrides: Json = {}): Json {
-	return {
-		type: 7,
-		date: '2025-01-31',
-		ledgerId: 2090,
-		inExVat: 'EX',
-		invoiceNumber: 'NMBRS-12345-2025-987',
-		entryNumber: 'NMBRS 12345/987',
-		description: 'Loonjournaal 2025-01 run 1',
-		rows: [
-			{ ledgerId: 2001, vatCode: 'GEEN', amount: -5200.0, costCenterId: 31, description: 'Bruto loon' },
-			{ ledgerId: 2002, vatCode: 'GEEN', amount: -980.4, description: 'Werkgeverslasten' },
-			{ ledgerId: 2010, vatCode: 'GEEN', amount: 1888.62, description: 'Loonheffing' },
-			{ ledgerId: 2011, vatCode: 'GEEN', amount: 980.4, description: 'Af te dragen premies' },
-			{ ledgerId: 2020, vatCode: 'GEEN', amount: 3311.38, description: 'Netto loon' },
-		],
-		...overrides,
-	};
 }
 
 describe('e-Boekhouden emulator: session', () => {

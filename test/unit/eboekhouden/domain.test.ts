@@ -29,7 +29,8 @@ import {
 	rowSumCents,
 	type PreparedJournal,
 } from '../../../nodes/EBoekhouden/domain';
-import { COST_CENTRES, LEDGERS, config, exampleJournal } from './fixtures';
+import { exampleJournal, workedExampleMutation } from '../kit/journals';
+import { COST_CENTRES, LEDGERS, config } from './fixtures';
 
 function prepared(overrides: Record<string, unknown> = {}): PreparedJournal {
 	const result = prepareJournal(readJournal(exampleJournal(overrides)));
@@ -56,22 +57,7 @@ describe('memoriaalRowAmount (the sign convention, reference §6.2)', () => {
 		const p = prepared();
 		const built = buildMemoriaalPayload(p, config(), { ledgerIdByCode: LEDGERS, costCentres: COST_CENTRES }, 'NMBRS-12345-2025-987', 'NMBRS 12345/987');
 		if (!built.ok) throw new Error(built.reason);
-		expect(built.payload).toEqual({
-			type: 7,
-			date: '2025-01-31',
-			ledgerId: 2090,
-			inExVat: 'EX',
-			invoiceNumber: 'NMBRS-12345-2025-987',
-			entryNumber: 'NMBRS 12345/987',
-			description: 'Loonjournaal 2025-01 run 1 (Voorbeeld B.V.)',
-			rows: [
-				{ ledgerId: 2001, vatCode: 'GEEN', amount: -5200, costCenterId: 31, description: 'Bruto loon' },
-				{ ledgerId: 2002, vatCode: 'GEEN', amount: -980.4, description: 'Werkgeverslasten' },
-				{ ledgerId: 2010, vatCode: 'GEEN', amount: 1888.62, description: 'Loonheffing' },
-				{ ledgerId: 2011, vatCode: 'GEEN', amount: 980.4, description: 'Af te dragen premies' },
-				{ ledgerId: 2020, vatCode: 'GEEN', amount: 3311.38, description: 'Netto loon' },
-			],
-		});
+		expect(built.payload).toEqual(workedExampleMutation({ description: 'Loonjournaal 2025-01 run 1 (Voorbeeld B.V.)' }));
 		expect(rowSumCents(built.payload.rows)).toBe(0);
 	});
 });

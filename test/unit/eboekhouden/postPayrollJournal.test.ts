@@ -1,8 +1,8 @@
 import { startEmulator, type RunningEmulator } from '../../../emulators/common';
 import { eboekhoudenService, type EbState } from '../../../emulators/eboekhouden';
-import { exampleJournal } from './fixtures';
 import { EBoekhouden } from '../../../nodes/EBoekhouden/EBoekhouden.node';
 import { runExecute, type FakeContextOptions } from '../kit/context';
+import { exampleJournal } from '../kit/journals';
 import { EBOEKHOUDEN, eboekhoudenCredentials } from '../kit/vendors';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

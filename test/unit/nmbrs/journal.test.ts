@@ -8,64 +8,18 @@ import {
 	sortLines,
 } from '../../../nodes/Nmbrs/domain/journal';
 import type { JournalContext, JournalLine } from '../../../nodes/Nmbrs/domain/journal';
-import type { NmbrsRun } from '../../../nodes/Nmbrs/domain/models';
 import { parseSoapResponse } from '../../../nodes/Nmbrs/domain/soap';
 import { text } from '../../../nodes/shared/xml';
+import { EXAMPLE_COMPANY, EXAMPLE_JOURNAL_HEADER, EXAMPLE_RUN, NMBRS_JOURNAL_XML as CANONICAL } from '../kit/journals';
 
-const run: NmbrsRun = {
-	id: 987,
-	number: 1,
-	year: 2025,
-	periodStart: 1,
-	periodEnd: 1,
-	description: 'Run 1 januari',
-	runAt: '2025-01-24T10:12:00',
-	isLocked: true,
-};
-const ctx: JournalContext = {
-	company: { id: 12345, name: 'Voorbeeld B.V.', loonaangifteTijdvak: 'Month' },
-	run,
-};
-
-/** docs/vendors/nmbrs-soap.md §5.5, the canonical example. */
-export const CANONICAL = `<?xml version="1.0" encoding="utf-16"?>
-<transactions>
-  <transaction>
-    <header>
-      <date>20250131</date>
-      <period>2025/01</period>
-      <description>Loonjournaal januari 2025 run 1</description>
-    </header>
-    <lines>
-      <line><dim1>4000</dim1><dim2>KP01</dim2><value>5200.00</value><debitcredit>debit</debitcredit><description>Bruto loon</description></line>
-      <line><dim1>4100</dim1><value>980.40</value><debitcredit>debit</debitcredit><description>Werkgeverslasten</description></line>
-      <line><dim1>1700</dim1><value>1888.62</value><debitcredit>credit</debitcredit><description>Loonheffing</description></line>
-      <line><dim1>1710</dim1><value>980.40</value><debitcredit>credit</debitcredit><description>Af te dragen premies</description></line>
-      <line><dim1></dim1><value>0.00</value><debitcredit>debit</debitcredit><description>Component zonder grootboek</description></line>
-      <line><dim1>2100</dim1><value>3311.38</value><debitcredit>credit</debitcredit><description>Netto loon</description></line>
-    </lines>
-  </transaction>
-</transactions>`;
+const run = EXAMPLE_RUN;
+const ctx: JournalContext = { company: EXAMPLE_COMPANY, run };
 
 describe('normaliseJournal: reference §5.5 canonical example', () => {
 	const journal = normaliseJournal(CANONICAL, ctx);
 
 	it('produces the agreed item shape', () => {
-		expect(journal).toMatchObject({
-			status: 'ok',
-			companyId: 12345,
-			companyName: 'Voorbeeld B.V.',
-			year: 2025,
-			period: 1,
-			periodEnd: 1,
-			runId: 987,
-			runNumber: 1,
-			runDescription: 'Run 1 januari',
-			runAt: '2025-01-24T10:12:00',
-			date: '2025-01-31',
-			dateSource: 'header',
-			transactionCount: 1,
-		});
+		expect(journal).toMatchObject({ status: 'ok', ...EXAMPLE_JOURNAL_HEADER, dateSource: 'header', transactionCount: 1 });
 		expect(journal.contentHash).toMatch(/^[0-9a-f]{64}$/);
 		expect(journal.reason).toBeUndefined();
 	});

@@ -17,6 +17,7 @@ import {
 	soapAction,
 } from '../../../nodes/Nmbrs/domain/soap';
 import { child, childText, parseXml, path } from '../../../nodes/shared/xml';
+import { EXAMPLE_RUN } from '../kit/journals';
 
 const creds = { username: 'payroll@voorbeeld.nl', token: 'demo-nmbrs-token', domain: 'voorbeeld', environment: 'production' };
 
@@ -263,16 +264,7 @@ describe('companies and runs', () => {
 
 	it('reads RunInfo elements', () => {
 		const runs = parseRuns(runsXml);
-		expect(runs[1]).toEqual({
-			id: 987,
-			number: 1,
-			year: 2025,
-			periodStart: 1,
-			periodEnd: 1,
-			description: 'Run 1 januari',
-			runAt: '2025-01-24T10:12:00',
-			isLocked: true,
-		});
+		expect(runs[1]).toEqual(EXAMPLE_RUN);
 		expect(runs[0].isLocked).toBe(false);
 		expect(sortRuns(runs).map((r) => r.id)).toEqual([987, 1002]);
 	});
