@@ -8,8 +8,8 @@ import {
 	normaliseKvk,
 	normalisePostcode,
 	normaliseRsin,
-} from '../../nodes/shared/identifiers';
-import { IDENTIFIER_VECTORS, type IdentifierKind } from './kit/identifiers';
+} from '../../../nodes/shared/identifiers';
+import { IDENTIFIER_VECTORS, type IdentifierKind } from '../kit/identifiers';
 
 const FN: Record<IdentifierKind, (s: string) => string | null> = {
 	bsn: normaliseBsn,
