@@ -6,7 +6,7 @@ const path = require('node:path');
 const dir = process.argv[2];
 let passed = 0;
 let failed = 0;
-for (const stage of ['unit', 'e2e']) {
+for (const stage of ['unit', 'unit-primary-node', 'e2e']) {
 	const report = JSON.parse(fs.readFileSync(path.join(dir, `${stage}.json`), 'utf8'));
 	console.log(`${stage}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
 	passed += report.numPassedTests;

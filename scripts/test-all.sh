@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# All tests: type check, lint, unit tests (pure logic, nodes against the emulators, emulator contracts), the build and
+# All tests: type check, lint, unit tests (pure logic, nodes against the emulators, emulator contracts; on the system
+# Node and again on the Node of the primary n8n), the build and
 # the lint of n8n's verification scanner (source and packed tarball, scripts/scan-lint.mjs),
 # end-to-end tests of the template workflows in real n8n processes (every pinned version, and queue mode with
 # PostgreSQL, Redis and two workers), then the demo driven in headless Chromium (refreshes docs/*.png).
@@ -40,6 +41,11 @@ wait_for_install install-n8n "$installs"
 
 echo "== Debian packages (waiting for the background install)"
 wait_for_install install-system-packages "$packages"
+
+# n8n loads the pack into its own Node: current n8n runs on Node 24, so the unit tests run there too.
+primary_node="$(npx tsx -e "import { PRIMARY_N8N_VERSION } from './test/harness/n8n'; import { n8nNodeBinary } from './scripts/n8n-runtime'; console.log(n8nNodeBinary(PRIMARY_N8N_VERSION))")"
+echo "== unit tests again on Node $("$primary_node" -p 'process.versions.node') (the Node of the primary n8n)"
+"$primary_node" node_modules/jest/bin/jest.js --selectProjects unit --ci --json --outputFile="$results/unit-primary-node.json"
 
 echo "== build"
 npm run -s build
