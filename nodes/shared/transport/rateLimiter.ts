@@ -1,10 +1,12 @@
 import { sleep } from 'n8n-workflow';
 
+import type { Limiter } from './request';
+
 /**
  * Spaces requests so that no more than `requestsPerSecond` start in any second. Create one per
  * execution: it holds no state beyond the execution that made it.
  */
-export class RateLimiter {
+export class RateLimiter implements Limiter {
 	private nextSlot = 0;
 
 	private readonly intervalMs: number;

@@ -9,7 +9,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import type { RateLimiter } from './rateLimiter';
 
 /** What every transport gets back: 4xx/5xx are results, not exceptions, so each service maps its own codes. */
 export interface HttpResult {
@@ -18,11 +17,49 @@ export interface HttpResult {
 	body: unknown;
 }
 
+/**
+ * What paces requests in front of a service. `acquire` is awaited before every attempt. A limiter that
+ * implements `rateLimited` is told about each 429 (with the capped wait in seconds) and does the waiting itself
+ * in its next `acquire` (for example pausing every request of the execution); otherwise the request loop sleeps.
+ */
+export interface Limiter {
+	acquire(): Promise<void>;
+	rateLimited?(retryAfterSeconds: number): void;
+	/** Told when a request ends with an answer that was not rate limited. */
+	succeeded?(): void;
+}
+
+/** One attempt as the classification hook sees it: an HTTP answer (any status) or a network failure. */
+export type Attempt = { kind: 'result'; result: HttpResult } | { kind: 'network'; code: string; error: unknown };
+
+/** The counts so far for this request, and whether it is safe to send again. */
+export interface AttemptState {
+	idempotent: boolean;
+	/** 429 answers waited out so far. */
+	waits: number;
+	/** Back-off retries so far (5xx, network failures). */
+	transportFailures: number;
+	/** Retries without back-off so far (a vendor's retryable fault). */
+	plainRetries: number;
+}
+
+/**
+ * What to do with an attempt: `done` hands it back; `retry` sends again after exponential back-off (counted
+ * against `transportRetries`) or, with `backoff: false`, after one back-off step (counted against
+ * `plainRetries`); `wait` waits out a rate limit of `seconds` (capped at `maxRetryAfterSeconds`, counted against
+ * `maxRateLimitWaits`). When the budget is used up the attempt is handed back as it is.
+ */
+export type Verdict = { action: 'done' } | { action: 'retry'; backoff?: boolean } | { action: 'wait'; seconds: number };
+
+export type Classify = (attempt: Attempt, state: AttemptState) => Verdict;
+
 export interface RequestPolicy {
 	/** Safe to send again after a 5xx or a network error (reads). Defaults to true for GET/HEAD only. */
 	idempotent: boolean;
 	/** How many times a 5xx / network failure of an idempotent request is retried. */
 	transportRetries: number;
+	/** How many times a `retry` without back-off is allowed (vendor faults that are worth one more try). */
+	plainRetries: number;
 	/** How many 429 answers are waited out before the 429 is returned to the caller. */
 	maxRateLimitWaits: number;
 	/** Upper bound for one wait on `Retry-After`, in seconds. */
@@ -30,7 +67,11 @@ export interface RequestPolicy {
 	/** First back-off step after a transport failure; doubles every retry. */
 	backoffBaseMs: number;
 	timeoutMs: number;
-	limiter?: RateLimiter;
+	limiter?: Limiter;
+	/** The vendor's rules for what to retry or wait out; {@link classifyDefault} when absent. */
+	classify?: Classify;
+	/** Told before every retry or wait (for debug logs). */
+	onRetry?: (verdict: Exclude<Verdict, { action: 'done' }>, state: AttemptState, attempt: Attempt) => void;
 	/**
 	 * The credential as the caller read it once for this execution. n8n otherwise loads and decrypts the
 	 * credential from its database for every request, which dominates the cost of large batches.
@@ -53,6 +94,7 @@ export interface RequestContext {
 
 const DEFAULTS: Omit<RequestPolicy, 'idempotent'> = {
 	transportRetries: 3,
+	plainRetries: 0,
 	maxRateLimitWaits: 5,
 	maxRetryAfterSeconds: 120,
 	backoffBaseMs: 500,
@@ -126,9 +168,123 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 }
 
 /**
+ * The rules when a vendor gives none: 429 is waited out (`Retry-After`, else 2, 4, 8, ... seconds); 5xx answers
+ * and network failures are retried with back-off only when the request is idempotent.
+ */
+export const classifyDefault: Classify = (attempt, state) => {
+	if (attempt.kind === 'network') return state.idempotent ? { action: 'retry' } : { action: 'done' };
+	const { statusCode, headers } = attempt.result;
+	if (statusCode === 429) {
+		return { action: 'wait', seconds: parseRetryAfter(headers['retry-after']) ?? 2 ** (state.waits + 1) };
+	}
+	if (statusCode >= 500 && state.idempotent) return { action: 'retry' };
+	return { action: 'done' };
+};
+
+/** The outcome of one request after all retries and waits: the last attempt and the counts behind it. */
+export interface Sent {
+	attempt: Attempt;
+	state: AttemptState;
+}
+
+function resolvePolicy(options: IHttpRequestOptions, overrides: Partial<RequestPolicy>): RequestPolicy {
+	const method = (options.method ?? 'GET').toUpperCase();
+	return { ...DEFAULTS, idempotent: method === 'GET' || method === 'HEAD', ...overrides };
+}
+
+/** One try through n8n's helper: the answer whatever its status, a network failure, or a thrown NodeApiError. */
+async function attemptOnce(
+	ctx: RequestContext,
+	credentialType: string,
+	options: IHttpRequestOptions,
+	policy: RequestPolicy,
+): Promise<Attempt> {
+	const credentialOptions: IAdditionalCredentialOptions | undefined = policy.credentials
+		? { credentialsDecrypted: { id: '', name: credentialType, type: credentialType, data: policy.credentials } }
+		: undefined;
+	try {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx as unknown as IAllExecuteFunctions,
+			credentialType,
+			{ timeout: policy.timeoutMs, ...options, returnFullResponse: true, ignoreHttpStatusErrors: true },
+			credentialOptions,
+		)) as { statusCode?: number; status?: number; headers?: unknown; body?: unknown };
+		const result: HttpResult = {
+			statusCode: Number(response.statusCode ?? response.status ?? 0),
+			headers: lowerCaseHeaders(response.headers),
+			body: response.body,
+		};
+		return { kind: 'result', result };
+	} catch (error) {
+		const code = networkErrorCode(error);
+		if (!code) throw error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), error as JsonObject);
+		return { kind: 'network', code, error };
+	}
+}
+
+/**
+ * Counts a retry or wait against its budget. Returns the milliseconds to sleep, null when the limiter does the
+ * waiting (it was told through `rateLimited`), or undefined when the budget is used up (the attempt is then
+ * handed back).
+ */
+function spend(verdict: Verdict, state: AttemptState, policy: RequestPolicy): number | null | undefined {
+	if (verdict.action === 'wait') {
+		if (state.waits >= policy.maxRateLimitWaits) return undefined;
+		state.waits++;
+		const seconds = Math.min(Math.max(verdict.seconds, 0), policy.maxRetryAfterSeconds);
+		if (policy.limiter?.rateLimited) {
+			policy.limiter.rateLimited(seconds);
+			return null;
+		}
+		return seconds * 1000;
+	}
+	if (verdict.action === 'retry' && verdict.backoff === false) {
+		if (state.plainRetries >= policy.plainRetries) return undefined;
+		state.plainRetries++;
+		return policy.backoffBaseMs;
+	}
+	if (verdict.action === 'retry') {
+		if (state.transportFailures >= policy.transportRetries) return undefined;
+		state.transportFailures++;
+		return policy.backoffBaseMs * 2 ** (state.transportFailures - 1);
+	}
+	return undefined;
+}
+
+/**
+ * Sends one request and applies the vendor's rules (`policy.classify`): retries with back-off, waits on 429
+ * with `Retry-After` (capped), paces every attempt through `policy.limiter`, within the policy's budgets.
+ * Network failures come back as an attempt, not an exception; other failures throw a NodeApiError.
+ */
+export async function sendWithPolicy(
+	ctx: RequestContext,
+	credentialType: string,
+	options: IHttpRequestOptions,
+	policyOverrides: Partial<RequestPolicy> = {},
+): Promise<Sent> {
+	const policy = resolvePolicy(options, policyOverrides);
+	const classify = policy.classify ?? classifyDefault;
+	const state: AttemptState = { idempotent: policy.idempotent, waits: 0, transportFailures: 0, plainRetries: 0 };
+	for (;;) {
+		if (policy.limiter) await policy.limiter.acquire();
+		const attempt = await attemptOnce(ctx, credentialType, options, policy);
+		const verdict = classify(attempt, { ...state });
+		const delayMs = spend(verdict, state, policy);
+		if (delayMs === undefined || verdict.action === 'done') {
+			if (attempt.kind === 'result' && attempt.result.statusCode !== 429) policy.limiter?.succeeded?.();
+			return { attempt, state };
+		}
+		policy.onRetry?.(verdict, { ...state }, attempt);
+		// null: the limiter took the 429 (rateLimited) and waits in its next acquire.
+		if (delayMs !== null) await sleep(delayMs);
+	}
+}
+
+/**
  * Sends one request through n8n's authenticated HTTP helper and waits out what is safe to wait out:
  * 429 answers (honouring `Retry-After`, capped) and, for idempotent requests, 5xx answers and network
- * failures with exponential back-off. Everything else comes back as an {@link HttpResult}.
+ * failures with exponential back-off (or whatever `policy.classify` says). Everything else comes back as an
+ * {@link HttpResult}; a network failure that is not retried (any more) throws a readable NodeApiError.
  */
 export async function sendRequest(
 	ctx: RequestContext,
@@ -136,72 +292,17 @@ export async function sendRequest(
 	options: IHttpRequestOptions,
 	policyOverrides: Partial<RequestPolicy> = {},
 ): Promise<HttpResult> {
-	const method = (options.method ?? 'GET').toUpperCase();
-	const policy: RequestPolicy = {
-		...DEFAULTS,
-		idempotent: method === 'GET' || method === 'HEAD',
-		...policyOverrides,
-	};
-	let rateLimitWaits = 0;
-	let transportFailures = 0;
-	const credentialOptions: IAdditionalCredentialOptions | undefined = policy.credentials
-		? { credentialsDecrypted: { id: '', name: credentialType, type: credentialType, data: policy.credentials } }
-		: undefined;
-
-	for (;;) {
-		if (policy.limiter) await policy.limiter.acquire();
-		let result: HttpResult | undefined;
-		let networkError: { code: string; error: unknown } | undefined;
-		try {
-			const response = (await ctx.helpers.httpRequestWithAuthentication.call(
-				ctx as unknown as IAllExecuteFunctions,
-				credentialType,
-				{
-					timeout: policy.timeoutMs,
-					...options,
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: true,
-				},
-				credentialOptions,
-			)) as { statusCode?: number; status?: number; headers?: unknown; body?: unknown };
-			result = {
-				statusCode: Number(response.statusCode ?? response.status ?? 0),
-				headers: lowerCaseHeaders(response.headers),
-				body: response.body,
-			};
-		} catch (error) {
-			const code = networkErrorCode(error);
-			if (!code) throw error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), error as JsonObject);
-			networkError = { code, error };
-		}
-
-		if (result && result.statusCode === 429 && rateLimitWaits < policy.maxRateLimitWaits) {
-			rateLimitWaits++;
-			const retryAfter = parseRetryAfter(result.headers['retry-after']) ?? 2 ** rateLimitWaits;
-			await sleep(Math.min(retryAfter, policy.maxRetryAfterSeconds) * 1000);
-			continue;
-		}
-
-		const retryable = networkError !== undefined || (result !== undefined && result.statusCode >= 500);
-		if (retryable && policy.idempotent && transportFailures < policy.transportRetries) {
-			transportFailures++;
-			await sleep(policy.backoffBaseMs * 2 ** (transportFailures - 1));
-			continue;
-		}
-
-		if (networkError) {
-			const url = `${options.baseURL ?? ''}${options.url}`;
-			const error = new NodeApiError(ctx.getNode(), networkError.error as JsonObject, {
-				description: policy.idempotent
-					? `The request failed ${transportFailures + 1} times. Check the base URL in the credential and whether the service is up, then run the workflow again.`
-					: 'The request was not repeated automatically because it changes data. Run the workflow again: already finished work is recognised and not done twice.',
-			});
-			// Set afterwards: NodeApiError swaps any message naming a network code for a generic text.
-			error.message = `Could not reach ${url} (${networkError.code})`;
-			throw error;
-		}
-		return result as HttpResult;
-	}
+	const { attempt, state } = await sendWithPolicy(ctx, credentialType, options, policyOverrides);
+	if (attempt.kind === 'result') return attempt.result;
+	const url = `${options.baseURL ?? ''}${options.url}`;
+	const error = new NodeApiError(ctx.getNode(), attempt.error as JsonObject, {
+		description: state.idempotent
+			? `The request failed ${state.transportFailures + 1} times. Check the base URL in the credential and whether the service is up, then run the workflow again.`
+			: 'The request was not repeated automatically because it changes data. Run the workflow again: already finished work is recognised and not done twice.',
+	});
+	// Set afterwards: NodeApiError swaps any message naming a network code for a generic text.
+	error.message = `Could not reach ${url} (${attempt.code})`;
+	throw error;
 }
 
 /** The body as an object, whatever n8n handed back (parsed JSON, a JSON string, or nothing). */

@@ -1,7 +1,8 @@
 import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { networkErrorCode, parseRetryAfter, sendRequest } from '../../../nodes/shared/transport/request';
+import { networkErrorCode, parseRetryAfter, sendRequest, sendWithPolicy } from '../../../nodes/shared/transport/request';
+import type { Attempt, AttemptState, Verdict } from '../../../nodes/shared/transport/request';
 import { canned, executeContext, fakeNode, type CannedAnswer } from '../kit/context';
 
 jest.mock('n8n-workflow', () => {
@@ -103,5 +104,109 @@ describe('helpers', () => {
 			'ECONNRESET',
 		);
 		expect(networkErrorCode({ message: 'Something went wrong', messages: ['socket hang up'] })).toBe('ECONNRESET');
+	});
+});
+
+describe('sendWithPolicy: the shared loop with a vendor classification', () => {
+	const serverError = { statusCode: 503, headers: {}, body: '' };
+	const tooMany = (retryAfter?: string) => ({ statusCode: 429, headers: retryAfter ? { 'retry-after': retryAfter } : {}, body: {} });
+
+	it('retries with back-off up to transportRetries, then hands the last attempt back with the counts', async () => {
+		const { ctx, calls } = fakeContext([serverError, serverError, serverError]);
+		const sent = await sendWithPolicy(ctx, 'cred', { method: 'POST', url: '/x' }, {
+			classify: () => ({ action: 'retry' }),
+			transportRetries: 2,
+			backoffBaseMs: 100,
+		});
+		expect(calls).toHaveLength(3);
+		expect(sent.attempt).toMatchObject({ kind: 'result', result: { statusCode: 503 } });
+		expect(sent.state).toMatchObject({ transportFailures: 2, waits: 0, plainRetries: 0 });
+		expect(sleep.mock.calls.map((c) => c[0])).toEqual([100, 200]);
+	});
+
+	it('counts retries without back-off against their own budget, with one back-off step each', async () => {
+		const { ctx, calls } = fakeContext([serverError, serverError, serverError, ok]);
+		const classify = jest.fn((attempt: Attempt, state: AttemptState): Verdict =>
+			attempt.kind === 'result' && attempt.result.statusCode === 503 && state.plainRetries === 0
+				? { action: 'retry', backoff: false }
+				: { action: 'retry' },
+		);
+		const sent = await sendWithPolicy(ctx, 'cred', { method: 'GET', url: '/x' }, { classify, plainRetries: 1, transportRetries: 1 });
+		// 503 -> plain retry (500 ms); 503 -> back-off retry (500 ms); 503 -> both budgets used up: handed back.
+		expect(calls).toHaveLength(3);
+		expect(sent.state).toMatchObject({ plainRetries: 1, transportFailures: 1 });
+		expect(sleep.mock.calls.map((c) => c[0])).toEqual([500, 500]);
+		expect(classify.mock.calls[1][1]).toMatchObject({ plainRetries: 1, transportFailures: 0, idempotent: true });
+	});
+
+	it('hands a network failure back as an attempt instead of throwing', async () => {
+		const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+		const { ctx } = fakeContext([reset]);
+		const sent = await sendWithPolicy(ctx, 'cred', { method: 'POST', url: '/x' });
+		expect(sent.attempt).toMatchObject({ kind: 'network', code: 'ECONNRESET' });
+		expect(sleep).not.toHaveBeenCalled();
+	});
+
+	it('caps each wait at maxRetryAfterSeconds, never below zero, and stops after maxRateLimitWaits', async () => {
+		const { ctx, calls } = fakeContext([tooMany(), tooMany(), tooMany(), tooMany()]);
+		const seconds = [-3, 10, 500];
+		const sent = await sendWithPolicy(ctx, 'cred', { method: 'GET', url: '/x' }, {
+			classify: (_attempt, state) => ({ action: 'wait', seconds: seconds[state.waits] ?? 1 }),
+			maxRateLimitWaits: 3,
+			maxRetryAfterSeconds: 60,
+		});
+		expect(calls).toHaveLength(4);
+		expect(sent.state.waits).toBe(3);
+		expect(sleep.mock.calls.map((c) => c[0])).toEqual([0, 10_000, 60_000]);
+	});
+
+	it('waits 2, 4, 8 s on a 429 without Retry-After by default', async () => {
+		const { ctx } = fakeContext([tooMany(), tooMany(), tooMany(), ok]);
+		await sendRequest(ctx, 'cred', { method: 'GET', url: '/x' });
+		expect(sleep.mock.calls.map((c) => c[0])).toEqual([2000, 4000, 8000]);
+	});
+
+	it('leaves the waiting to a limiter that takes rate-limit feedback, and tells it about success', async () => {
+		const limiter = { acquire: jest.fn(async () => undefined), rateLimited: jest.fn(), succeeded: jest.fn() };
+		const { ctx } = fakeContext([tooMany('7'), tooMany('900'), ok]);
+		const result = await sendRequest(ctx, 'cred', { method: 'GET', url: '/x' }, { limiter });
+		expect(result.statusCode).toBe(200);
+		expect(limiter.acquire).toHaveBeenCalledTimes(3);
+		expect(limiter.rateLimited.mock.calls).toEqual([[7], [120]]);
+		expect(limiter.succeeded).toHaveBeenCalledTimes(1);
+		expect(sleep).not.toHaveBeenCalled();
+	});
+
+	it('sleeps itself when the limiter only paces, and acquires before every attempt', async () => {
+		const limiter = { acquire: jest.fn(async () => undefined) };
+		const { ctx } = fakeContext([tooMany('3'), serverError, ok]);
+		await sendRequest(ctx, 'cred', { method: 'GET', url: '/x' }, { limiter });
+		expect(limiter.acquire).toHaveBeenCalledTimes(3);
+		expect(sleep.mock.calls.map((c) => c[0])).toEqual([3000, 500]);
+	});
+
+	it('does not tell the limiter about success when the 429 budget ran out', async () => {
+		const limiter = { acquire: jest.fn(async () => undefined), rateLimited: jest.fn(), succeeded: jest.fn() };
+		const { ctx } = fakeContext([tooMany('1'), tooMany('1')]);
+		const result = await sendRequest(ctx, 'cred', { method: 'GET', url: '/x' }, { limiter, maxRateLimitWaits: 1 });
+		expect(result.statusCode).toBe(429);
+		expect(limiter.succeeded).not.toHaveBeenCalled();
+	});
+
+	it('reports every retry and wait to onRetry with the counts after it', async () => {
+		const onRetry = jest.fn();
+		const { ctx } = fakeContext([serverError, tooMany('1'), ok]);
+		await sendRequest(ctx, 'cred', { method: 'GET', url: '/x' }, { onRetry });
+		expect(onRetry.mock.calls.map(([verdict, state]) => [verdict.action, state.transportFailures, state.waits])).toEqual([
+			['retry', 1, 0],
+			['wait', 1, 1],
+		]);
+	});
+
+	it('never retries a done verdict', async () => {
+		const { ctx, calls } = fakeContext([serverError, ok]);
+		const sent = await sendWithPolicy(ctx, 'cred', { method: 'GET', url: '/x' }, { classify: () => ({ action: 'done' }) });
+		expect(calls).toHaveLength(1);
+		expect(sent.attempt).toMatchObject({ kind: 'result', result: { statusCode: 503 } });
 	});
 });
