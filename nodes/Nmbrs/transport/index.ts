@@ -4,19 +4,20 @@
  *
  * Retry rules (docs/vendors/nmbrs-soap.md §6 / §7): SOAP faults are HTTP 500 and are NOT retried, except 9999
  * ("Unkown"), which is retried once. Transport failures (a 5xx without a SOAP body, a network error)
- * are retried up to 3 times with back-off; 429 answers are waited out by the shared transport.
+ * are retried up to 3 times with back-off; 429 answers are waited out. The shared transport does the retrying
+ * and waiting; this file only classifies the answers ({@link classifyNmbrs}) and sets the budgets.
  */
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { NMBRS_RETRIES_FOR_9999, NMBRS_TIMEOUT_MS } from '../../shared/assumptions';
-import { networkErrorCode, sendRequest } from '../../shared/transport/request';
-import type { HttpResult, RequestContext, RequestPolicy } from '../../shared/transport/request';
+import { classifyDefault, sendWithPolicy } from '../../shared/transport/request';
+import type { Attempt, Classify, RequestContext, RequestPolicy, Sent, Verdict } from '../../shared/transport/request';
 import type { XmlElement } from '../../shared/xml';
 import { classifyFault, redactSecrets } from '../domain/faults';
 import type { ClassifiedFault, FaultClass, FaultContext } from '../domain/faults';
 import { buildEnvelope, parseSoapResponse, servicePath, soapAction } from '../domain/soap';
-import type { SoapFaultInfo, SoapParams } from '../domain/soap';
+import type { SoapFaultInfo, SoapParams, SoapResponse } from '../domain/soap';
 
 export const NMBRS_CREDENTIAL = 'nmbrsApi';
 
@@ -78,26 +79,48 @@ function apiError(
 	return error;
 }
 
-/**
- * Sends one SOAP call and returns the `{Operation}Result` element, or the fault (classified) without
- * throwing. Transport problems throw an {@link NmbrsApiError}.
- */
-export async function nmbrsRequest(
-	ctx: NmbrsContext,
-	service: string,
-	operation: string,
-	params: SoapParams = [],
-	options: NmbrsCallOptions = {},
-): Promise<NmbrsRawOutcome> {
-	const faultContext: FaultContext = { service, operation, ...(options.context ?? {}) };
-	const policy: Partial<RequestPolicy> = {
-		// Retries of 5xx are decided here: a SOAP fault is a 500 that must not be repeated.
-		idempotent: false,
-		timeoutMs: NMBRS_TIMEOUT_MS,
-		...(options.policy ?? {}),
+/** Parses each answer body once, whether the classification or the caller asks first. */
+function soapParser(operation: string): (body: unknown) => { text: string; parsed: SoapResponse } {
+	let last: { body: unknown; text: string; parsed: SoapResponse } | undefined;
+	return (body) => {
+		if (!last || last.body !== body) {
+			const text = bodyText(body);
+			last = { body, text, parsed: parseSoapResponse(text, operation) };
+		}
+		return last;
 	};
-	const backoffBaseMs = options.policy?.backoffBaseMs ?? BACKOFF_BASE_MS;
-	const requestOptions = {
+}
+
+/**
+ * §6 / §7 as rules for the shared loop: 429 is waited out; a SOAP fault (HTTP 500) is final, except 9999, which is
+ * retried without back-off (within `plainRetries`); a network error or an answer that is no SOAP at all with 5xx
+ * or no status is a transport failure, retried with back-off. Every SOAP call is a read, so all are retried.
+ */
+export function classifyNmbrs(parse: (body: unknown) => { parsed: SoapResponse }): Classify {
+	return (attempt, state): Verdict => {
+		if (attempt.kind === 'network') return { action: 'retry' };
+		const { statusCode, body } = attempt.result;
+		if (statusCode === 429) return classifyDefault(attempt, state);
+		const { parsed } = parse(body);
+		if (parsed.kind === 'fault') return parsed.fault.code === 9999 ? { action: 'retry', backoff: false } : { action: 'done' };
+		if (parsed.kind === 'result' && statusCode >= 200 && statusCode < 300) return { action: 'done' };
+		return statusCode >= 500 || statusCode === 0 ? { action: 'retry' } : { action: 'done' };
+	};
+}
+
+function retryLog(call: string, ctx: NmbrsContext): RequestPolicy['onRetry'] {
+	return (verdict, state, attempt: Attempt) => {
+		if (verdict.action !== 'retry') return;
+		if (verdict.backoff === false) ctx.logger?.debug(`Nmbrs ${call}: fault 9999, retrying once`);
+		else {
+			const what = attempt.kind === 'network' ? attempt.code : `HTTP ${attempt.result.statusCode}`;
+			ctx.logger?.debug(`Nmbrs ${call}: ${what}, retry ${state.transportFailures} of ${TRANSPORT_RETRIES}`);
+		}
+	};
+}
+
+function soapRequestOptions(service: string, operation: string, params: SoapParams) {
+	return {
 		method: 'POST' as const,
 		url: servicePath(service),
 		headers: {
@@ -109,83 +132,87 @@ export async function nmbrsRequest(
 		json: false,
 		encoding: 'text' as const,
 	};
+}
+
+/**
+ * Sends one SOAP call and returns the `{Operation}Result` element, or the fault (classified) without
+ * throwing. Transport problems throw an {@link NmbrsApiError}.
+ */
+export async function nmbrsRequest(
+	ctx: NmbrsContext,
+	service: string,
+	operation: string,
+	params: SoapParams = [],
+	options: NmbrsCallOptions = {},
+): Promise<NmbrsRawOutcome> {
 	const call = `${service}.${operation}`;
-	let transportFailures = 0;
-	let faultRetries = 0;
-
-	for (;;) {
-		let result: HttpResult;
-		try {
-			result = await sendRequest(ctx, NMBRS_CREDENTIAL, requestOptions, policy);
-		} catch (error) {
-			const code = networkErrorCode(error);
-			if (code && transportFailures < TRANSPORT_RETRIES) {
-				transportFailures++;
-				ctx.logger?.debug(`Nmbrs ${call}: ${code}, retry ${transportFailures} of ${TRANSPORT_RETRIES}`);
-				await sleep(backoffBaseMs * 2 ** (transportFailures - 1));
-				continue;
-			}
-			if (code) {
-				throw apiError(
-					ctx.getNode(),
-					`Could not reach Nmbrs for ${call} (${code})`,
-					`The call failed ${transportFailures + 1} times. Check the environment / base URL in the Nmbrs credential and whether Nmbrs is available (status.nmbrs.com), then run the workflow again.`,
-					{ itemIndex: options.itemIndex },
-				);
-			}
-			const message = error instanceof Error ? error.message : String(error);
-			throw apiError(
-				ctx.getNode(),
-				`Nmbrs request ${call} failed: ${redactSecrets(message)}`,
-				'Check the Nmbrs credential (environment and base URL) and run the workflow again.',
-				{ itemIndex: options.itemIndex },
-			);
-		}
-
-		const text = bodyText(result.body);
-		const parsed = parseSoapResponse(text, operation);
-		if (parsed.kind === 'result' && result.statusCode >= 200 && result.statusCode < 300) {
-			return { kind: 'result', result: parsed.result };
-		}
-		if (parsed.kind === 'fault') {
-			const classified = classifyFault(parsed.fault, faultContext);
-			if (parsed.fault.code === 9999 && faultRetries < NMBRS_RETRIES_FOR_9999) {
-				faultRetries++;
-				ctx.logger?.debug(`Nmbrs ${call}: fault 9999, retrying once`);
-				await sleep(backoffBaseMs);
-				continue;
-			}
-			return { kind: 'fault', fault: parsed.fault, classified, statusCode: result.statusCode };
-		}
-		// Not a usable SOAP answer: a transport-level failure (HTML error page, 502/503/504, empty body).
-		if (result.statusCode >= 500 || result.statusCode === 429 || result.statusCode === 0) {
-			if (transportFailures < TRANSPORT_RETRIES && result.statusCode !== 429) {
-				transportFailures++;
-				ctx.logger?.debug(`Nmbrs ${call}: HTTP ${result.statusCode}, retry ${transportFailures} of ${TRANSPORT_RETRIES}`);
-				await sleep(backoffBaseMs * 2 ** (transportFailures - 1));
-				continue;
-			}
-		}
-		const reason = parsed.kind === 'invalid' ? parsed.reason : 'unexpected response';
-		const statusText =
-			result.statusCode === 429
-				? 'Nmbrs kept answering "too many requests" (429)'
-				: `Nmbrs answered HTTP ${result.statusCode} for ${call}`;
+	const parse = soapParser(operation);
+	const policy: Partial<RequestPolicy> = {
+		timeoutMs: NMBRS_TIMEOUT_MS,
+		transportRetries: TRANSPORT_RETRIES,
+		plainRetries: NMBRS_RETRIES_FOR_9999,
+		backoffBaseMs: BACKOFF_BASE_MS,
+		classify: classifyNmbrs(parse),
+		onRetry: retryLog(call, ctx),
+		...(options.policy ?? {}),
+	};
+	let sent: Sent;
+	try {
+		sent = await sendWithPolicy(ctx, NMBRS_CREDENTIAL, soapRequestOptions(service, operation, params), policy);
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
 		throw apiError(
 			ctx.getNode(),
-			`${statusText}: ${reason}`,
-			result.statusCode === 404
-				? 'The address does not serve the Nmbrs SOAP API. Check the environment / base URL in the Nmbrs credential.'
-				: result.statusCode >= 500 || result.statusCode === 429
-					? `The call failed ${transportFailures + 1} times. Nmbrs may be unavailable; run the workflow again later.`
-					: 'Check the environment / base URL in the Nmbrs credential and run the workflow again.',
-			{
-				httpCode: result.statusCode,
-				itemIndex: options.itemIndex,
-				details: redactSecrets(text.slice(0, 500)),
-			},
+			`Nmbrs request ${call} failed: ${redactSecrets(message)}`,
+			'Check the Nmbrs credential (environment and base URL) and run the workflow again.',
+			{ itemIndex: options.itemIndex },
 		);
 	}
+	return outcomeOf(ctx, sent, parse, { service, operation, ...(options.context ?? {}) }, options.itemIndex);
+}
+
+/** The final attempt as a result or a fault; a transport failure (retries used up) throws. */
+function outcomeOf(
+	ctx: NmbrsContext,
+	{ attempt, state }: Sent,
+	parse: (body: unknown) => { text: string; parsed: SoapResponse },
+	faultContext: FaultContext,
+	itemIndex: number | undefined,
+): NmbrsRawOutcome {
+	const call = `${faultContext.service}.${faultContext.operation}`;
+	if (attempt.kind === 'network') {
+		throw apiError(
+			ctx.getNode(),
+			`Could not reach Nmbrs for ${call} (${attempt.code})`,
+			`The call failed ${state.transportFailures + 1} times. Check the environment / base URL in the Nmbrs credential and whether Nmbrs is available (status.nmbrs.com), then run the workflow again.`,
+			{ itemIndex },
+		);
+	}
+	const result = attempt.result;
+	const { text, parsed } = parse(result.body);
+	if (parsed.kind === 'result' && result.statusCode >= 200 && result.statusCode < 300) {
+		return { kind: 'result', result: parsed.result };
+	}
+	if (parsed.kind === 'fault') {
+		const classified = classifyFault(parsed.fault, faultContext);
+		return { kind: 'fault', fault: parsed.fault, classified, statusCode: result.statusCode };
+	}
+	// Not a usable SOAP answer: a transport-level failure (HTML error page, 502/503/504, empty body).
+	const reason = parsed.kind === 'invalid' ? parsed.reason : 'unexpected response';
+	const statusText =
+		result.statusCode === 429
+			? 'Nmbrs kept answering "too many requests" (429)'
+			: `Nmbrs answered HTTP ${result.statusCode} for ${call}`;
+	throw apiError(
+		ctx.getNode(),
+		`${statusText}: ${reason}`,
+		result.statusCode === 404
+			? 'The address does not serve the Nmbrs SOAP API. Check the environment / base URL in the Nmbrs credential.'
+			: result.statusCode >= 500 || result.statusCode === 429
+				? `The call failed ${state.transportFailures + 1} times. Nmbrs may be unavailable; run the workflow again later.`
+				: 'Check the environment / base URL in the Nmbrs credential and run the workflow again.',
+		{ httpCode: result.statusCode, itemIndex, details: redactSecrets(text.slice(0, 500)) },
+	);
 }
 
 /** Turns a classified fault into the error the node throws. */
