@@ -94,4 +94,34 @@ describe('nmbrs transport', () => {
 		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NmbrsApiError;
 		expect(JSON.stringify({ ...error, message: error.message, description: error.description })).not.toContain('secret-token-value');
 	});
+
+	it('retries fault 9999 once and then returns it as a fault', async () => {
+		const unknown = fault('---&gt; 9999: Unkown');
+		const { ctx, calls } = fakeContext([unknown, unknown, ok('List_GetAll', '')]);
+		const outcome = await nmbrsRequest(ctx, 'CompanyService', 'List_GetAll', [], fast);
+		expect(outcome.kind).toBe('fault');
+		expect(calls).toHaveLength(2);
+
+		const second = fakeContext([unknown, ok('List_GetAll', '<Company><ID>3</ID></Company>')]);
+		expect(text(await nmbrsCall(second.ctx, 'CompanyService', 'List_GetAll', [], fast))).toBe('3');
+		expect(second.calls).toHaveLength(2);
+	});
+
+	it('gives up on 5xx pages after 3 retries and counts the tries in the description', async () => {
+		const badGateway = { statusCode: 502, body: '<html><body>Bad Gateway</body></html>' };
+		const { ctx, calls } = fakeContext([badGateway, badGateway, badGateway, badGateway, ok('List_GetAll', '')]);
+		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NmbrsApiError;
+		expect(error.message).toMatch(/^Nmbrs answered HTTP 502 for CompanyService.List_GetAll/);
+		expect(error.description).toMatch(/failed 4 times/);
+		expect(calls).toHaveLength(4);
+	});
+
+	it('waits out 429 answers (5 waits) and then says Nmbrs kept answering 429', async () => {
+		const tooMany = { statusCode: 429, headers: { 'retry-after': '0' }, body: '' };
+		const { ctx, calls } = fakeContext(Array.from({ length: 7 }, () => tooMany));
+		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NmbrsApiError;
+		expect(error.message).toMatch(/^Nmbrs kept answering "too many requests" \(429\)/);
+		expect(error.description).toMatch(/failed 1 times/);
+		expect(calls).toHaveLength(6);
+	});
 });
