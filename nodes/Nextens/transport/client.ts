@@ -1,7 +1,7 @@
 /**
  * The only place that talks HTTP to Nextens (assumed partner contract, docs/vendors/nextens-contract.md Part B).
- * Every call goes through the shared `sendRequest` (429 + Retry-After, retries of idempotent calls,
- * the per-execution rate limiter). A 401 stops the whole run with a credential error; every other
+ * Every call goes through the shared request loop (429 + Retry-After, retries of idempotent calls,
+ * the per-execution pacer); this file only says how a 429 is waited out ({@link classifyNextens}) and the limits. A 401 stops the whole run with a credential error; every other
  * error comes back as `{status, code, message, field}` for the caller to turn into an item.
  */
 import type {
@@ -16,9 +16,8 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 
 import { maskBsnsInText } from '../../shared/mask';
-import type { RateLimiter } from '../../shared/transport/rateLimiter';
-import { bodyAsObject, networkErrorCode, parseRetryAfter, sendRequest } from '../../shared/transport/request';
-import type { HttpResult } from '../../shared/transport/request';
+import { bodyAsObject, classifyDefault, parseRetryAfter, sendWithPolicy } from '../../shared/transport/request';
+import type { Classify, HttpResult, Limiter } from '../../shared/transport/request';
 import { NEXTENS_CREDENTIAL, NEXTENS_LIST_MAX_LIMIT } from '../../shared/assumptions';
 import type { ApiFailure, LookupQuery, NextensPort, Outcome } from '../domain/upsert';
 import type { StoredClient } from '../domain/types';
@@ -28,10 +27,16 @@ import { Pacer } from './pacer';
 const MAX_RATE_LIMIT_WAITS = 5;
 const MAX_RETRY_AFTER_SECONDS = 120;
 
+/** The shared rules, except that a 429 without a usable `Retry-After` waits 1, 2, 4, ... seconds (B.5). */
+export const classifyNextens: Classify = (attempt, state) =>
+	attempt.kind === 'result' && attempt.result.statusCode === 429
+		? { action: 'wait', seconds: parseRetryAfter(attempt.result.headers['retry-after']) ?? 2 ** state.waits }
+		: classifyDefault(attempt, state);
+
 export type NextensContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 export interface NextensClientOptions {
-	limiter?: RateLimiter;
+	limiter?: Limiter;
 	/** The cap behind `limiter`, used as the starting point when slowing down after a 429. */
 	requestsPerSecond?: number;
 	timeoutMs?: number;
@@ -90,40 +95,34 @@ export class NextensClient implements NextensPort {
 		path: string,
 		extra: { qs?: IDataObject; body?: IDataObject; headers?: IDataObject; idempotent?: boolean } = {},
 	): Promise<HttpResult> {
-		let result: HttpResult | undefined;
-		for (let waits = 0; ; waits++) {
-			try {
-				result = await sendRequest(
-					this.ctx,
-					NEXTENS_CREDENTIAL,
-					{
-						method,
-						baseURL: this.baseUrl,
-						url: path,
-						qs: extra.qs,
-						body: extra.body,
-						headers: { Accept: 'application/json', ...(extra.headers ?? {}) },
-						json: true,
-					},
-					{
-						limiter: this.pacer as unknown as RateLimiter,
-						credentials: this.credentials,
-						maxRateLimitWaits: 0, // 429s are waited out here, for the whole execution at once
-						...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
-						...(extra.idempotent !== undefined ? { idempotent: extra.idempotent } : {}),
-					},
-				);
-			} catch (error) {
-				const code = networkErrorCode(error);
-				if (!code) throw error instanceof NodeApiError ? error : new NodeApiError(this.ctx.getNode(), error as JsonObject);
-				this.ctx.logger.warn(`Nextens ${method} ${path}: no answer (${code})`);
-				return { statusCode: 0, headers: {}, body: { code: 'NETWORK', message: `No answer from Nextens (${code}).`, field: null } };
-			}
-			if (result.statusCode !== 429 || waits >= MAX_RATE_LIMIT_WAITS) break;
-			const retryAfter = parseRetryAfter(result.headers['retry-after']) ?? 2 ** waits;
-			this.pacer.rateLimited(Math.min(Math.max(retryAfter, 0), MAX_RETRY_AFTER_SECONDS));
+		const { attempt } = await sendWithPolicy(
+			this.ctx,
+			NEXTENS_CREDENTIAL,
+			{
+				method,
+				baseURL: this.baseUrl,
+				url: path,
+				qs: extra.qs,
+				body: extra.body,
+				headers: { Accept: 'application/json', ...(extra.headers ?? {}) },
+				json: true,
+			},
+			{
+				// The pacer is told about every 429 and pauses the whole execution for its Retry-After.
+				limiter: this.pacer,
+				classify: classifyNextens,
+				maxRateLimitWaits: MAX_RATE_LIMIT_WAITS,
+				maxRetryAfterSeconds: MAX_RETRY_AFTER_SECONDS,
+				credentials: this.credentials,
+				...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
+				...(extra.idempotent !== undefined ? { idempotent: extra.idempotent } : {}),
+			},
+		);
+		if (attempt.kind === 'network') {
+			this.ctx.logger.warn(`Nextens ${method} ${path}: no answer (${attempt.code})`);
+			return { statusCode: 0, headers: {}, body: { code: 'NETWORK', message: `No answer from Nextens (${attempt.code}).`, field: null } };
 		}
-		if (!result) throw new NodeApiError(this.ctx.getNode(), {} as JsonObject, { message: 'No answer from Nextens' });
+		const result = attempt.result;
 		const requestId = result.headers['x-request-id'];
 		if (result.statusCode >= 400) {
 			this.ctx.logger.debug(`Nextens ${method} ${path} -> ${result.statusCode}${requestId ? ` (X-Request-Id ${requestId})` : ''}`);

@@ -1,6 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 import { RateLimiter } from '../../shared/transport/rateLimiter';
+import type { Limiter } from '../../shared/transport/request';
 
 /**
  * Execution-wide pacing in front of Nextens: the user's requests-per-second cap, plus a shared pause
@@ -8,7 +9,7 @@ import { RateLimiter } from '../../shared/transport/rateLimiter';
  * from then on (halved once per burst of 429s, never below `floor`), so concurrent records do not all rush
  * back at the same instant and exhaust their waits. Create one per execution.
  */
-export class Pacer {
+export class Pacer implements Limiter {
 	private pausedUntil = 0;
 
 	private adaptive: RateLimiter | undefined;
@@ -16,7 +17,7 @@ export class Pacer {
 	private rate: number;
 
 	constructor(
-		private readonly cap: RateLimiter | undefined,
+		private readonly cap: Limiter | undefined,
 		requestsPerSecond: number,
 		private readonly floor = 0.5,
 		private readonly clock: () => number = () => Date.now(),
