@@ -56,7 +56,7 @@ export type Classify = (attempt: Attempt, state: AttemptState) => Verdict;
 export interface RequestPolicy {
 	/** Safe to send again after a 5xx or a network error (reads). Defaults to true for GET/HEAD only. */
 	idempotent: boolean;
-	/** How many times a 5xx / network failure of an idempotent request is retried. */
+	/** How many `retry` verdicts with back-off are allowed (by default: 5xx / network failures of idempotent requests). */
 	transportRetries: number;
 	/** How many times a `retry` without back-off is allowed (vendor faults that are worth one more try). */
 	plainRetries: number;
