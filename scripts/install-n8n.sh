@@ -131,17 +131,18 @@ install_version() {
 		node_dir="${npm_config_nodedir:-$(system_node_dir)}"
 		node_bin="$SYSTEM_NODE"
 	fi
-	local want stamp
+	local node_version want stamp
+	node_version="$("$node_bin" -p 'process.versions.node')"
 	want="$(hash_of "$src")"
 	stamp="$dest/.install-stamp"
 	take_lock "n8n-$version" 9
 	if [ -z "${N8N_INSTALL_FORCE:-}" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] &&
 		[ -x "$dest/node_modules/.bin/n8n" ]; then
-		echo "install-n8n: n8n $version is cached in .tools/n8n/$version (Node $("$node_bin" -p 'process.versions.node'))"
+		echo "install-n8n: n8n $version is cached in .tools/n8n/$version (Node $node_version)"
 		exec 9>&-
 		return 0
 	fi
-	echo "install-n8n: installing n8n $version into .tools/n8n/$version with Node $("$node_bin" -p 'process.versions.node') ..."
+	echo "install-n8n: installing n8n $version into .tools/n8n/$version with Node $node_version ..."
 	local start=$SECONDS
 	rm -rf "$dest"
 	mkdir -p "$dest"
@@ -171,7 +172,7 @@ install_version() {
 		return 1
 	fi
 	if [ "$start_ok" != yes ]; then
-		echo "install-n8n: n8n $version installed, but 'n8n start' cannot load its modules on Node $("$node_bin" -p 'process.versions.node')" >&2
+		echo "install-n8n: n8n $version installed, but 'n8n start' cannot load its modules on Node $node_version" >&2
 		return 1
 	fi
 	echo "$want" >"$stamp"

@@ -29,10 +29,10 @@ export function n8nNodeBinary(n8nVersion: string, root = ROOT): string {
 }
 
 /**
- * The environment for an n8n process of this version: that Node's folder first on PATH, so whatever n8n starts by
+ * The environment for an n8n process run by this node binary: its folder first on PATH, so whatever n8n starts by
  * name (its task runner, npm for community packages) runs on the same Node.
  */
-export function withN8nNode<T extends Record<string, string | undefined>>(n8nVersion: string, env: T, root = ROOT): T {
-	const dir = path.dirname(n8nNodeBinary(n8nVersion, root));
+export function withNodeOnPath<T extends Record<string, string | undefined>>(nodeBinary: string, env: T): T {
+	const dir = path.dirname(nodeBinary);
 	return { ...env, PATH: [dir, env.PATH ?? process.env.PATH ?? ''].filter(Boolean).join(path.delimiter) };
 }

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { DEMO_ENCRYPTION_KEY, DEMO_LOGIN } from '../../demo/login';
+import { withNodeOnPath } from '../n8n-runtime';
 import { delay, processAlive, run, runOrThrow, tail } from './util';
 
 /** Used when tools/n8n/ has no pinned 2.x (it should: the newest pinned 2.x is the pack's primary target). */
@@ -67,10 +68,8 @@ export function n8nEnv(setup: N8nSetup): NodeJS.ProcessEnv {
 	for (const key of Object.keys(env)) {
 		if (key.startsWith('N8N_') || key.startsWith('DB_') || key === 'EXECUTIONS_MODE') delete env[key];
 	}
-	return {
+	return withNodeOnPath(setup.node, {
 		...env,
-		// Whatever n8n starts by name (its task runner, npm) runs on the same Node as n8n itself.
-		PATH: [path.dirname(setup.node), env.PATH ?? ''].filter(Boolean).join(path.delimiter),
 		N8N_USER_FOLDER: setup.userFolder,
 		N8N_ENCRYPTION_KEY: DEMO_ENCRYPTION_KEY,
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -103,7 +102,7 @@ export function n8nEnv(setup: N8nSetup): NodeJS.ProcessEnv {
 		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 		SCARF_ANALYTICS: 'false',
 		DO_NOT_TRACK: '1',
-	};
+	});
 }
 
 /** Runs an n8n CLI command (import:credentials, import:workflow, ...) to completion. */

@@ -16,7 +16,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { n8nNodeBinary, withN8nNode } from '../../scripts/n8n-runtime';
+import { n8nNodeBinary, withNodeOnPath } from '../../scripts/n8n-runtime';
 
 /**
  * Pinned n8n versions (tools/n8n/<version>); end-to-end tests run on all of them. The first is the primary target
@@ -426,7 +426,7 @@ export class N8nInstance {
 	readonly packageName: string | undefined;
 	private readonly bin: string;
 	/** The Node.js this n8n version runs on (scripts/n8n-runtime.ts). */
-	private readonly node: string;
+	readonly node: string;
 	private readonly env: Record<string, string>;
 	private closed = false;
 
@@ -439,7 +439,7 @@ export class N8nInstance {
 		this.userFolder = options.userFolder;
 		this.nodesDir = path.join(options.userFolder, '.n8n', 'nodes');
 		this.packageName = options.packageName;
-		this.env = withN8nNode(version, options.env);
+		this.env = withNodeOnPath(this.node, options.env);
 	}
 
 	/** Runs one n8n CLI command in this instance. */

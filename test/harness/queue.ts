@@ -36,7 +36,7 @@ import {
 	type N8nInstance,
 	type WorkflowInput,
 } from './n8n';
-import { n8nNodeBinary, withN8nNode } from '../../scripts/n8n-runtime';
+import { withNodeOnPath } from '../../scripts/n8n-runtime';
 
 /** Main and workers run with n8n's default expression engine, as users run them (see N8N_EXPRESSION_ENGINE in n8n.ts). */
 const QUEUE_SERVER_ENV = { N8N_EXPRESSION_ENGINE: undefined };
@@ -223,10 +223,10 @@ export class N8nProcess {
 		const banner = `\n===== ${this.name} start #${this.starts} at ${new Date().toISOString()} =====\n`;
 		this.logText += banner;
 		fs.appendFileSync(this.logFile, banner);
-		const version = this.instance.version;
-		const child = spawn(n8nNodeBinary(version), [n8nBin(version), ...this.args], {
+		const { node, version } = this.instance;
+		const child = spawn(node, [n8nBin(version), ...this.args], {
 			cwd: this.userFolder,
-			env: withN8nNode(version, this.env),
+			env: withNodeOnPath(node, this.env),
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
 		});
