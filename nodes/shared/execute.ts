@@ -1,37 +1,24 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-/** The json of the error item `continueOnFail` produces for one failed input item. */
-export function errorItemJson(error: unknown): IDataObject {
-	const e = error as { message?: string; description?: string | null; httpCode?: string | null };
-	const json: IDataObject = { error: e?.message ?? String(error) };
-	if (e?.description) json.description = e.description;
-	if (e?.httpCode) json.httpCode = e.httpCode;
-	return json;
-}
-
-/** Rethrows as an n8n error that carries the item index, keeping n8n errors as they are. */
-export function asNodeError(
-	ctx: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (error.context && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
-		return error;
-	}
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-}
+import { asNodeError, failedItem, failureOf, isStopRunError } from './failures';
 
 /**
- * Runs `handler` for every input item. Each result object becomes an output item paired with its
- * input; with "Continue On Fail" a failing item becomes one `{ error, description }` item instead
- * of stopping the node.
+ * Continue On Fail, once for the pack: with it, a failing item becomes one failed item
+ * ({@link failedItem}) paired with its input; without it, or for an error that stops the run
+ * (credentials), the error is thrown with the item index.
  */
+export function failedOrThrow(ctx: IExecuteFunctions, error: unknown, itemIndex: number): INodeExecutionData {
+	if (!isStopRunError(error) && ctx.continueOnFail()) {
+		return { json: failedItem(failureOf(error)), pairedItem: { item: itemIndex } };
+	}
+	throw asNodeError(ctx.getNode(), error, itemIndex);
+}
+
+/** Runs `handler` for every input item; each result object becomes an output item paired with its input. */
 export async function runPerItem(
 	this: IExecuteFunctions,
 	handler: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
-): Promise<INodeExecutionData[][]> {
+): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -40,12 +27,8 @@ export async function runPerItem(
 			const list = Array.isArray(result) ? result : [result];
 			for (const json of list) output.push({ json, pairedItem: { item: itemIndex } });
 		} catch (error) {
-			if (this.continueOnFail()) {
-				output.push({ json: errorItemJson(error), pairedItem: { item: itemIndex } });
-				continue;
-			}
-			throw asNodeError(this, error, itemIndex);
+			output.push(failedOrThrow(this, error, itemIndex));
 		}
 	}
-	return [output];
+	return output;
 }
