@@ -157,7 +157,7 @@ export const EB_ASSUMPTIONS = {
 	createdStatus: 200,
 	/** §4 no PATCH/DELETE of mutations: the route exists for GET only, so ASP.NET routing answers 405 with `Allow: GET` and no body. */
 	mutationUpdateDeleteStatus: 405,
-	/** §6.5 / §7.5 MUT_019 invoiceNumber uniqueness applies across the administration for types 2, 5, 6, 7; type 1 is unique per relation (MUT_020); types 3/4 refer to an existing invoice. */
+	/** docs/vendors/eboekhouden-rest.md §4.4.3 / §6.4 (ASSUMPTION for type 7, §7 question 5): MUT_019 invoiceNumber uniqueness applies across the administration for types 2, 5, 6, 7; type 1 is unique per relation (MUT_020); types 3/4 refer to an existing invoice. */
 	invoiceNumberUniqueTypes: [2, 5, 6, 7] as const,
 	/** §6.6 / §7.4 a date on or before closedUntil: MUT_005 (400 validation) normally; SECURITY_007 (403 security, securityType 0) when closedBy = 'accountant'. */
 	closedPeriod: {
