@@ -1,15 +1,15 @@
 import type {
 	IDataObject,
-	INode,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
 import { NMBRS_ONLY_LOCKED_RUNS_DEFAULT } from '../shared/assumptions';
+import { asNodeError } from '../shared/failures';
 import { companyLocator } from './actions/common';
 import { collectJournals } from './actions/journal/collect';
 import { companyScopeField } from './actions/journal/getMany';
@@ -24,11 +24,6 @@ interface TriggerState extends IDataObject {
 	/** runKey ("companyId:runId") -> content hash of the journal last emitted. */
 	journalHashes: Record<string, string>;
 	lastPollAt?: string;
-}
-
-function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error as Error);
 }
 
 function readState(staticData: IDataObject): TriggerState | undefined {

@@ -26,5 +26,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			description: 'Select another resource or operation in the node.',
 		});
 	}
-	return await runPerItem.call(this, async (itemIndex) => await handler.call(this, itemIndex, session));
+	return [await runPerItem.call(this, async (itemIndex) => await handler.call(this, itemIndex, session))];
 }

@@ -1,6 +1,6 @@
 /**
  * Classification of Nmbrs SOAP faults (docs/vendors/nmbrs-soap.md §6.2) into what an operations person can act on.
- * Pure; no n8n imports.
+ * Pure; no n8n imports. Reads the fault as ./soap.ts parsed it (soap.ts does not import this file).
  */
 import type { SoapFaultInfo } from './soap';
 
@@ -188,13 +188,4 @@ export function isUnknownOperationFault(fault: SoapFaultInfo): boolean {
 	return /did not recognize the value of HTTP Header SOAPAction|unknown operation|no such operation|not recognized as a valid/i.test(
 		fault.faultString,
 	);
-}
-
-/** Removes secret values (and any `<Token>` element content) from a text before it is shown. */
-export function redactSecrets(value: string, secrets: ReadonlyArray<string | undefined> = []): string {
-	let result = value.replace(/(<(?:\w+:)?Token>)[^<]*(<\/(?:\w+:)?Token>)/g, '$1***$2');
-	for (const secret of secrets) {
-		if (secret && secret.length >= 4) result = result.split(secret).join('***');
-	}
-	return result;
 }

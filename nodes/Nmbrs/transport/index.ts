@@ -7,16 +7,16 @@
  * are retried up to 3 times with back-off; 429 answers are waited out. The shared transport does the retrying
  * and waiting; this file only classifies the answers ({@link classifyNmbrs}) and sets the budgets.
  */
-import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { INode, JsonObject, NodeApiError } from 'n8n-workflow';
 
 import { NMBRS_RETRIES_FOR_9999, NMBRS_TIMEOUT_MS } from '../../shared/assumptions';
+import { vendorError } from '../../shared/failures';
 import { classifyDefault, sendWithPolicy } from '../../shared/transport/request';
 import type { Attempt, Classify, RequestContext, RequestPolicy, Sent, Verdict } from '../../shared/transport/request';
 import type { XmlElement } from '../../shared/xml';
-import { classifyFault, redactSecrets } from '../domain/faults';
-import type { ClassifiedFault, FaultClass, FaultContext } from '../domain/faults';
-import { buildEnvelope, parseSoapResponse, servicePath, soapAction } from '../domain/soap';
+import { classifyFault } from '../domain/faults';
+import type { ClassifiedFault, FaultContext } from '../domain/faults';
+import { buildEnvelope, parseSoapResponse, redactTokenElements, servicePath, soapAction } from '../domain/soap';
 import type { SoapFaultInfo, SoapParams, SoapResponse } from '../domain/soap';
 
 export const NMBRS_CREDENTIAL = 'nmbrsApi';
@@ -27,13 +27,6 @@ const BACKOFF_BASE_MS = 500;
 
 export interface NmbrsContext extends RequestContext {
 	logger?: { debug(message: string, meta?: object): void; warn(message: string, meta?: object): void };
-}
-
-/** A NodeApiError that also says which Nmbrs fault it was. */
-export class NmbrsApiError extends NodeApiError {
-	nmbrsCode: number | null = null;
-
-	faultClass: FaultClass | 'transport' = 'transport';
 }
 
 export type NmbrsRawOutcome =
@@ -56,27 +49,26 @@ function bodyText(body: unknown): string {
 	return typeof body === 'object' ? JSON.stringify(body) : String(body);
 }
 
-function apiError(
-	node: INode,
-	message: string,
-	description: string,
-	extra: { httpCode?: number; itemIndex?: number; code?: number | null; faultClass?: FaultClass | 'transport'; details?: string },
-): NmbrsApiError {
-	const response: JsonObject = { message, description };
-	if (extra.details) response.details = extra.details;
-	if (extra.code !== undefined && extra.code !== null) response.code = extra.code;
-	const error = new NmbrsApiError(node, response, {
-		message,
-		description,
-		httpCode: extra.httpCode !== undefined ? String(extra.httpCode) : undefined,
-		itemIndex: extra.itemIndex,
-	});
-	// NodeApiError may replace the message with a generic text for some status codes; keep ours.
-	error.message = message;
-	error.description = description;
-	error.nmbrsCode = extra.code ?? null;
-	error.faultClass = extra.faultClass ?? 'transport';
-	return error;
+interface ApiErrorFacts {
+	/** The failure code: the Nmbrs fault code (`'2004'`), `HTTP_<status>`, `NETWORK`, ... */
+	code: string;
+	httpCode?: number;
+	itemIndex?: number;
+	/** The credential is refused (or the request cannot be sent at all): no later item can succeed. */
+	stopRun?: boolean;
+	details?: string;
+}
+
+/** The error the node throws for anything Nmbrs (or the way to it) answered: the pack's vendor error. */
+function apiError(node: INode, message: string, description: string, facts: ApiErrorFacts): NodeApiError {
+	const response: JsonObject = { message, description, code: facts.code };
+	if (facts.details) response.details = facts.details;
+	return vendorError(
+		node,
+		response,
+		{ code: facts.code, message, description },
+		{ httpCode: facts.httpCode, itemIndex: facts.itemIndex, stopRun: facts.stopRun },
+	);
 }
 
 /** Parses each answer body once, whether the classification or the caller asks first. */
@@ -136,7 +128,7 @@ function soapRequestOptions(service: string, operation: string, params: SoapPara
 
 /**
  * Sends one SOAP call and returns the `{Operation}Result` element, or the fault (classified) without
- * throwing. Transport problems throw an {@link NmbrsApiError}.
+ * throwing. Transport problems throw the pack's vendor error (code `NETWORK` or `HTTP_<status>`).
  */
 export async function nmbrsRequest(
 	ctx: NmbrsContext,
@@ -161,11 +153,12 @@ export async function nmbrsRequest(
 		sent = await sendWithPolicy(ctx, NMBRS_CREDENTIAL, soapRequestOptions(service, operation, params), policy);
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
+		// Not an answer and not a network failure: the request could not be sent (credential, base URL).
 		throw apiError(
 			ctx.getNode(),
-			`Nmbrs request ${call} failed: ${redactSecrets(message)}`,
+			`Nmbrs request ${call} failed: ${redactTokenElements(message)}`,
 			'Check the Nmbrs credential (environment and base URL) and run the workflow again.',
-			{ itemIndex: options.itemIndex },
+			{ code: 'REQUEST_FAILED', itemIndex: options.itemIndex, stopRun: true },
 		);
 	}
 	return outcomeOf(ctx, sent, parse, { service, operation, ...(options.context ?? {}) }, options.itemIndex);
@@ -185,7 +178,7 @@ function outcomeOf(
 			ctx.getNode(),
 			`Could not reach Nmbrs for ${call} (${attempt.code})`,
 			`The call failed ${state.transportFailures + 1} times. Check the environment / base URL in the Nmbrs credential and whether Nmbrs is available (status.nmbrs.com), then run the workflow again.`,
-			{ itemIndex },
+			{ code: 'NETWORK', itemIndex },
 		);
 	}
 	const result = attempt.result;
@@ -211,26 +204,35 @@ function outcomeOf(
 			: result.statusCode >= 500 || result.statusCode === 429
 				? `The call failed ${state.transportFailures + 1} times. Nmbrs may be unavailable; run the workflow again later.`
 				: 'Check the environment / base URL in the Nmbrs credential and run the workflow again.',
-		{ httpCode: result.statusCode, itemIndex, details: redactSecrets(text.slice(0, 500)) },
+		{ code: `HTTP_${result.statusCode}`, httpCode: result.statusCode, itemIndex, details: redactTokenElements(text.slice(0, 500)) },
 	);
 }
 
-/** Turns a classified fault into the error the node throws. */
+/**
+ * The failure code of a fault: the Nmbrs code as a string (`'2004'`); a coded-less login refusal is
+ * `LOGIN_REJECTED`, any other fault without a code `SOAP_FAULT`.
+ */
+export function faultCode(fault: SoapFaultInfo, classified: ClassifiedFault): string {
+	if (fault.code !== null) return String(fault.code);
+	return classified.faultClass === 'credential' ? 'LOGIN_REJECTED' : 'SOAP_FAULT';
+}
+
+/** Turns a classified fault into the error the node throws; credential faults stop the run. */
 export function faultError(
 	node: INode,
 	outcome: Extract<NmbrsRawOutcome, { kind: 'fault' }>,
 	itemIndex?: number,
-): NmbrsApiError {
+): NodeApiError {
 	return apiError(node, outcome.classified.message, outcome.classified.description, {
+		code: faultCode(outcome.fault, outcome.classified),
 		httpCode: outcome.statusCode,
 		itemIndex,
-		code: outcome.fault.code,
-		faultClass: outcome.classified.faultClass,
-		details: redactSecrets(outcome.fault.faultString),
+		stopRun: outcome.classified.faultClass === 'credential',
+		details: redactTokenElements(outcome.fault.faultString),
 	});
 }
 
-/** Sends one SOAP call and returns the `{Operation}Result` element; a fault throws an {@link NmbrsApiError}. */
+/** Sends one SOAP call and returns the `{Operation}Result` element; a fault throws (see {@link faultError}). */
 export async function nmbrsCall(
 	ctx: NmbrsContext,
 	service: string,
@@ -241,10 +243,4 @@ export async function nmbrsCall(
 	const outcome = await nmbrsRequest(ctx, service, operation, params, options);
 	if (outcome.kind === 'fault') throw faultError(ctx.getNode(), outcome, options.itemIndex);
 	return outcome.result;
-}
-
-/** For logs: a compact description of an error without secrets. */
-export function describeError(error: unknown): IDataObject {
-	const e = error as { message?: string; description?: string };
-	return { message: redactSecrets(e?.message ?? String(error)), description: e?.description ?? '' };
 }

@@ -11,6 +11,7 @@ import { startEmulator } from '../../../emulators/common';
 import type { RunningEmulator } from '../../../emulators/common';
 import { nmbrsService } from '../../../emulators/nmbrs';
 import type { NmbrsState } from '../../../emulators/nmbrs';
+import { failureOf } from '../../../nodes/shared/failures';
 import { childText, find, parseXml, path, text } from '../../../nodes/shared/xml';
 import { credentialExpression, executeContext, loadOptionsContext, rl, runCredentialTest, send } from '../kit/context';
 import { NMBRS, nmbrsCredentials } from '../kit/vendors';
@@ -301,10 +302,31 @@ describe('faults as errors', () => {
 		const result = (await node.execute.call(ctx))[0];
 		expect(result).toHaveLength(3);
 		expect(result[0].json).toMatchObject({ id: 987 });
-		expect(result[1].json.error).toMatch(/^Nmbrs error 2004/);
-		expect(result[1].json.description).toBeTruthy();
+		expect(result[1].json).toEqual({
+			status: 'failed',
+			code: '2004',
+			field: null,
+			message: expect.stringMatching(/^Nmbrs error 2004/),
+			description: expect.stringMatching(/cannot see company 99999/),
+		});
 		expect(result[1].pairedItem).toEqual({ item: 1 });
 		expect(result[2].pairedItem).toEqual({ item: 2 });
+	});
+
+	it('stops the run on a credential fault even with Continue On Fail', async () => {
+		const { ctx, sent } = executeContext({
+			vendor: NMBRS,
+			credentials: nmbrsCredentials(emu.url, { token: 'wrong-token' }),
+			params: { resource: 'company', operation: 'getMany', returnAll: true, simplify: true },
+			items: [{}, {}],
+			continueOnFail: true,
+		});
+		const error = (await (node.execute.call(ctx) as Promise<unknown>).catch((e: unknown) => e)) as NodeApiError;
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toMatch(/^Nmbrs error 1001/);
+		expect(failureOf(error).code).toBe('1001');
+		expect(error.context?.itemIndex).toBe(0);
+		expect(sent).toHaveLength(1);
 	});
 
 	it('retries 9999 once and succeeds', async () => {

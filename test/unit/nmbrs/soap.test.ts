@@ -5,7 +5,7 @@ import {
 	injectAuthHeader,
 	resolveBaseUrl,
 } from '../../../nodes/Nmbrs/domain/auth';
-import { classifyFault, isUnknownOperationFault, redactSecrets } from '../../../nodes/Nmbrs/domain/faults';
+import { classifyFault, isUnknownOperationFault } from '../../../nodes/Nmbrs/domain/faults';
 import { parseCompanies, parseRuns, runInRange, sortRuns } from '../../../nodes/Nmbrs/domain/models';
 import {
 	AUTH_HEADER_MARKER,
@@ -13,6 +13,7 @@ import {
 	extractFaultCode,
 	parseSoapAction,
 	parseSoapResponse,
+	redactTokenElements,
 	serviceFromUrl,
 	soapAction,
 } from '../../../nodes/Nmbrs/domain/soap';
@@ -252,8 +253,8 @@ describe('fault classification (reference §6.2)', () => {
 		).toBe(true);
 	});
 
-	it('redacts tokens', () => {
-		expect(redactSecrets('<Token>abc</Token> and demo-nmbrs-token', ['demo-nmbrs-token'])).toBe('<Token>***</Token> and ***');
+	it('redacts token elements', () => {
+		expect(redactTokenElements('<Token>abc</Token> and <ns:Token>def</ns:Token>')).toBe('<Token>***</Token> and <ns:Token>***</ns:Token>');
 	});
 });
 

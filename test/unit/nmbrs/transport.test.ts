@@ -1,6 +1,9 @@
 /** The SOAP transport with canned HTTP answers: what is retried, what is not, and the error texts. */
-import { NmbrsApiError, nmbrsCall, nmbrsRequest } from '../../../nodes/Nmbrs/transport';
+import type { NodeApiError } from 'n8n-workflow';
+
+import { nmbrsCall, nmbrsRequest } from '../../../nodes/Nmbrs/transport';
 import type { NmbrsContext } from '../../../nodes/Nmbrs/transport';
+import { failureOf, isStopRunError } from '../../../nodes/shared/failures';
 import { text } from '../../../nodes/shared/xml';
 import { canned, executeContext, type CannedAnswer } from '../kit/context';
 import { NMBRS } from '../kit/vendors';
@@ -48,11 +51,23 @@ describe('nmbrs transport', () => {
 		const { ctx, calls } = fakeContext([fault('Server was unable to process request. ---&gt; 2046: Not found'), fault('---&gt; 2046: Not found')]);
 		const outcome = await nmbrsRequest(ctx, 'CompanyService', 'Journals_GetByRunCompany', [], { ...fast, context: { runId: 9 } });
 		expect(outcome.kind).toBe('fault');
-		const error = (await nmbrsCall(ctx, 'CompanyService', 'Journals_GetByRunCompany', [], fast).catch((e) => e)) as NmbrsApiError;
-		expect(error).toBeInstanceOf(NmbrsApiError);
-		expect(error.nmbrsCode).toBe(2046);
-		expect(error.faultClass).toBe('item');
+		const error = (await nmbrsCall(ctx, 'CompanyService', 'Journals_GetByRunCompany', [], fast).catch((e) => e)) as NodeApiError;
+		expect(failureOf(error)).toMatchObject({ code: '2046', message: expect.stringMatching(/^Nmbrs error 2046: Not found/) });
+		expect(isStopRunError(error)).toBe(false);
 		expect(calls).toHaveLength(2);
+	});
+
+	it.each([
+		['1001: Invalid Authentication', '1001'],
+		['1006: Security failure', '1006'],
+		['2042: Multiple environments', '2042'],
+		['2043: Invalid domain', '2043'],
+		['Invalid combination email/password', 'LOGIN_REJECTED'],
+	])('marks the credential fault "%s" as one that stops the run (code %s)', async (faultText, code) => {
+		const { ctx } = fakeContext([fault(`Server was unable to process request. ---&gt; ${faultText}`)]);
+		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NodeApiError;
+		expect(failureOf(error).code).toBe(code);
+		expect(isStopRunError(error)).toBe(true);
 	});
 
 	it('retries an HTML 502 page and a network error, then succeeds', async () => {
@@ -69,29 +84,31 @@ describe('nmbrs transport', () => {
 	it('gives up on network errors after 3 retries with a readable message', async () => {
 		const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
 		const { ctx, calls } = fakeContext([refused(), refused(), refused(), refused()]);
-		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NmbrsApiError;
+		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NodeApiError;
 		expect(error.message).toBe('Could not reach Nmbrs for CompanyService.List_GetAll (ECONNREFUSED)');
+		expect(failureOf(error).code).toBe('NETWORK');
 		expect(error.description).toMatch(/failed 4 times/);
 		expect(calls).toHaveLength(4);
 	});
 
 	it('does not retry a 404 and says the address is wrong', async () => {
 		const { ctx, calls } = fakeContext([{ statusCode: 404, body: 'Not Found' }]);
-		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NmbrsApiError;
+		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NodeApiError;
 		expect(error.message).toMatch(/^Nmbrs answered HTTP 404 for CompanyService.List_GetAll: The response is not valid XML/);
 		expect(error.description).toMatch(/base URL/);
+		expect(failureOf(error).code).toBe('HTTP_404');
 		expect(calls).toHaveLength(1);
 	});
 
 	it('treats a 200 without the expected response element as an error', async () => {
 		const { ctx } = fakeContext([ok('Other', '')]);
-		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NmbrsApiError;
+		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NodeApiError;
 		expect(error.message).toMatch(/no List_GetAllResponse element/);
 	});
 
 	it('never shows a token echoed in a fault', async () => {
 		const { ctx } = fakeContext([fault('---&gt; 1001: bad &lt;Token&gt;secret-token-value&lt;/Token&gt;')]);
-		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NmbrsApiError;
+		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NodeApiError;
 		expect(JSON.stringify({ ...error, message: error.message, description: error.description })).not.toContain('secret-token-value');
 	});
 
@@ -110,7 +127,7 @@ describe('nmbrs transport', () => {
 	it('gives up on 5xx pages after 3 retries and counts the tries in the description', async () => {
 		const badGateway = { statusCode: 502, body: '<html><body>Bad Gateway</body></html>' };
 		const { ctx, calls } = fakeContext([badGateway, badGateway, badGateway, badGateway, ok('List_GetAll', '')]);
-		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NmbrsApiError;
+		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NodeApiError;
 		expect(error.message).toMatch(/^Nmbrs answered HTTP 502 for CompanyService.List_GetAll/);
 		expect(error.description).toMatch(/failed 4 times/);
 		expect(calls).toHaveLength(4);
@@ -119,7 +136,7 @@ describe('nmbrs transport', () => {
 	it('waits out 429 answers (5 waits) and then says Nmbrs kept answering 429', async () => {
 		const tooMany = { statusCode: 429, headers: { 'retry-after': '0' }, body: '' };
 		const { ctx, calls } = fakeContext(Array.from({ length: 7 }, () => tooMany));
-		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NmbrsApiError;
+		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NodeApiError;
 		expect(error.message).toMatch(/^Nmbrs kept answering "too many requests" \(429\)/);
 		expect(error.description).toMatch(/failed 1 times/);
 		expect(calls).toHaveLength(6);
