@@ -29,7 +29,7 @@ export const returnAllAndLimit: INodeProperties[] = [
 		name: 'limit',
 		type: 'number',
 		typeOptions: { minValue: 1 },
-		default: DEFAULT_LIMIT,
+		default: 50, // = DEFAULT_LIMIT (n8n's lint needs the literal)
 		description: 'Max number of results to return',
 		displayOptions: { show: { returnAll: [false] } },
 	},

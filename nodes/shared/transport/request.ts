@@ -1,14 +1,22 @@
+/**
+ * The one transport policy of the pack: every vendor request goes through {@link sendWithPolicy}, which paces it
+ * (a {@link Limiter}), waits out 429 / Retry-After and retries with back-off as the vendor's {@link Classify} hook
+ * says, within the budgets of a {@link RequestPolicy}. Vendors only classify; none keeps its own loop.
+ */
 import type {
 	IAdditionalCredentialOptions,
 	IAllExecuteFunctions,
 	ICredentialDataDecryptedObject,
-	IDataObject,
 	IHttpRequestOptions,
 	INode,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
+import { vendorError } from '../failures';
+import { lowerCaseHeaders, networkErrorCode, parseRetryAfter } from './answers';
+
+export { bodyAsObject, networkErrorCode, parseRetryAfter } from './answers';
 
 /** What every transport gets back: 4xx/5xx are results, not exceptions, so each service maps its own codes. */
 export interface HttpResult {
@@ -100,72 +108,6 @@ const DEFAULTS: Omit<RequestPolicy, 'idempotent'> = {
 	backoffBaseMs: 500,
 	timeoutMs: 60_000,
 };
-
-const NETWORK_ERROR_CODES = new Set([
-	'ECONNRESET',
-	'ECONNREFUSED',
-	'ECONNABORTED',
-	'ETIMEDOUT',
-	'ESOCKETTIMEDOUT',
-	'EPIPE',
-	'EAI_AGAIN',
-	'ENOTFOUND',
-	'ENETUNREACH',
-	'EHOSTUNREACH',
-	'ERR_SOCKET_CONNECTION_TIMEOUT',
-]);
-
-/** Finds a network failure code anywhere in the error chain n8n builds around an axios error. */
-export function networkErrorCode(error: unknown): string | undefined {
-	const seen = new Set<unknown>();
-	let current: unknown = error;
-	while (current && typeof current === 'object' && !seen.has(current)) {
-		seen.add(current);
-		const e = current as {
-			code?: unknown;
-			httpCode?: unknown;
-			message?: unknown;
-			messages?: unknown;
-			cause?: unknown;
-			reason?: unknown;
-		};
-		// n8n's NodeApiError keeps the network code in `httpCode` and the original texts in `messages`.
-		for (const code of [e.code, e.httpCode]) {
-			if (typeof code === 'string' && NETWORK_ERROR_CODES.has(code)) return code;
-		}
-		const texts = [e.message, ...(Array.isArray(e.messages) ? e.messages : [])];
-		for (const text of texts) {
-			if (typeof text !== 'string') continue;
-			if (/socket hang up/i.test(text)) return 'ECONNRESET';
-			if (/timeout of \d+ms exceeded|timed out/i.test(text)) return 'ETIMEDOUT';
-			const match = /\b(E[A-Z]{4,})\b/.exec(text);
-			if (match && NETWORK_ERROR_CODES.has(match[1])) return match[1];
-		}
-		current = e.cause ?? e.reason;
-	}
-	return undefined;
-}
-
-/** `Retry-After` as seconds (integer or HTTP date); undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now: Date = new Date()): number | undefined {
-	if (value === undefined || value.trim() === '') return undefined;
-	const trimmed = value.trim();
-	if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
-	const at = Date.parse(trimmed);
-	if (Number.isNaN(at)) return undefined;
-	return Math.max(0, (at - now.getTime()) / 1000);
-}
-
-function lowerCaseHeaders(headers: unknown): Record<string, string> {
-	const result: Record<string, string> = {};
-	if (headers && typeof headers === 'object') {
-		for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
-			if (value === undefined || value === null) continue;
-			result[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-		}
-	}
-	return result;
-}
 
 /**
  * The rules when a vendor gives none: 429 is waited out (`Retry-After`, else 2, 4, 8, ... seconds); 5xx answers
@@ -295,25 +237,11 @@ export async function sendRequest(
 	const { attempt, state } = await sendWithPolicy(ctx, credentialType, options, policyOverrides);
 	if (attempt.kind === 'result') return attempt.result;
 	const url = `${options.baseURL ?? ''}${options.url}`;
-	const error = new NodeApiError(ctx.getNode(), attempt.error as JsonObject, {
+	throw vendorError(ctx.getNode(), attempt.error as JsonObject, {
+		code: 'NETWORK',
+		message: `Could not reach ${url} (${attempt.code})`,
 		description: state.idempotent
 			? `The request failed ${state.transportFailures + 1} times. Check the base URL in the credential and whether the service is up, then run the workflow again.`
 			: 'The request was not repeated automatically because it changes data. Run the workflow again: already finished work is recognised and not done twice.',
 	});
-	// Set afterwards: NodeApiError swaps any message naming a network code for a generic text.
-	error.message = `Could not reach ${url} (${attempt.code})`;
-	throw error;
-}
-
-/** The body as an object, whatever n8n handed back (parsed JSON, a JSON string, or nothing). */
-export function bodyAsObject(body: unknown): IDataObject {
-	if (body && typeof body === 'object' && !Buffer.isBuffer(body)) return body as IDataObject;
-	if (typeof body === 'string' && body.trim().startsWith('{')) {
-		try {
-			return JSON.parse(body) as IDataObject;
-		} catch {
-			return {};
-		}
-	}
-	return {};
 }
