@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { route } from '../shared/operation';
 import * as client from './actions/client';
-import { router } from './actions/router';
 import * as sba from './actions/sba';
 import { getClientFields } from './methods/resourceMapping';
+import { NextensClient, runPacing } from './transport/client';
 
 export class Nextens implements INodeType {
 	description: INodeTypeDescription = {
@@ -42,6 +43,8 @@ export class Nextens implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return router.call(this);
+		// One client per execution: its rate limit holds for the whole run (Create or Update sets its own pacing).
+		const nextensClient = await NextensClient.create(this, runPacing());
+		return await route.call(this, { client: client.operations, sba: sba.operations }, nextensClient);
 	}
 }

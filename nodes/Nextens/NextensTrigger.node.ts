@@ -4,18 +4,51 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { RateLimiter } from '../shared/transport/rateLimiter';
-import { NEXTENS_DEFAULT_REQUESTS_PER_SECOND } from '../shared/assumptions';
-import { MIDDEL_OPTIONS, SBA_STATUS_OPTIONS, toTimestamp, withClientNames } from './actions/sba/shared';
-import { publicSba, readFailureDescription } from './actions/common';
+import { publicSba, readFailure } from './actions/common';
+import { readSbaFilters, SBA_CLIENT_FILTER, SBA_STATUS_FILTER, SBA_TAX_FILTER, toTimestamp, withClientNames } from './actions/sba/shared';
 import { advanceCursor } from './domain/sbaCursor';
 import type { SbaCursor } from './domain/sbaCursor';
-import { NextensClient } from './transport/client';
+import { NextensClient, runPacing } from './transport/client';
 import type { SbaFilters } from './transport/client';
+
+type PollState = IDataObject & SbaCursor;
+
+/** A sample for the editor: the newest matching SBA; the poll state is not touched. */
+async function sample(ctx: IPollFunctions, client: NextensClient, filters: SbaFilters): Promise<IDataObject[]> {
+	const first = await client.listSba(filters, 1, 0);
+	if (!first.ok) throw readFailure(ctx.getNode(), first.error, "Could not read SBA's from Nextens");
+	const total = typeof first.value.total === 'number' ? first.value.total : 0;
+	if (total === 0) return [];
+	const last = total > 1 ? await client.listSba(filters, 1, total - 1) : first;
+	if (!last.ok) throw readFailure(ctx.getNode(), last.error, "Could not read SBA's from Nextens");
+	return last.value.items;
+}
+
+/**
+ * The SBA's received since the cursor, each once; the cursor moves past them. The first poll starts at
+ * activation (or at "On First Poll, Include SBA's Since"). A failed read is logged and retried next poll
+ * from the same cursor; a refused token (401) is thrown by the client and stops the poll.
+ */
+async function received(ctx: IPollFunctions, client: NextensClient, filters: SbaFilters, state: PollState, initialSince: unknown): Promise<IDataObject[]> {
+	if (!state.lastReceived) {
+		const initial = toTimestamp(initialSince);
+		state.lastReceived = initial ?? new Date().toISOString();
+		state.idsAtLast = [];
+		if (!initial) return [];
+	}
+	const all = await client.listAllSba({ ...filters, since: state.lastReceived });
+	if (!all.ok) {
+		ctx.logger.error(`Nextens Trigger: ${readFailure(ctx.getNode(), all.error, "Could not read SBA's from Nextens").message}`);
+		return [];
+	}
+	const next = advanceCursor(state, all.value);
+	state.lastReceived = next.cursor.lastReceived;
+	state.idsAtLast = next.cursor.idsAtLast;
+	return next.fresh;
+}
 
 export class NextensTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -46,25 +79,8 @@ export class NextensTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add filter',
 				default: {},
-				options: [
-					{
-						displayName: 'Client ID',
-						name: 'klantId',
-						type: 'string',
-						default: '',
-						placeholder: 'kl_000007',
-						description: 'Only SBA\'s of this Nextens client',
-					},
-					{
-						displayName: 'Status',
-						name: 'status',
-						type: 'options',
-						options: SBA_STATUS_OPTIONS,
-						default: 'nieuw',
-						description: 'Processing status inside Nextens',
-					},
-					{ displayName: 'Tax', name: 'middel', type: 'options', options: MIDDEL_OPTIONS, default: 'IB' },
-				],
+				// The same filters as SBA → Get Many, read by the same reader.
+				options: [SBA_CLIENT_FILTER, SBA_STATUS_FILTER, SBA_TAX_FILTER],
 			},
 			{
 				displayName: 'Options',
@@ -94,66 +110,16 @@ export class NextensTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const state = this.getWorkflowStaticData('node') as IDataObject & SbaCursor;
-		// Only a production poll ('trigger') moves the cursor; editor and CLI runs get a sample.
-		const manual = this.getMode() !== 'trigger';
-		const f = this.getNodeParameter('filters', {}) as IDataObject;
+		const state = this.getWorkflowStaticData('node') as PollState;
+		const filters = readSbaFilters(this.getNode(), this.getNodeParameter('filters', {}) as IDataObject);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const filters: SbaFilters = {
-			klantId: f.klantId ? String(f.klantId).trim() : undefined,
-			middel: f.middel ? String(f.middel) : undefined,
-			status: f.status ? String(f.status) : undefined,
-		};
-		const client = await NextensClient.create(this, {
-			limiter: new RateLimiter(NEXTENS_DEFAULT_REQUESTS_PER_SECOND),
-			requestsPerSecond: NEXTENS_DEFAULT_REQUESTS_PER_SECOND,
-		});
-
-		const fail = (error: { status: number; code: string; message: string; field: string | null }) =>
-			new NodeApiError(this.getNode(), { ...error } as unknown as JsonObject, {
-				message: `Could not read SBA's from Nextens: ${error.message} (${error.code})`,
-				description: readFailureDescription(error),
-				httpCode: error.status ? String(error.status) : undefined,
-			});
-
-		let fresh: IDataObject[];
-		if (manual) {
-			// A sample for the editor: the newest matching SBA; the poll state is not touched.
-			const first = await client.listSba(filters, 1, 0);
-			if (!first.ok) throw fail(first.error);
-			const total = typeof first.value.total === 'number' ? first.value.total : 0;
-			if (total === 0) return null;
-			const last = total > 1 ? await client.listSba(filters, 1, total - 1) : first;
-			if (!last.ok) throw fail(last.error);
-			fresh = last.value.items;
-		} else {
-			if (!state.lastReceived) {
-				const initial = toTimestamp(options.initialSince);
-				if (!initial) {
-					state.lastReceived = new Date().toISOString();
-					state.idsAtLast = [];
-					return null;
-				}
-				state.lastReceived = initial;
-				state.idsAtLast = [];
-			}
-			const all = await client.collect((limit, offset) =>
-				client.listSba({ ...filters, since: state.lastReceived }, limit, offset),
-			);
-			if (!all.ok) {
-				const error = fail(all.error);
-				if (all.error.status === 401) throw error;
-				// Keep polling: the next poll resumes from the same cursor.
-				this.logger.error(`Nextens Trigger: ${error.message}`);
-				return null;
-			}
-			const next = advanceCursor(state, all.value);
-			state.lastReceived = next.cursor.lastReceived;
-			state.idsAtLast = next.cursor.idsAtLast;
-			fresh = next.fresh;
-		}
+		const client = await NextensClient.create(this, runPacing());
+		// Only a production poll ('trigger') moves the cursor; editor and CLI runs get a sample.
+		let fresh =
+			this.getMode() !== 'trigger'
+				? await sample(this, client, filters)
+				: await received(this, client, filters, state, options.initialSince);
 		if (fresh.length === 0) return null;
-
 		if (options.includeClientName !== false) fresh = await withClientNames(client, fresh);
 		return [fresh.map((sba, index) => ({ json: publicSba(sba), pairedItem: { item: index } }))];
 	}

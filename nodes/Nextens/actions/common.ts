@@ -1,18 +1,16 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, INode, JsonObject, NodeApiError } from 'n8n-workflow';
 
+import { vendorError } from '../../shared/failures';
 import { maskBsn, maskNumberInside } from '../../shared/mask';
-import { RateLimiter } from '../../shared/transport/rateLimiter';
-import { NEXTENS_DEFAULT_REQUESTS_PER_SECOND } from '../../shared/assumptions';
-import { NextensClient } from '../transport/client';
-import type { ApiFailure } from '../domain/upsert';
+import type { ApiFailure, Outcome } from '../domain/port';
 
 /**
  * A client as the node outputs it: the BSN masked (`*****6782`), never shown in full. The fiscaal
  * nummer is masked too, with a btw-nummer derived from it: for a sole proprietor it is the owner's
  * BSN, and nothing in the record tells that case apart from a company's RSIN.
  */
-export function publicClient(client: IDataObject): IDataObject {
-	const out: IDataObject = { ...client };
+export function publicClient(client: object): IDataObject {
+	const out = { ...client } as IDataObject;
 	if (typeof out.bsn === 'string' && out.bsn !== '') out.bsn = maskBsn(out.bsn);
 	if (typeof out.fiscaalNummer === 'string' && out.fiscaalNummer !== '') {
 		if (typeof out.btwNummer === 'string') out.btwNummer = maskNumberInside(out.btwNummer, out.fiscaalNummer);
@@ -31,19 +29,6 @@ export function publicSba(sba: IDataObject): IDataObject {
 	return out;
 }
 
-/** One rate-limited client for the whole execution (the limiter lives only as long as the run). */
-export async function executionClient(
-	ctx: IExecuteFunctions,
-	requestsPerSecond = NEXTENS_DEFAULT_REQUESTS_PER_SECOND,
-	timeoutSeconds?: number,
-): Promise<NextensClient> {
-	return NextensClient.create(ctx, {
-		limiter: new RateLimiter(requestsPerSecond),
-		requestsPerSecond,
-		timeoutMs: timeoutSeconds ? timeoutSeconds * 1000 : undefined,
-	});
-}
-
 /** What to tell an operations person about a failed read. */
 export function readFailureDescription(error: ApiFailure): string {
 	if (error.code === 'NOT_FOUND') return 'Check the id: it may have been removed in Nextens.';
@@ -53,4 +38,28 @@ export function readFailureDescription(error: ApiFailure): string {
 	}
 	if (error.field) return `Correct the parameter "${error.field}" and run again.`;
 	return 'Check the parameters of this operation and run again.';
+}
+
+/**
+ * A failed read as an error carrying the Nextens code and field (`NOT_FOUND`, `RATE_LIMITED`, ...), so a
+ * Continue On Fail item gets them too.
+ */
+export function readFailure(node: INode, error: ApiFailure, what: string, itemIndex?: number): NodeApiError {
+	return vendorError(
+		node,
+		{ ...error } as unknown as JsonObject,
+		{
+			code: error.code,
+			field: error.field,
+			message: `${what}: ${error.message} (${error.code})`,
+			description: readFailureDescription(error),
+		},
+		{ httpCode: error.status || undefined, itemIndex },
+	);
+}
+
+/** The value of a successful read; a failed one throws {@link readFailure}. */
+export function unwrap<T>(node: INode, outcome: Outcome<T>, itemIndex: number, what: string): T {
+	if (!outcome.ok) throw readFailure(node, outcome.error, what, itemIndex);
+	return outcome.value;
 }

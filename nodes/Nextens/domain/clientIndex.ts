@@ -9,7 +9,7 @@
  */
 import { collapse } from './normalise';
 import type { StoredClient } from './types';
-import type { LookupQuery, NextensPort, Outcome } from './upsert';
+import type { LookupQuery, NextensPort, Outcome } from './port';
 
 function fiscaalKey(fiscaalNummer: string, volgnummer: number): string {
 	return `${fiscaalNummer}/${volgnummer}`;

@@ -1,4 +1,4 @@
-/** Nextens client shapes of the assumed partner contract (docs/vendors/nextens-contract.md §B.2). Pure types. */
+/** Nextens client shapes of the assumed partner contract (docs/vendors/nextens-contract.md §B.2) and the upsert outcome. Pure. */
 
 export type Soort = 'persoon' | 'organisatie';
 
@@ -109,19 +109,42 @@ export interface FieldError {
 	message: string;
 }
 
-export type UpsertAction = 'created' | 'updated' | 'unchanged' | 'failed';
+export type UpsertStatus = 'created' | 'updated' | 'unchanged' | 'failed';
 export type MatchedBy = 'bsn' | 'fiscaalNummer' | 'name' | 'id' | 'none';
 
+/**
+ * The outcome of one record, every field always present (null or [] when absent), so all output items of
+ * Create or Update have one shape. `code`, `field`, `message` and `description` are set when it failed.
+ */
 export interface UpsertResult {
-	action: UpsertAction;
+	status: UpsertStatus;
 	nextensId: string | null;
 	matchedBy: MatchedBy;
 	crmId: string | null;
-	code?: string;
-	field?: string | null;
-	message?: string;
-	/** Nextens ids found when a match was ambiguous or conflicting. */
-	ids?: string[];
+	code: string | null;
+	field: string | null;
+	/** What happened. */
+	message: string | null;
+	/** What to do about it. */
+	description: string | null;
 	/** Dot paths of the fields that were written on an update. */
-	changedFields?: string[];
+	changedFields: string[];
+	/** Nextens ids found when a match was ambiguous or conflicting. */
+	ids: string[];
+}
+
+/** A complete result from the fields that are known; the rest null or []. */
+export function upsertResult(fields: Partial<UpsertResult> & Pick<UpsertResult, 'status'>): UpsertResult {
+	return {
+		status: fields.status,
+		nextensId: fields.nextensId ?? null,
+		matchedBy: fields.matchedBy ?? 'none',
+		crmId: fields.crmId ?? null,
+		code: fields.code ?? null,
+		field: fields.field ?? null,
+		message: fields.message ?? null,
+		description: fields.description ?? null,
+		changedFields: fields.changedFields ?? [],
+		ids: fields.ids ?? [],
+	};
 }

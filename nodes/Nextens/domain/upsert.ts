@@ -11,34 +11,20 @@
  * Transient failures (5xx, network) restart the record from the lookup, so a POST is only ever
  * repeated after a new lookup has shown that the client still does not exist. Pure: no n8n imports.
  */
-import { maskBsn, maskBsnsInText } from '../../shared/mask';
+import { maskBsn } from '../../shared/mask';
 import { changedFields, createBody, desiredBody, isUnchanged } from './diff';
 import type { UpsertMode } from './diff';
 import { displayName } from './normalise';
-import type { ClientPayload, MatchedBy, Soort, StoredClient, UpsertResult } from './types';
+import type { ApiFailure, LookupQuery, NextensPort } from './port';
+import { isTransient } from './port';
+import type { ClientPayload, MatchedBy, StoredClient, UpsertResult, UpsertStatus } from './types';
+import { upsertResult } from './types';
+import { describeApiFailure, failure, fromApi } from './upsertFailures';
+import type { Advice, RecordResult } from './upsertFailures';
 
-export interface ApiFailure {
-	/** HTTP status; 0 for a network failure (no answer). */
-	status: number;
-	code: string;
-	message: string;
-	field: string | null;
-}
-
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ApiFailure };
-
-export type LookupQuery =
-	| { bsn: string }
-	| { fiscaalNummer: string; volgnummer: number }
-	| { naam: string; soort: Soort };
-
-/** What the upsert needs from Nextens. A 401 must be thrown by the port (it stops the batch). */
-export interface NextensPort {
-	getClient(id: string): Promise<Outcome<StoredClient>>;
-	findClients(query: LookupQuery): Promise<Outcome<StoredClient[]>>;
-	createClient(body: Record<string, unknown>): Promise<Outcome<StoredClient>>;
-	updateClient(id: string, body: Record<string, unknown>, versie?: number): Promise<Outcome<StoredClient>>;
-}
+export type { ApiFailure, LookupQuery, NextensPort, Outcome } from './port';
+export { isTransient } from './port';
+export { describeApiFailure } from './upsertFailures';
 
 export interface UpsertInput {
 	payload: ClientPayload;
@@ -56,52 +42,9 @@ export interface UpsertOptions {
 	maxRounds?: number;
 }
 
-export function isTransient(error: ApiFailure): boolean {
-	return error.status === 0 || error.status >= 500;
-}
+type MatchFound = { kind: 'match'; client: StoredClient; matchedBy: MatchedBy };
 
-type Match =
-	| { kind: 'match'; client: StoredClient; matchedBy: MatchedBy }
-	| { kind: 'none' }
-	| { kind: 'fail'; result: Omit<UpsertResult, 'crmId'> }
-	| { kind: 'transient'; error: ApiFailure };
-
-function failure(
-	code: string,
-	message: string,
-	extra: Partial<UpsertResult> = {},
-): Omit<UpsertResult, 'crmId'> {
-	return { action: 'failed', nextensId: null, matchedBy: 'none', code, field: null, message, ...extra };
-}
-
-/** A readable text for an error Nextens returned, with what to do about it. */
-export function describeApiFailure(error: ApiFailure, soort: Soort): string {
-	const text = maskBsnsInText(error.message || error.code);
-	const key = soort === 'persoon' ? 'BSN' : 'fiscaal nummer + volgnummer';
-	switch (error.code) {
-		case 'DUPLICATE_KEY':
-			return `Nextens refused the record: ${text} Another Nextens client already has this ${key}. Check the ${key} in the CRM, or link this record to that client through its Nextens ID.`;
-		case 'VERSION_CONFLICT':
-			return `Nextens refused the update: ${text} The client was changed in Nextens at the same moment. Run the workflow again.`;
-		case 'RATE_LIMITED':
-			return `Nextens kept answering "too many requests" (${text}). Lower "Requests per Second" or "Concurrency" and run the workflow again; records already written are recognised as unchanged.`;
-		case 'NOT_FOUND':
-			return `Nextens answered "not found": ${text}`;
-		case 'UNKNOWN_FIELD':
-		case 'IMMUTABLE_FIELD':
-		case 'INVALID_JSON':
-			return `Nextens refused the request: ${text} This points at a mapping problem; check the client type and the mapped fields.`;
-		default:
-			if (isTransient(error)) {
-				return `Nextens did not answer successfully (${error.status === 0 ? 'no answer' : `HTTP ${error.status}`}: ${text}). Run the workflow again later; records already written are recognised and not written twice.`;
-			}
-			return `Nextens refused the record: ${text}${error.field ? ` Correct the field ${error.field} in the CRM and send the record again.` : ''}`;
-	}
-}
-
-function fromApi(error: ApiFailure, soort: Soort, extra: Partial<UpsertResult> = {}): Omit<UpsertResult, 'crmId'> {
-	return failure(error.code, describeApiFailure(error, soort), { field: error.field, ...extra });
-}
+type Match = MatchFound | { kind: 'none' } | { kind: 'fail'; result: RecordResult } | { kind: 'transient'; error: ApiFailure };
 
 function keyOf(payload: ClientPayload): { kind: 'bsn' | 'fiscaalNummer'; query: LookupQuery } | null {
 	if (payload.soort === 'persoon') return payload.bsn ? { kind: 'bsn', query: { bsn: payload.bsn } } : null;
@@ -119,12 +62,18 @@ export function lockKeys(input: UpsertInput): string[] {
 	return keys;
 }
 
+const LINK_ANYWAY = 'to link the record to this client anyway, set its Nextens ID.';
+
 /** Whether a client found by name holds a different key than the CRM record. */
-function keyConflict(payload: ClientPayload, client: StoredClient): string | null {
+function keyConflict(payload: ClientPayload, client: StoredClient): Advice | null {
+	const named = `Nextens client ${client.id} has the exact name "${displayName(payload)}"`;
 	if (payload.soort === 'persoon') {
 		const stored = typeof client.bsn === 'string' ? client.bsn : null;
 		if (payload.bsn && stored && stored !== payload.bsn) {
-			return `Nextens client ${client.id} has the exact name "${displayName(payload)}" but BSN ${maskBsn(stored)}, while the CRM has BSN ${maskBsn(payload.bsn)}. Nothing was written. Check which BSN is right; to link the record to this client anyway, set its Nextens ID.`;
+			return {
+				message: `${named} but BSN ${maskBsn(stored)}, while the CRM has BSN ${maskBsn(payload.bsn)}. Nothing was written.`,
+				description: `Check which BSN is right; ${LINK_ANYWAY}`,
+			};
 		}
 		return null;
 	}
@@ -133,177 +82,167 @@ function keyConflict(payload: ClientPayload, client: StoredClient): string | nul
 	const storedVn = typeof client.volgnummer === 'number' ? client.volgnummer : 1;
 	const wantedVn = typeof payload.volgnummer === 'number' ? payload.volgnummer : 1;
 	if (stored !== payload.fiscaalNummer || storedVn !== wantedVn) {
-		return `Nextens client ${client.id} has the exact name "${displayName(payload)}" but fiscaal nummer ${maskBsn(stored)} / volgnummer ${storedVn}, while the CRM has ${maskBsn(payload.fiscaalNummer)} / volgnummer ${wantedVn}. Nothing was written. Check which number is right; to link the record to this client anyway, set its Nextens ID.`;
+		return {
+			message: `${named} but fiscaal nummer ${maskBsn(stored)} / volgnummer ${storedVn}, while the CRM has ${maskBsn(payload.fiscaalNummer)} / volgnummer ${wantedVn}. Nothing was written.`,
+			description: `Check which number is right; ${LINK_ANYWAY}`,
+		};
 	}
 	return null;
 }
 
-async function findMatch(port: NextensPort, input: UpsertInput, options: UpsertOptions): Promise<Match> {
-	const { payload } = input;
+/** A lookup that did not answer: transient (look again next round) or a failed record. */
+function lookupFailed(error: ApiFailure, payload: ClientPayload, extra: Partial<UpsertResult> = {}): Match {
+	return isTransient(error) ? { kind: 'transient', error } : { kind: 'fail', result: fromApi(error, payload.soort, extra) };
+}
+
+async function matchById(port: NextensPort, payload: ClientPayload, id: string): Promise<Match> {
 	const soort = payload.soort;
-	if (input.nextensId) {
-		const got = await port.getClient(input.nextensId);
-		if (!got.ok) {
-			if (isTransient(got.error)) return { kind: 'transient', error: got.error };
-			if (got.error.status === 404) {
-				return {
-					kind: 'fail',
-					result: failure(
-						'NOT_FOUND',
-						`Nextens client ${input.nextensId} (the Nextens ID given with this record) does not exist. Correct or clear the Nextens ID of this record; without an id the record is matched on its key and name.`,
-						{ field: 'nextensId', matchedBy: 'id' },
-					),
-				};
-			}
-			return { kind: 'fail', result: fromApi(got.error, soort, { matchedBy: 'id' }) };
-		}
-		if (got.value.soort !== soort) {
-			return {
-				kind: 'fail',
-				result: failure(
-					'SOORT_MISMATCH',
-					`Nextens client ${input.nextensId} is a ${got.value.soort}, but this record is sent as a ${soort}. Nothing was written. Check the Nextens ID or the client type.`,
-					{ field: 'soort', matchedBy: 'id', nextensId: input.nextensId },
-				),
-			};
-		}
-		return { kind: 'match', client: got.value, matchedBy: 'id' };
+	const got = await port.getClient(id);
+	if (!got.ok) {
+		if (isTransient(got.error) || got.error.status !== 404) return lookupFailed(got.error, payload, { matchedBy: 'id' });
+		const advice = {
+			message: `Nextens client ${id} (the Nextens ID given with this record) does not exist.`,
+			description: 'Correct or clear the Nextens ID of this record; without an id the record is matched on its key and name.',
+		};
+		return { kind: 'fail', result: failure('NOT_FOUND', advice, { field: 'nextensId', matchedBy: 'id' }) };
 	}
+	if (got.value.soort !== soort) {
+		const advice = {
+			message: `Nextens client ${id} is a ${got.value.soort}, but this record is sent as a ${soort}. Nothing was written.`,
+			description: 'Check the Nextens ID or the client type.',
+		};
+		return { kind: 'fail', result: failure('SOORT_MISMATCH', advice, { field: 'soort', matchedBy: 'id', nextensId: id }) };
+	}
+	return { kind: 'match', client: got.value, matchedBy: 'id' };
+}
 
+/** Match on BSN or fiscaal nummer + volgnummer; undefined: no key, or not found (try the name). */
+async function matchByKey(port: NextensPort, payload: ClientPayload): Promise<Match | undefined> {
 	const key = keyOf(payload);
-	if (key) {
-		const found = await port.findClients(key.query);
-		if (!found.ok) {
-			return isTransient(found.error)
-				? { kind: 'transient', error: found.error }
-				: { kind: 'fail', result: fromApi(found.error, soort) };
-		}
-		if (found.value.length === 1) return { kind: 'match', client: found.value[0], matchedBy: key.kind };
-		if (found.value.length > 1) {
-			const ids = found.value.map((c) => c.id);
-			return {
-				kind: 'fail',
-				result: failure(
-					'AMBIGUOUS_MATCH',
-					`${ids.length} Nextens clients have this ${key.kind === 'bsn' ? 'BSN' : 'fiscaal nummer + volgnummer'} (${ids.join(', ')}). Nothing was written. Merge them in Nextens or set the Nextens ID of this record.`,
-					{ ids, matchedBy: key.kind },
-				),
-			};
-		}
-		if (!options.nameFallback) return { kind: 'none' };
-	}
+	if (!key) return undefined;
+	const found = await port.findClients(key.query);
+	if (!found.ok) return lookupFailed(found.error, payload);
+	if (found.value.length === 1) return { kind: 'match', client: found.value[0], matchedBy: key.kind };
+	if (found.value.length === 0) return undefined;
+	const ids = found.value.map((c) => c.id);
+	const advice = {
+		message: `${ids.length} Nextens clients have this ${key.kind === 'bsn' ? 'BSN' : 'fiscaal nummer + volgnummer'} (${ids.join(', ')}). Nothing was written.`,
+		description: 'Merge them in Nextens or set the Nextens ID of this record.',
+	};
+	return { kind: 'fail', result: failure('AMBIGUOUS_MATCH', advice, { ids, matchedBy: key.kind }) };
+}
 
+async function matchByName(port: NextensPort, payload: ClientPayload): Promise<Match> {
+	const soort = payload.soort;
 	const naam = displayName(payload);
 	const byName = await port.findClients({ naam, soort });
-	if (!byName.ok) {
-		return isTransient(byName.error)
-			? { kind: 'transient', error: byName.error }
-			: { kind: 'fail', result: fromApi(byName.error, soort) };
-	}
+	if (!byName.ok) return lookupFailed(byName.error, payload);
 	if (byName.value.length === 0) return { kind: 'none' };
 	if (byName.value.length > 1) {
 		const ids = byName.value.map((c) => c.id);
-		return {
-			kind: 'fail',
-			result: failure(
-				'AMBIGUOUS_MATCH',
-				`${ids.length} Nextens clients have the exact name "${naam}" (${ids.join(', ')}). Nothing was written. Add the ${soort === 'persoon' ? 'BSN' : 'fiscaal nummer (RSIN)'} to the CRM record, or set its Nextens ID to the right client.`,
-				{ ids, matchedBy: 'name' },
-			),
+		const advice = {
+			message: `${ids.length} Nextens clients have the exact name "${naam}" (${ids.join(', ')}). Nothing was written.`,
+			description: `Add the ${soort === 'persoon' ? 'BSN' : 'fiscaal nummer (RSIN)'} to the CRM record, or set its Nextens ID to the right client.`,
 		};
+		return { kind: 'fail', result: failure('AMBIGUOUS_MATCH', advice, { ids, matchedBy: 'name' }) };
 	}
 	const client = byName.value[0];
 	const conflict = keyConflict(payload, client);
-	if (conflict) {
-		return { kind: 'fail', result: failure('KEY_CONFLICT', conflict, { ids: [client.id], matchedBy: 'name' }) };
-	}
+	if (conflict) return { kind: 'fail', result: failure('KEY_CONFLICT', conflict, { ids: [client.id], matchedBy: 'name' }) };
 	return { kind: 'match', client, matchedBy: 'name' };
 }
 
-/** Upserts one validated record. Never throws for a business outcome; a 401 thrown by the port passes through. */
-export async function upsertClient(
-	port: NextensPort,
-	input: UpsertInput,
-	options: UpsertOptions,
-): Promise<UpsertResult> {
-	const soort = input.payload.soort;
-	const maxRounds = Math.max(1, options.maxRounds ?? 4);
-	const done = (r: Omit<UpsertResult, 'crmId'>): UpsertResult => ({ ...r, crmId: input.crmId });
-	let written: 'created' | 'updated' | undefined;
-	let writtenFields: string[] | undefined;
-	let lastError: ApiFailure | undefined;
-	let notFoundRetries = 0;
-	let duplicateRetries = 0;
+async function findMatch(port: NextensPort, input: UpsertInput, options: UpsertOptions): Promise<Match> {
+	if (input.nextensId) return matchById(port, input.payload, input.nextensId);
+	const byKey = await matchByKey(port, input.payload);
+	if (byKey) return byKey;
+	if (keyOf(input.payload) && !options.nameFallback) return { kind: 'none' };
+	return matchByName(port, input.payload);
+}
 
-	for (let round = 0; round < maxRounds; round++) {
-		const match = await findMatch(port, input, options);
-		if (match.kind === 'transient') {
-			lastError = match.error;
-			continue;
-		}
-		if (match.kind === 'fail') return done(match.result);
+/** What earlier rounds of one record did (a write whose answer was lost, retries used). */
+interface Rounds {
+	written?: 'created' | 'updated';
+	writtenFields?: string[];
+	lastError?: ApiFailure;
+	notFoundRetries: number;
+	duplicateRetries: number;
+}
 
-		if (match.kind === 'none') {
-			const created = await port.createClient(createBody(input.payload));
-			if (created.ok) {
-				return done({ action: 'created', nextensId: created.value.id, matchedBy: 'none' });
-			}
-			lastError = created.error;
-			if (isTransient(created.error)) {
-				// The POST may have been applied: only the next lookup can tell. Never POST blindly again.
-				written = 'created';
-				continue;
-			}
-			if (created.error.code === 'DUPLICATE_KEY' && duplicateRetries < 1) {
-				duplicateRetries++; // created in the meantime (e.g. by another record of this batch): look again
-				continue;
-			}
-			return done(fromApi(created.error, soort));
-		}
+/** A round's end: the record's result, or undefined to look up and try again. */
+type Step = RecordResult | undefined;
 
-		const { client, matchedBy } = match;
-		const body = desiredBody(input.payload, client, { mode: options.mode, provided: input.provided });
-		if (isUnchanged(soort, body, client)) {
-			return done({
-				action: written ?? 'unchanged',
-				nextensId: client.id,
-				matchedBy: written === 'created' ? 'none' : matchedBy,
-				...(written === 'updated' && writtenFields ? { changedFields: writtenFields } : {}),
-			});
-		}
-		const fields = changedFields(soort, body, client);
-		const versie = typeof client.versie === 'number' ? client.versie : undefined;
-		const updated = await port.updateClient(client.id, body, versie);
-		if (updated.ok) {
-			return done({
-				action: written === 'created' ? 'created' : 'updated',
-				nextensId: updated.value.id ?? client.id,
-				matchedBy: written === 'created' ? 'none' : matchedBy,
-				changedFields: fields,
-			});
-		}
-		lastError = updated.error;
-		if (isTransient(updated.error)) {
-			written ??= 'updated';
-			writtenFields = fields;
-			continue;
-		}
-		if (updated.error.status === 404 && notFoundRetries < 1) {
-			notFoundRetries++; // removed between lookup and update: look again once
-			continue;
-		}
-		if (updated.error.code === 'VERSION_CONFLICT' && duplicateRetries < 1) {
-			duplicateRetries++;
-			continue;
-		}
-		return done(fromApi(updated.error, soort, { nextensId: client.id, matchedBy }));
+function succeeded(status: UpsertStatus, nextensId: string, matchedBy: MatchedBy, changed: string[] = []): RecordResult {
+	return upsertResult({ status, nextensId, matchedBy, changedFields: changed });
+}
+
+async function createRound(port: NextensPort, input: UpsertInput, rounds: Rounds): Promise<Step> {
+	const created = await port.createClient(createBody(input.payload));
+	if (created.ok) return succeeded('created', created.value.id, 'none');
+	rounds.lastError = created.error;
+	if (isTransient(created.error)) {
+		// The POST may have been applied: only the next lookup can tell. Never POST blindly again.
+		rounds.written = 'created';
+		return undefined;
 	}
-	const error = lastError ?? { status: 0, code: 'UNAVAILABLE', message: 'No answer.', field: null };
-	return done(
-		failure(
-			isTransient(error) ? 'UNAVAILABLE' : error.code,
-			`${describeApiFailure(error, soort)} (gave up after ${maxRounds} rounds of lookup and write)`,
-			{ field: error.field },
-		),
+	if (created.error.code === 'DUPLICATE_KEY' && rounds.duplicateRetries < 1) {
+		rounds.duplicateRetries++; // created in the meantime (e.g. by another record of this batch): look again
+		return undefined;
+	}
+	return fromApi(created.error, input.payload.soort);
+}
+
+async function updateRound(port: NextensPort, input: UpsertInput, options: UpsertOptions, match: MatchFound, rounds: Rounds): Promise<Step> {
+	const soort = input.payload.soort;
+	const { client } = match;
+	const matchedBy = rounds.written === 'created' ? 'none' : match.matchedBy;
+	const body = desiredBody(input.payload, client, { mode: options.mode, provided: input.provided });
+	if (isUnchanged(soort, body, client)) {
+		const changed = rounds.written === 'updated' ? rounds.writtenFields : undefined;
+		return succeeded(rounds.written ?? 'unchanged', client.id, matchedBy, changed);
+	}
+	const fields = changedFields(soort, body, client);
+	const versie = typeof client.versie === 'number' ? client.versie : undefined;
+	const updated = await port.updateClient(client.id, body, versie);
+	if (updated.ok) return succeeded(rounds.written === 'created' ? 'created' : 'updated', updated.value.id ?? client.id, matchedBy, fields);
+	rounds.lastError = updated.error;
+	if (isTransient(updated.error)) {
+		rounds.written ??= 'updated';
+		rounds.writtenFields = fields;
+		return undefined;
+	}
+	if (updated.error.status === 404 && rounds.notFoundRetries < 1) {
+		rounds.notFoundRetries++; // removed between lookup and update: look again once
+		return undefined;
+	}
+	if (updated.error.code === 'VERSION_CONFLICT' && rounds.duplicateRetries < 1) {
+		rounds.duplicateRetries++;
+		return undefined;
+	}
+	return fromApi(updated.error, soort, { nextensId: client.id, matchedBy: match.matchedBy });
+}
+
+function gaveUp(rounds: Rounds, input: UpsertInput, maxRounds: number): RecordResult {
+	const error = rounds.lastError ?? { status: 0, code: 'UNAVAILABLE', message: 'No answer.', field: null };
+	const advice = describeApiFailure(error, input.payload.soort);
+	return failure(
+		isTransient(error) ? 'UNAVAILABLE' : error.code,
+		{ ...advice, message: `${advice.message} (gave up after ${maxRounds} rounds of lookup and write)` },
+		{ field: error.field },
 	);
+}
+
+/** Upserts one validated record. Never throws for a business outcome; a 401 thrown by the port passes through. */
+export async function upsertClient(port: NextensPort, input: UpsertInput, options: UpsertOptions): Promise<UpsertResult> {
+	const maxRounds = Math.max(1, options.maxRounds ?? 4);
+	const rounds: Rounds = { notFoundRetries: 0, duplicateRetries: 0 };
+	let result: RecordResult | undefined;
+	for (let round = 0; round < maxRounds && !result; round++) {
+		const match = await findMatch(port, input, options);
+		if (match.kind === 'transient') rounds.lastError = match.error;
+		else if (match.kind === 'fail') result = match.result;
+		else if (match.kind === 'none') result = await createRound(port, input, rounds);
+		else result = await updateRound(port, input, options, match, rounds);
+	}
+	return upsertResult({ ...(result ?? gaveUp(rounds, input, maxRounds)), crmId: input.crmId });
 }

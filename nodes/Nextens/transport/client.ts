@@ -1,8 +1,8 @@
 /**
  * The only place that talks HTTP to Nextens (assumed partner contract, docs/vendors/nextens-contract.md Part B).
  * Every call goes through the shared request loop (429 + Retry-After, retries of idempotent calls,
- * the per-execution pacer); this file only says how a 429 is waited out ({@link classifyNextens}) and the limits. A 401 stops the whole run with a credential error; every other
- * error comes back as `{status, code, message, field}` for the caller to turn into an item.
+ * the per-execution pacer); this file only says how a 429 is waited out ({@link classifyNextens}) and the limits. A 401 stops the whole run with a credential error
+ * (a stop-run `vendorError`); every other error comes back as `{status, code, message, field}` for the caller to turn into an item.
  */
 import type {
 	ICredentialDataDecryptedObject,
@@ -13,15 +13,22 @@ import type {
 	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
+import { vendorError } from '../../shared/failures';
 import { maskBsnsInText } from '../../shared/mask';
 import { bodyAsObject, classifyDefault, parseRetryAfter, sendWithPolicy } from '../../shared/transport/request';
 import type { Classify, HttpResult, Limiter } from '../../shared/transport/request';
-import { NEXTENS_CREDENTIAL, NEXTENS_LIST_MAX_LIMIT } from '../../shared/assumptions';
-import type { ApiFailure, LookupQuery, NextensPort, Outcome } from '../domain/upsert';
+import { RateLimiter } from '../../shared/transport/rateLimiter';
+import {
+	NEXTENS_CREDENTIAL,
+	NEXTENS_DEFAULT_REQUESTS_PER_SECOND,
+	NEXTENS_LIST_MAX_LIMIT,
+} from '../../shared/assumptions';
+import type { ApiFailure, ClientLister, ListPage, LookupQuery, NextensPort, Outcome } from '../domain/port';
 import type { StoredClient } from '../domain/types';
 import { Pacer } from './pacer';
+
+export type { ListPage } from '../domain/port';
 
 /** B.5: 429 -> wait `Retry-After` (capped), at most this many waits per request, then RATE_LIMITED. */
 const MAX_RATE_LIMIT_WAITS = 5;
@@ -42,12 +49,6 @@ export interface NextensClientOptions {
 	timeoutMs?: number;
 }
 
-export interface ListPage<T> {
-	items: T[];
-	count: number;
-	total: number;
-}
-
 export interface SbaFilters {
 	klantId?: string;
 	jaar?: number;
@@ -61,7 +62,22 @@ export function normaliseBaseUrl(value: unknown): string {
 	return String(value ?? '').trim().replace(/\/+$/, '');
 }
 
-function failureOf(result: HttpResult): ApiFailure {
+/**
+ * The pacing of one run: at most `requestsPerSecond` calls (the limiter lives only as long as the run),
+ * each answer awaited at most `timeoutSeconds`.
+ */
+export function runPacing(
+	requestsPerSecond = NEXTENS_DEFAULT_REQUESTS_PER_SECOND,
+	timeoutSeconds?: number,
+): NextensClientOptions {
+	return {
+		limiter: new RateLimiter(requestsPerSecond),
+		requestsPerSecond,
+		timeoutMs: timeoutSeconds ? timeoutSeconds * 1000 : undefined,
+	};
+}
+
+function apiFailureOf(result: HttpResult): ApiFailure {
 	const body = bodyAsObject(result.body);
 	return {
 		status: result.statusCode,
@@ -71,7 +87,7 @@ function failureOf(result: HttpResult): ApiFailure {
 	};
 }
 
-export class NextensClient implements NextensPort {
+export class NextensClient implements NextensPort, ClientLister {
 	private readonly pacer: Pacer;
 
 	private constructor(
@@ -87,6 +103,11 @@ export class NextensClient implements NextensPort {
 	static async create(ctx: NextensContext, options: NextensClientOptions = {}): Promise<NextensClient> {
 		const credentials = await ctx.getCredentials(NEXTENS_CREDENTIAL);
 		return new NextensClient(ctx, normaliseBaseUrl(credentials.baseUrl), options, credentials);
+	}
+
+	/** The same credential with its own pacing and timeout (an operation's Requests per Second / Timeout options). */
+	withPacing(options: NextensClientOptions): NextensClient {
+		return new NextensClient(this.ctx, this.baseUrl, options, this.credentials);
 	}
 
 	/** One request; 401 throws (credential problem), network failures come back as status 0. */
@@ -128,13 +149,18 @@ export class NextensClient implements NextensPort {
 			this.ctx.logger.debug(`Nextens ${method} ${path} -> ${result.statusCode}${requestId ? ` (X-Request-Id ${requestId})` : ''}`);
 		}
 		if (result.statusCode === 401) {
-			const failure = failureOf(result);
-			throw new NodeApiError(this.ctx.getNode(), failure as unknown as JsonObject, {
-				message: 'Nextens did not accept the token (401 Unauthorized)',
-				description:
-					'Check the "Nextens API" credential: copy the token again in Nextens under Instellingen > Koppelingen and check the base URL. The run was stopped so that no further records were sent.',
-				httpCode: '401',
-			});
+			const failure = apiFailureOf(result);
+			throw vendorError(
+				this.ctx.getNode(),
+				failure as unknown as JsonObject,
+				{
+					code: failure.code.startsWith('HTTP_') ? 'UNAUTHORIZED' : failure.code,
+					message: 'Nextens did not accept the token (401 Unauthorized)',
+					description:
+						'Check the "Nextens API" credential: copy the token again in Nextens under Instellingen > Koppelingen and check the base URL. The run was stopped so that no further records were sent.',
+				},
+				{ stopRun: true, httpCode: 401 },
+			);
 		}
 		return result;
 	}
@@ -148,7 +174,7 @@ export class NextensClient implements NextensPort {
 		if (result.statusCode >= 200 && result.statusCode < 300) {
 			return { ok: true, value: bodyAsObject(result.body) as unknown as T };
 		}
-		return { ok: false, error: failureOf(result) };
+		return { ok: false, error: apiFailureOf(result) };
 	}
 
 	async getClient(id: string): Promise<Outcome<StoredClient>> {
@@ -193,6 +219,11 @@ export class NextensClient implements NextensPort {
 			if (value !== undefined && value !== null && value !== '') qs[key] = value;
 		}
 		return this.json<ListPage<IDataObject>>('GET', '/sba', { qs });
+	}
+
+	/** SBA's matching the filters, paged: all of them, or at most `max`. */
+	async listAllSba(filters: SbaFilters, max?: number): Promise<Outcome<IDataObject[]>> {
+		return this.collect((limit, offset) => this.listSba(filters, limit, offset), max);
 	}
 
 	async getSba(id: string): Promise<Outcome<IDataObject>> {

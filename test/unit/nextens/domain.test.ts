@@ -341,13 +341,13 @@ describe('upsert', () => {
 	test('new person is created, then unchanged with zero writes, then updated on a change', async () => {
 		const port = new MemoryPort();
 		const first = await upsertClient(port, input('persoon', JAN), OPTS);
-		expect(first).toMatchObject({ action: 'created', matchedBy: 'none', crmId: 'crm-1', nextensId: 'kl_101' });
+		expect(first).toMatchObject({ status: 'created', matchedBy: 'none', crmId: 'crm-1', nextensId: 'kl_101' });
 		port.calls = [];
 		const again = await upsertClient(port, input('persoon', JAN), OPTS);
-		expect(again).toMatchObject({ action: 'unchanged', matchedBy: 'bsn', nextensId: 'kl_101' });
+		expect(again).toMatchObject({ status: 'unchanged', matchedBy: 'bsn', nextensId: 'kl_101' });
 		expect(port.calls).toEqual(['FIND {"bsn":"111222333"}']);
 		const moved = await upsertClient(port, input('persoon', { ...JAN, correspondentiePostcode: '1016 AB' }), OPTS);
-		expect(moved).toMatchObject({ action: 'updated', matchedBy: 'bsn', changedFields: ['correspondentieadres.postcode'] });
+		expect(moved).toMatchObject({ status: 'updated', matchedBy: 'bsn', changedFields: ['correspondentieadres.postcode'] });
 	});
 
 	test('person without BSN in Nextens is matched by exact name and the BSN is written', async () => {
@@ -356,7 +356,7 @@ describe('upsert', () => {
 		await upsertClient(port, input('persoon', noBsn), OPTS);
 		expect(port.clients[0].bsn).toBeNull();
 		const r = await upsertClient(port, input('persoon', JAN), OPTS);
-		expect(r).toMatchObject({ action: 'updated', matchedBy: 'name', changedFields: ['bsn'] });
+		expect(r).toMatchObject({ status: 'updated', matchedBy: 'name', changedFields: ['bsn'] });
 		expect(port.clients[0].bsn).toBe('111222333');
 		expect(port.clients).toHaveLength(1);
 	});
@@ -366,7 +366,7 @@ describe('upsert', () => {
 		await upsertClient(port, input('persoon', JAN), OPTS);
 		const { bsn: _bsn, ...noBsn } = JAN;
 		const r = await upsertClient(port, input('persoon', noBsn), OPTS);
-		expect(r).toMatchObject({ action: 'unchanged', matchedBy: 'name' });
+		expect(r).toMatchObject({ status: 'unchanged', matchedBy: 'name' });
 		expect(port.clients[0].bsn).toBe('111222333');
 	});
 
@@ -375,7 +375,7 @@ describe('upsert', () => {
 		await upsertClient(port, input('persoon', JAN), OPTS);
 		port.calls = [];
 		const r = await upsertClient(port, input('persoon', { ...JAN, bsn: '123456782' }), OPTS);
-		expect(r).toMatchObject({ action: 'failed', code: 'KEY_CONFLICT', ids: ['kl_101'] });
+		expect(r).toMatchObject({ status: 'failed', code: 'KEY_CONFLICT', ids: ['kl_101'] });
 		expect(r.message).not.toContain('111222333');
 		expect(r.message).not.toContain('123456782');
 		expect(port.calls.filter((c) => c.startsWith('POST') || c.startsWith('PUT'))).toEqual([]);
@@ -389,26 +389,26 @@ describe('upsert', () => {
 			{ id: 'kl_2', soort: 'persoon', weergavenaam: 'J.P. van der Berg', achternaam: 'Berg', bsn: null },
 		);
 		const r = await upsertClient(port, input('persoon', noBsn), OPTS);
-		expect(r).toMatchObject({ action: 'failed', code: 'AMBIGUOUS_MATCH', ids: ['kl_1', 'kl_2'], matchedBy: 'name' });
+		expect(r).toMatchObject({ status: 'failed', code: 'AMBIGUOUS_MATCH', ids: ['kl_1', 'kl_2'], matchedBy: 'name' });
 	});
 
 	test('name fallback off: a BSN not found creates without a name lookup', async () => {
 		const port = new MemoryPort();
 		const r = await upsertClient(port, input('persoon', JAN), { ...OPTS, nameFallback: false });
-		expect(r.action).toBe('created');
+		expect(r.status).toBe('created');
 		expect(port.calls).toEqual(['FIND {"bsn":"111222333"}', 'POST']);
 	});
 
 	test('organisation by fiscaal nummer + volgnummer (empty = 1) and by exact name', async () => {
 		const port = new MemoryPort();
-		expect((await upsertClient(port, input('organisatie', VOORBEELD), OPTS)).action).toBe('created');
+		expect((await upsertClient(port, input('organisatie', VOORBEELD), OPTS)).status).toBe('created');
 		const byKey = await upsertClient(port, input('organisatie', { ...VOORBEELD, volgnummer: 1, email: 'x@voorbeeld.nl' }), OPTS);
-		expect(byKey).toMatchObject({ action: 'updated', matchedBy: 'fiscaalNummer' });
+		expect(byKey).toMatchObject({ status: 'updated', matchedBy: 'fiscaalNummer' });
 		const byName = await upsertClient(port, input('organisatie', { ...VOORBEELD, fiscaalNummer: '' }), OPTS);
-		expect(byName).toMatchObject({ action: 'updated', matchedBy: 'name', changedFields: ['email'] });
+		expect(byName).toMatchObject({ status: 'updated', matchedBy: 'name', changedFields: ['email'] });
 		// a second sub-unit (volgnummer 2) with the same name conflicts with the stored key
 		const sub = await upsertClient(port, input('organisatie', { ...VOORBEELD, volgnummer: '2' }), OPTS);
-		expect(sub).toMatchObject({ action: 'failed', code: 'KEY_CONFLICT' });
+		expect(sub).toMatchObject({ status: 'failed', code: 'KEY_CONFLICT' });
 		expect(port.clients).toHaveLength(1);
 	});
 
@@ -417,17 +417,17 @@ describe('upsert', () => {
 		await upsertClient(port, input('persoon', JAN), OPTS);
 		port.calls = [];
 		const r = await upsertClient(port, input('persoon', { ...JAN, email: 'new@example.nl' }, 'crm-1', 'kl_101'), OPTS);
-		expect(r).toMatchObject({ action: 'updated', matchedBy: 'id', nextensId: 'kl_101' });
+		expect(r).toMatchObject({ status: 'updated', matchedBy: 'id', nextensId: 'kl_101' });
 		expect(port.calls).toEqual(['GET kl_101', 'PUT kl_101']);
 		const missing = await upsertClient(port, input('persoon', JAN, 'crm-1', 'kl_999'), OPTS);
-		expect(missing).toMatchObject({ action: 'failed', code: 'NOT_FOUND', matchedBy: 'id' });
+		expect(missing).toMatchObject({ status: 'failed', code: 'NOT_FOUND', matchedBy: 'id' });
 	});
 
 	test('a POST that failed after being applied is not repeated: the new lookup finds it', async () => {
 		const port = new MemoryPort();
 		port.failNext.push({ op: 'create', error: SERVER_ERROR, apply: true });
 		const r = await upsertClient(port, input('persoon', JAN), OPTS);
-		expect(r).toMatchObject({ action: 'created', nextensId: 'kl_101' });
+		expect(r).toMatchObject({ status: 'created', nextensId: 'kl_101' });
 		expect(port.calls.filter((c) => c === 'POST')).toHaveLength(1);
 		expect(port.clients).toHaveLength(1);
 	});
@@ -436,7 +436,7 @@ describe('upsert', () => {
 		const port = new MemoryPort();
 		port.failNext.push({ op: 'create', error: SERVER_ERROR });
 		const r = await upsertClient(port, input('persoon', JAN), OPTS);
-		expect(r).toMatchObject({ action: 'created' });
+		expect(r).toMatchObject({ status: 'created' });
 		expect(port.calls).toEqual(['FIND {"bsn":"111222333"}', 'FIND {"naam":"J.P. van der Berg","soort":"persoon"}', 'POST', 'FIND {"bsn":"111222333"}', 'FIND {"naam":"J.P. van der Berg","soort":"persoon"}', 'POST']);
 		expect(port.clients).toHaveLength(1);
 	});
@@ -445,7 +445,7 @@ describe('upsert', () => {
 		const port = new MemoryPort();
 		for (let i = 0; i < 4; i++) port.failNext.push({ op: 'find', error: SERVER_ERROR });
 		const r = await upsertClient(port, input('persoon', JAN), OPTS);
-		expect(r).toMatchObject({ action: 'failed', code: 'UNAVAILABLE' });
+		expect(r).toMatchObject({ status: 'failed', code: 'UNAVAILABLE' });
 		expect(port.calls.filter((c) => c === 'POST')).toHaveLength(0);
 	});
 
@@ -454,7 +454,7 @@ describe('upsert', () => {
 		await upsertClient(port, input('persoon', JAN), OPTS);
 		port.failNext.push({ op: 'update', error: { status: 404, code: 'NOT_FOUND', message: 'gone', field: null } });
 		const r = await upsertClient(port, input('persoon', { ...JAN, email: 'a@b.nl' }), OPTS);
-		expect(r.action).toBe('updated');
+		expect(r.status).toBe('updated');
 		expect(port.calls.filter((c) => c.startsWith('PUT'))).toHaveLength(2);
 	});
 
@@ -462,8 +462,9 @@ describe('upsert', () => {
 		const port = new MemoryPort();
 		port.failNext.push({ op: 'create', error: { status: 422, code: 'INVALID_POSTCODE', message: 'Postcode must look like 1234 AB.', field: 'correspondentieadres.postcode' } });
 		const r = await upsertClient(port, input('persoon', JAN), OPTS);
-		expect(r).toMatchObject({ action: 'failed', code: 'INVALID_POSTCODE', field: 'correspondentieadres.postcode' });
-		expect(r.message).toContain('Correct the field correspondentieadres.postcode');
+		expect(r).toMatchObject({ status: 'failed', code: 'INVALID_POSTCODE', field: 'correspondentieadres.postcode' });
+		expect(r.message).toContain('Postcode must look like 1234 AB.');
+		expect(r.description).toBe('Correct the field correspondentieadres.postcode in the CRM and send the record again.');
 	});
 
 	test('lock keys cover key, name and id', () => {
@@ -499,12 +500,12 @@ describe('client index (prefetched lookups)', () => {
 		const index = new ClientIndex(port.clients);
 		port.calls = [];
 		const again = await upsertClient(index.portFor(port), input('organisatie', VOORBEELD), OPTS);
-		expect(again).toMatchObject({ action: 'unchanged', matchedBy: 'fiscaalNummer' });
+		expect(again).toMatchObject({ status: 'unchanged', matchedBy: 'fiscaalNummer' });
 		expect(port.calls).toEqual([]);
 		// two name-only records of one batch: the second sees the client the first created
 		const { bsn: _b, ...noBsn } = JAN;
-		expect((await upsertClient(index.portFor(port), input('persoon', noBsn), OPTS)).action).toBe('created');
-		expect((await upsertClient(index.portFor(port), input('persoon', noBsn), OPTS)).action).toBe('unchanged');
+		expect((await upsertClient(index.portFor(port), input('persoon', noBsn), OPTS)).status).toBe('created');
+		expect((await upsertClient(index.portFor(port), input('persoon', noBsn), OPTS)).status).toBe('unchanged');
 		expect(port.calls).toEqual(['POST']);
 	});
 
@@ -515,7 +516,7 @@ describe('client index (prefetched lookups)', () => {
 		port.clients = []; // removed in Nextens after the list was read
 		port.calls = [];
 		const r = await upsertClient(index.portFor(port), input('persoon', { ...JAN, email: 'x@y.nl' }), OPTS);
-		expect(r).toMatchObject({ action: 'created' });
+		expect(r).toMatchObject({ status: 'created' });
 		expect(port.calls).toEqual(['PUT kl_101', 'FIND {"bsn":"111222333"}', 'FIND {"naam":"J.P. van der Berg","soort":"persoon"}', 'POST']);
 		expect(port.clients).toHaveLength(1);
 	});

@@ -109,7 +109,7 @@ describe('Client → Upsert', () => {
 	test('a new person is created; the same BSN with a changed address updates; a re-run is unchanged', async () => {
 		const first = await upsert([{ type: 'persoon', crmId: 'crm-1', fields: JAN }]);
 		expect(first.out).toEqual([
-			expect.objectContaining({ action: 'created', matchedBy: 'none', crmId: 'crm-1', nextensId: expect.stringMatching(/^kl_\d{6}$/) }),
+			expect.objectContaining({ status: 'created', matchedBy: 'none', crmId: 'crm-1', nextensId: expect.stringMatching(/^kl_\d{6}$/) }),
 		]);
 		expect(first.raw[0].pairedItem).toEqual({ item: 0 });
 		const stored = emu.state.clients[0] as unknown as IDataObject;
@@ -118,14 +118,14 @@ describe('Client → Upsert', () => {
 		const moved = await upsert([
 			{ type: 'persoon', crmId: 'crm-1', fields: { ...JAN, correspondentieStraatnaam: 'Prinsengracht', correspondentieHuisnummer: '2', correspondentieToevoeging: '', correspondentiePostcode: '1016 AB' } },
 		]);
-		expect(moved.out[0]).toMatchObject({ action: 'updated', matchedBy: 'bsn', nextensId: first.out[0].nextensId });
+		expect(moved.out[0]).toMatchObject({ status: 'updated', matchedBy: 'bsn', nextensId: first.out[0].nextensId });
 		expect(moved.out[0].changedFields).toEqual(expect.arrayContaining(['correspondentieadres.straatnaam', 'correspondentieadres.postcode']));
 
 		emu.clearRequests();
 		const again = await upsert([
 			{ type: 'persoon', crmId: 'crm-1', fields: { ...JAN, correspondentieStraatnaam: 'Prinsengracht', correspondentieHuisnummer: '2', correspondentieToevoeging: '', correspondentiePostcode: '1016 AB' } },
 		]);
-		expect(again.out[0]).toMatchObject({ action: 'unchanged', matchedBy: 'bsn' });
+		expect(again.out[0]).toMatchObject({ status: 'unchanged', matchedBy: 'bsn' });
 		expect(writeCount()).toBe(0);
 		expect(emu.state.clients).toHaveLength(1);
 	});
@@ -135,7 +135,7 @@ describe('Client → Upsert', () => {
 		await upsert([{ type: 'persoon', crmId: 'crm-1', fields: noBsn }]);
 		expect((emu.state.clients[0] as unknown as IDataObject).bsn).toBeNull();
 		const r = await upsert([{ type: 'persoon', crmId: 'crm-1', fields: JAN }]);
-		expect(r.out[0]).toMatchObject({ action: 'updated', matchedBy: 'name', changedFields: ['bsn'] });
+		expect(r.out[0]).toMatchObject({ status: 'updated', matchedBy: 'name', changedFields: ['bsn'] });
 		expect(emu.state.clients).toHaveLength(1);
 		expect((emu.state.clients[0] as unknown as IDataObject).bsn).toBe('111222333');
 		expect(JSON.stringify(r.out)).not.toContain('111222333');
@@ -143,21 +143,21 @@ describe('Client → Upsert', () => {
 
 	test('organisation matched on RSIN + volgnummer, and on the exact name', async () => {
 		const created = await upsert([{ type: 'organisatie', crmId: 'org-1', fields: VOORBEELD }]);
-		expect(created.out[0]).toMatchObject({ action: 'created' });
+		expect(created.out[0]).toMatchObject({ status: 'created' });
 		const stored = emu.state.clients[0] as unknown as IDataObject;
 		expect(stored).toMatchObject({ volgnummer: 1, iban: 'NL91ABNA0417164300', correspondentieadres: { straatnaam: 'Stationsplein', postcode: '3511 ED' } });
 
 		const byKey = await upsert([{ type: 'organisatie', crmId: 'org-1', fields: { ...VOORBEELD, volgnummer: '1', email: 'administratie@voorbeeld.nl' } }]);
-		expect(byKey.out[0]).toMatchObject({ action: 'updated', matchedBy: 'fiscaalNummer', changedFields: ['email'] });
+		expect(byKey.out[0]).toMatchObject({ status: 'updated', matchedBy: 'fiscaalNummer', changedFields: ['email'] });
 
 		const byName = await upsert([{ type: 'organisatie', crmId: 'org-1', fields: { ...VOORBEELD, fiscaalNummer: '', email: 'post@voorbeeld.nl' } }]);
-		expect(byName.out[0]).toMatchObject({ action: 'updated', matchedBy: 'name', changedFields: ['email'] });
+		expect(byName.out[0]).toMatchObject({ status: 'updated', matchedBy: 'name', changedFields: ['email'] });
 		expect((emu.state.clients[0] as unknown as IDataObject).fiscaalNummer).toBe('004495445');
 
 		const other = await upsert([{ type: 'organisatie', crmId: 'org-2', fields: { naam: 'Andere B.V.' } }]);
-		expect(other.out[0]).toMatchObject({ action: 'created', matchedBy: 'none' });
+		expect(other.out[0]).toMatchObject({ status: 'created', matchedBy: 'none' });
 		const andere = await upsert([{ type: 'organisatie', crmId: 'org-2', fields: { naam: 'Andere B.V.', fiscaalNummer: '004495445', volgnummer: '2' } }]);
-		expect(andere.out[0]).toMatchObject({ action: 'updated', matchedBy: 'name' });
+		expect(andere.out[0]).toMatchObject({ status: 'updated', matchedBy: 'name' });
 		expect(emu.state.clients).toHaveLength(2);
 	});
 
@@ -168,9 +168,9 @@ describe('Client → Upsert', () => {
 			{ type: 'persoon', crmId: 'bad-postcode', fields: { ...JAN, bsn: '123456782', correspondentiePostcode: '2611 SS' } },
 		]);
 		expect(r.out).toEqual([
-			expect.objectContaining({ action: 'failed', crmId: 'bad-bsn', code: 'INVALID_BSN', field: 'bsn' }),
-			expect.objectContaining({ action: 'failed', crmId: 'bad-iban', code: 'INVALID_IBAN', field: 'iban' }),
-			expect.objectContaining({ action: 'failed', crmId: 'bad-postcode', code: 'INVALID_POSTCODE', field: 'correspondentieadres.postcode' }),
+			expect.objectContaining({ status: 'failed', crmId: 'bad-bsn', code: 'INVALID_BSN', field: 'bsn' }),
+			expect.objectContaining({ status: 'failed', crmId: 'bad-iban', code: 'INVALID_IBAN', field: 'iban' }),
+			expect.objectContaining({ status: 'failed', crmId: 'bad-postcode', code: 'INVALID_POSTCODE', field: 'correspondentieadres.postcode' }),
 		]);
 		expect(r.raw.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(emu.requests().total).toBe(0);
@@ -182,7 +182,7 @@ describe('Client → Upsert', () => {
 			{ type: 'persoon', crmId: 'bad-bsn', fields: { ...JAN, bsn: '123456789' } },
 			{ type: 'persoon', crmId: 'ok', fields: JAN },
 		]);
-		expect(mixed.out.map((o) => o.action)).toEqual(['failed', 'created']);
+		expect(mixed.out.map((o) => o.status)).toEqual(['failed', 'created']);
 		expect(emu.requests().entries.map((e) => e.operation)).toEqual(['GET /clients?bsn', 'GET /clients?naam', 'POST /clients']);
 	});
 
@@ -194,10 +194,10 @@ describe('Client → Upsert', () => {
 			{ type: 'persoon', crmId: 'p3', fields: { achternaam: 'Peeters', bsn: '123456782', correspondentieStraatnaam: 'Meir 10', correspondentiePostcode: '2000', correspondentiePlaats: 'Antwerpen', correspondentieLand: 'België' } },
 		];
 		const first = await upsert(batch);
-		expect(first.out.map((o) => o.action)).toEqual(['created', 'created', 'created', 'created']);
+		expect(first.out.map((o) => o.status)).toEqual(['created', 'created', 'created', 'created']);
 		emu.clearRequests();
 		const second = await upsert(batch);
-		expect(second.out.map((o) => o.action)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+		expect(second.out.map((o) => o.status)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
 		expect(second.out.map((o) => o.crmId)).toEqual(['p1', 'p2', 'o1', 'p3']);
 		expect(writeCount()).toBe(0);
 	});
@@ -210,23 +210,23 @@ describe('Client → Upsert', () => {
 		}));
 		batch.push({ type: 'persoon', crmId: 'dup', fields: { achternaam: 'Klant0', voornaam: 'Sam', email: 'sam0@example.nl' } });
 		const first = await upsert(batch);
-		expect(first.out.map((o) => o.action)).toEqual([...Array(12).fill('created'), 'unchanged']);
+		expect(first.out.map((o) => o.status)).toEqual([...Array(12).fill('created'), 'unchanged']);
 		expect(emu.requests().byOperation).toEqual({ 'GET /clients': 1, 'POST /clients': 12 });
 		emu.clearRequests();
 		const changed = batch.map((r, i) => (i < 3 ? { ...r, fields: { ...r.fields, email: `nieuw${i}@example.nl` } } : r)).slice(0, 12);
 		const second = await upsert(changed);
-		expect(second.out.map((o) => o.action)).toEqual([...Array(3).fill('updated'), ...Array(9).fill('unchanged')]);
+		expect(second.out.map((o) => o.status)).toEqual([...Array(3).fill('updated'), ...Array(9).fill('unchanged')]);
 		expect(emu.requests().byOperation).toEqual({ 'GET /clients': 1, 'PUT /clients/{id}': 3 });
 		emu.clearRequests();
 		const perRecord = await upsert(changed, { lookupStrategy: 'perRecord' });
-		expect(perRecord.out.every((o) => o.action === 'unchanged')).toBe(true);
+		expect(perRecord.out.every((o) => o.status === 'unchanged')).toBe(true);
 		expect(emu.requests().byOperation).toEqual({ 'GET /clients?naam': 12 });
 	});
 
 	test('fill-empty mode keeps Nextens values and fills the empty ones', async () => {
 		await upsert([{ type: 'persoon', crmId: 'p1', fields: { ...JAN, email: '', telefoonMobiel: '' } }]);
 		const r = await upsert([{ type: 'persoon', crmId: 'p1', fields: { ...JAN, klantnummer: 'OTHER', email: 'new@example.nl' } }], { mode: 'fillEmpty' });
-		expect(r.out[0]).toMatchObject({ action: 'updated', changedFields: expect.arrayContaining(['email']) });
+		expect(r.out[0]).toMatchObject({ status: 'updated', changedFields: expect.arrayContaining(['email']) });
 		expect(emu.state.clients[0]).toMatchObject({ klantnummer: 'C-1042', email: 'new@example.nl' });
 	});
 
@@ -238,8 +238,8 @@ describe('Client → Upsert', () => {
 			{ type: 'persoon', crmId: 'p1', nextensId: id, fields: { ...JAN, bsn: '', achternaam: 'Bergen' } },
 			{ type: 'persoon', crmId: 'p2', nextensId: 'kl_999999', fields: { achternaam: 'X' } },
 		]);
-		expect(r.out[0]).toMatchObject({ action: 'updated', matchedBy: 'id', nextensId: id });
-		expect(r.out[1]).toMatchObject({ action: 'failed', code: 'NOT_FOUND', matchedBy: 'id' });
+		expect(r.out[0]).toMatchObject({ status: 'updated', matchedBy: 'id', nextensId: id });
+		expect(r.out[1]).toMatchObject({ status: 'failed', code: 'NOT_FOUND', matchedBy: 'id' });
 		expect(emu.state.clients[0]).toMatchObject({ achternaam: 'Bergen', bsn: '111222333' });
 	});
 
@@ -248,7 +248,7 @@ describe('Client → Upsert', () => {
 		await fetch(`${emu.url}/__admin/service/clients`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ soort: 'persoon', achternaam: 'Vries', voorletters: 'K.' }) });
 		emu.clearRequests();
 		const r = await upsert([{ type: 'persoon', crmId: 'p1', fields: { achternaam: 'Vries', voorletters: 'K.' } }]);
-		expect(r.out[0]).toMatchObject({ action: 'failed', code: 'AMBIGUOUS_MATCH', matchedBy: 'name' });
+		expect(r.out[0]).toMatchObject({ status: 'failed', code: 'AMBIGUOUS_MATCH', matchedBy: 'name' });
 		expect((r.out[0].ids as string[]).length).toBe(2);
 		expect(writeCount()).toBe(0);
 	});
@@ -280,10 +280,10 @@ describe('Client → Upsert', () => {
 	function assertExactlyOnce(out: IDataObject[], batch: Rec[]) {
 		expect(out).toHaveLength(batch.length);
 		expect(out.map((o) => o.crmId)).toEqual(batch.map((b) => b.crmId));
-		for (const o of out) expect(['created', 'updated', 'unchanged', 'failed']).toContain(o.action);
+		for (const o of out) expect(['created', 'updated', 'unchanged', 'failed']).toContain(o.status);
 		const names = emu.state.clients.map((c) => (c as unknown as IDataObject).weergavenaam);
 		expect(new Set(names).size).toBe(names.length); // nothing duplicated
-		for (const o of out.filter((x) => x.action !== 'failed')) {
+		for (const o of out.filter((x) => x.status !== 'failed')) {
 			expect(emu.state.clients.filter((c) => c.id === o.nextensId)).toHaveLength(1);
 		}
 	}
@@ -295,7 +295,7 @@ describe('Client → Upsert', () => {
 		const log = emu.requests();
 		expect(log.entries.some((e) => e.outcome === 'rate-limited')).toBe(true);
 		assertExactlyOnce(r.out, batch);
-		expect(r.out.filter((o) => o.action !== 'created')).toEqual([]);
+		expect(r.out.filter((o) => o.status !== 'created')).toEqual([]);
 		expect(emu.state.clients).toHaveLength(batch.length);
 	});
 
@@ -305,14 +305,14 @@ describe('Client → Upsert', () => {
 		const r = await upsert(batch, { concurrency: 4, timeoutSeconds: 1 });
 		expect(emu.requests().entries.some((e) => e.outcome === 'fault')).toBe(true);
 		assertExactlyOnce(r.out, batch);
-		const ended = r.out.filter((o) => o.action !== 'failed').length;
+		const ended = r.out.filter((o) => o.status !== 'failed').length;
 		expect(ended).toBeGreaterThan(0);
 
 		emu.setKnobs({ faults: { errorRate: 0, burst: 0, resetRate: 0, hangRate: 0 } });
 		const again = await upsert(batch, { concurrency: 4 });
 		assertExactlyOnce(again.out, batch);
 		for (let i = 0; i < batch.length; i++) {
-			expect(again.out[i].action).toBe(r.out[i].action === 'failed' ? 'created' : 'unchanged');
+			expect(again.out[i].status).toBe(r.out[i].status === 'failed' ? 'created' : 'unchanged');
 		}
 		expect(emu.state.clients).toHaveLength(batch.length);
 	});
@@ -360,7 +360,16 @@ describe('Client reads', () => {
 		});
 		const { ctx } = executeContext({ vendor: NEXTENS, credentials: credentials(), params: { resource: 'client', operation: 'get', clientId: 'kl_999999' }, continueOnFail: true });
 		const [out] = await new Nextens().execute.call(ctx);
-		expect(out[0]).toMatchObject({ json: { error: expect.stringContaining('NOT_FOUND') }, pairedItem: { item: 0 } });
+		expect(out[0]).toEqual({
+			json: {
+				status: 'failed',
+				code: 'NOT_FOUND',
+				field: null,
+				message: expect.stringContaining('Could not get client kl_999999'),
+				description: 'Check the id: it may have been removed in Nextens.',
+			},
+			pairedItem: { item: 0 },
+		});
 	});
 });
 

@@ -1,8 +1,16 @@
 /** Client → Get: one client by its Nextens ID. */
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { ItemOperation } from '../../../shared/operation';
 import type { NextensClient } from '../../transport/client';
-import { unwrap, asItems } from './shared';
+import { publicClient, unwrap } from '../common';
+
+export const option: ItemOperation<NextensClient>['option'] = {
+	name: 'Get',
+	value: 'get',
+	action: 'Get a client',
+	description: 'Get a client by its Nextens ID',
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -12,16 +20,11 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'kl_000042',
-		displayOptions: { show: { resource: ['client'], operation: ['get'] } },
 		description: 'The Nextens ID of the client',
 	},
 ];
 
-export async function execute(
-	this: IExecuteFunctions,
-	client: NextensClient,
-	i: number,
-): Promise<INodeExecutionData[]> {
-	const id = String(this.getNodeParameter('clientId', i)).trim();
-	return asItems([unwrap(this, await client.getClient(id), i, `Could not get client ${id}`)], i);
+export async function execute(this: IExecuteFunctions, itemIndex: number, client: NextensClient): Promise<IDataObject> {
+	const id = String(this.getNodeParameter('clientId', itemIndex)).trim();
+	return publicClient(unwrap(this.getNode(), await client.getClient(id), itemIndex, `Could not get client ${id}`));
 }

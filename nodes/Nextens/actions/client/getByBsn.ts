@@ -1,11 +1,19 @@
 /** Client → Get by BSN: the person with this BSN (validated locally first; shown masked). */
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { inputError } from '../../../shared/failures';
 import { normaliseBsn } from '../../../shared/identifiers';
 import { maskBsn } from '../../../shared/mask';
+import type { ItemOperation } from '../../../shared/operation';
 import type { NextensClient } from '../../transport/client';
-import { unwrap, asItems } from './shared';
+import { publicClient, unwrap } from '../common';
+
+export const option: ItemOperation<NextensClient>['option'] = {
+	name: 'Get by BSN',
+	value: 'getByBsn',
+	action: 'Get a client by BSN',
+	description: 'Find a person by burgerservicenummer',
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -15,23 +23,24 @@ export const description: INodeProperties[] = [
 		typeOptions: { password: true },
 		required: true,
 		default: '',
-		displayOptions: { show: { resource: ['client'], operation: ['getByBsn'] } },
 		description: 'Burgerservicenummer of the person (8 or 9 digits; dots and spaces are ignored)',
 	},
 ];
 
-export async function execute(
-	this: IExecuteFunctions,
-	client: NextensClient,
-	i: number,
-): Promise<INodeExecutionData[]> {
-	const raw = String(this.getNodeParameter('bsn', i));
+export async function execute(this: IExecuteFunctions, itemIndex: number, client: NextensClient): Promise<IDataObject[]> {
+	const raw = String(this.getNodeParameter('bsn', itemIndex));
 	const bsn = normaliseBsn(raw);
 	if (!bsn) {
-		throw new NodeOperationError(this.getNode(), `BSN ${maskBsn(raw)} is not valid`, {
-			itemIndex: i,
-			description: 'A BSN has 8 or 9 digits and passes the 11-proef. Check the number and try again.',
-		});
+		throw inputError(
+			this.getNode(),
+			{
+				code: 'INVALID_BSN',
+				field: 'bsn',
+				message: `BSN ${maskBsn(raw)} is not valid`,
+				description: 'A BSN has 8 or 9 digits and passes the 11-proef. Check the number and try again.',
+			},
+			{ itemIndex },
+		);
 	}
-	return asItems(unwrap(this, await client.findClients({ bsn }), i, 'Could not look up the BSN'), i);
+	return unwrap(this.getNode(), await client.findClients({ bsn }), itemIndex, 'Could not look up the BSN').map(publicClient);
 }

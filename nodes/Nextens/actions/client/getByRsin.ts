@@ -1,11 +1,19 @@
 /** Client → Get by RSIN: the organisation with this fiscaal nummer and volgnummer. */
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { inputError } from '../../../shared/failures';
 import { normaliseRsin } from '../../../shared/identifiers';
 import { maskBsn } from '../../../shared/mask';
+import type { ItemOperation } from '../../../shared/operation';
 import type { NextensClient } from '../../transport/client';
-import { unwrap, asItems } from './shared';
+import { publicClient, unwrap } from '../common';
+
+export const option: ItemOperation<NextensClient>['option'] = {
+	name: 'Get by RSIN',
+	value: 'getByRsin',
+	action: 'Get a client by RSIN',
+	description: 'Find an organisation by fiscaal nummer (RSIN) and volgnummer',
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -15,7 +23,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '004495445',
-		displayOptions: { show: { resource: ['client'], operation: ['getByRsin'] } },
 		description: 'RSIN of the organisation, or the BSN of a sole proprietor (9 digits)',
 	},
 	{
@@ -24,28 +31,27 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 999 },
 		default: 1,
-		displayOptions: { show: { resource: ['client'], operation: ['getByRsin'] } },
 		description: 'Tells apart several clients that share one fiscaal nummer (e.g. VAT sub-units); 1 when there is only one',
 	},
 ];
 
-export async function execute(
-	this: IExecuteFunctions,
-	client: NextensClient,
-	i: number,
-): Promise<INodeExecutionData[]> {
-	const raw = String(this.getNodeParameter('fiscaalNummer', i));
+export async function execute(this: IExecuteFunctions, itemIndex: number, client: NextensClient): Promise<IDataObject[]> {
+	const raw = String(this.getNodeParameter('fiscaalNummer', itemIndex));
 	const fiscaalNummer = normaliseRsin(raw);
 	if (!fiscaalNummer) {
-		throw new NodeOperationError(this.getNode(), `Fiscaal nummer "${maskBsn(raw)}" is not valid`, {
-			itemIndex: i,
-			description:
-				'An RSIN / fiscaal nummer has 9 digits and passes the 11-proef. Spreadsheets often drop leading zeros: enter all 9 digits.',
-		});
+		throw inputError(
+			this.getNode(),
+			{
+				code: 'INVALID_FISCAAL_NUMMER',
+				field: 'fiscaalNummer',
+				message: `Fiscaal nummer "${maskBsn(raw)}" is not valid`,
+				description:
+					'An RSIN / fiscaal nummer has 9 digits and passes the 11-proef. Spreadsheets often drop leading zeros: enter all 9 digits.',
+			},
+			{ itemIndex },
+		);
 	}
-	const volgnummer = Number(this.getNodeParameter('volgnummer', i, 1)) || 1;
-	return asItems(
-		unwrap(this, await client.findClients({ fiscaalNummer, volgnummer }), i, 'Could not look up the fiscaal nummer'),
-		i,
-	);
+	const volgnummer = Number(this.getNodeParameter('volgnummer', itemIndex, 1)) || 1;
+	const found = await client.findClients({ fiscaalNummer, volgnummer });
+	return unwrap(this.getNode(), found, itemIndex, 'Could not look up the fiscaal nummer').map(publicClient);
 }

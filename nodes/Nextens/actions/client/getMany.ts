@@ -1,41 +1,21 @@
 /** Client → Get Many: all clients, or up to a limit (paged). */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { limitOf, returnAllAndLimit } from '../../../shared/description';
+import type { ItemOperation } from '../../../shared/operation';
 import type { NextensClient } from '../../transport/client';
-import { unwrap, asItems } from './shared';
+import { publicClient, unwrap } from '../common';
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		displayOptions: { show: { resource: ['client'], operation: ['getMany'] } },
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		displayOptions: { show: { resource: ['client'], operation: ['getMany'], returnAll: [false] } },
-		description: 'Max number of results to return',
-	},
-];
+export const option: ItemOperation<NextensClient>['option'] = {
+	name: 'Get Many',
+	value: 'getMany',
+	action: 'Get many clients',
+	description: 'List clients',
+};
 
-export async function execute(
-	this: IExecuteFunctions,
-	client: NextensClient,
-	i: number,
-): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i) as number);
-	const list = unwrap(
-		this,
-		await client.collect((l, offset) => client.listClients({}, l, offset), limit),
-		i,
-		'Could not list clients',
-	);
-	return asItems(list as IDataObject[], i);
+export const description: INodeProperties[] = [...returnAllAndLimit];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, client: NextensClient): Promise<IDataObject[]> {
+	const found = await client.collect((limit, offset) => client.listClients({}, limit, offset), limitOf(this, itemIndex));
+	return unwrap(this.getNode(), found, itemIndex, 'Could not list clients').map(publicClient);
 }

@@ -1,9 +1,17 @@
 /** Client → Search by Name: clients with exactly this display name. */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { ItemOperation } from '../../../shared/operation';
 import { collapse } from '../../domain/normalise';
 import type { NextensClient } from '../../transport/client';
-import { unwrap, asItems } from './shared';
+import { publicClient, unwrap } from '../common';
+
+export const option: ItemOperation<NextensClient>['option'] = {
+	name: 'Search by Name',
+	value: 'searchByName',
+	action: 'Search clients by name',
+	description: 'Find clients by their exact display name',
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -13,7 +21,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'J.P. van der Berg',
-		displayOptions: { show: { resource: ['client'], operation: ['searchByName'] } },
 		description:
 			'The exact display name in Nextens (case-sensitive): persons "initials (or first name) prefix last name", organisations their name',
 	},
@@ -27,25 +34,15 @@ export const description: INodeProperties[] = [
 			{ name: 'Organisation', value: 'organisatie' },
 		],
 		default: '',
-		displayOptions: { show: { resource: ['client'], operation: ['searchByName'] } },
 		description: 'Whether to search persons, organisations or both',
 	},
 ];
 
-export async function execute(
-	this: IExecuteFunctions,
-	client: NextensClient,
-	i: number,
-): Promise<INodeExecutionData[]> {
-	const naam = collapse(String(this.getNodeParameter('naam', i)));
-	const soort = String(this.getNodeParameter('soort', i, ''));
+export async function execute(this: IExecuteFunctions, itemIndex: number, client: NextensClient): Promise<IDataObject[]> {
+	const naam = collapse(String(this.getNodeParameter('naam', itemIndex)));
+	const soort = String(this.getNodeParameter('soort', itemIndex, ''));
 	const qs: IDataObject = { naam };
 	if (soort) qs.soort = soort;
-	const list = unwrap(
-		this,
-		await client.collect((limit, offset) => client.listClients(qs, limit, offset)),
-		i,
-		'Could not search by name',
-	);
-	return asItems(list as IDataObject[], i);
+	const found = await client.collect((limit, offset) => client.listClients(qs, limit, offset));
+	return unwrap(this.getNode(), found, itemIndex, 'Could not search by name').map(publicClient);
 }

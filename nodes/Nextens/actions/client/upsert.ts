@@ -1,27 +1,34 @@
+/**
+ * Client → Create or Update (upsert) for the whole input at once: reads the parameters of each item, hands
+ * the records to the domain use case (domain/sync.ts: lookup strategy, checks, matching, writes) and shapes
+ * one output item per input item, all of one shape (absent values null or []).
+ */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { failedOrThrow } from '../../../shared/execute';
+import { failedItem, inputError, UNKNOWN_ERROR_CODE } from '../../../shared/failures';
+import type { BatchOperation } from '../../../shared/operation';
 import { mapWithConcurrency } from '../../../shared/pool';
-import { asNodeError, errorItemJson } from '../../../shared/execute';
 import {
 	NEXTENS_DEFAULT_CONCURRENCY,
 	NEXTENS_DEFAULT_REQUESTS_PER_SECOND,
-	NEXTENS_LIST_MAX_LIMIT,
 	NEXTENS_NAME_FALLBACK_DEFAULT,
 	NEXTENS_UPSERT_MAX_ROUNDS,
 } from '../../../shared/assumptions';
 import { crmFields } from '../../domain/crmFields';
 import type { UpsertMode } from '../../domain/diff';
-import { ClientIndex, shouldPrefetch } from '../../domain/clientIndex';
-import { KeyedMutex } from '../../domain/keyedMutex';
-import { normaliseRecord } from '../../domain/normalise';
+import { ClientSync } from '../../domain/sync';
+import type { CrmRecord, LookupStrategy } from '../../domain/sync';
 import type { Soort, UpsertResult } from '../../domain/types';
-import { lockKeys, upsertClient } from '../../domain/upsert';
-import { validatePayload } from '../../domain/validate';
-import { executionClient } from '../common';
 import type { NextensClient } from '../../transport/client';
+import { runPacing } from '../../transport/client';
 
-const show = { resource: ['client'], operation: ['upsert'] };
+export const option: BatchOperation<NextensClient>['option'] = {
+	name: 'Create or Update',
+	value: 'upsert',
+	action: 'Create or update a client',
+	description: 'Create a new record, or update the current one if it already exists (upsert)',
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -37,7 +44,6 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'persoon',
-		displayOptions: { show },
 		description: 'Whether the CRM record is a person or an organisation in Nextens',
 	},
 	{
@@ -46,7 +52,6 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 4711',
-		displayOptions: { show },
 		description:
 			"The record's own ID in the CRM. It is passed through to the output, so the link CRM ID ↔ Nextens ID can be kept.",
 	},
@@ -56,7 +61,6 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'kl_000042',
-		displayOptions: { show },
 		description:
 			'Optional. The Nextens client this record is linked to (kept from an earlier run, or set by hand). When set, that client is updated directly without matching on BSN, fiscaal nummer or name.',
 	},
@@ -78,7 +82,6 @@ export const description: INodeProperties[] = [
 				supportAutoMap: true,
 			},
 		},
-		displayOptions: { show },
 		description:
 			'The CRM values for each Nextens field. In "overwrite" mode an empty value clears the field in Nextens; a field removed from this list keeps its Nextens value.',
 	},
@@ -88,7 +91,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Concurrency',
@@ -169,24 +171,11 @@ export const description: INodeProperties[] = [
 
 interface UpsertOptionsParameter {
 	concurrency?: number;
-	lookupStrategy?: 'auto' | 'perRecord' | 'prefetch';
+	lookupStrategy?: LookupStrategy;
 	mode?: UpsertMode;
 	nameFallback?: boolean;
 	requestsPerSecond?: number;
 	timeoutSeconds?: number;
-}
-
-/** The mapped CRM record of one item (resource mapper: defined below, or mapped automatically). */
-function crmRecord(ctx: IExecuteFunctions, itemIndex: number, soort: Soort): Record<string, unknown> {
-	const mappingMode = ctx.getNodeParameter('fields.mappingMode', itemIndex, 'defineBelow') as string;
-	const known = new Set(crmFields(soort).map((f) => f.id));
-	const source =
-		mappingMode === 'autoMapInputData'
-			? ctx.getInputData()[itemIndex].json
-			: ((ctx.getNodeParameter('fields.value', itemIndex, {}) as IDataObject | null) ?? {});
-	const record: Record<string, unknown> = {};
-	for (const [key, value] of Object.entries(source)) if (known.has(key)) record[key] = value;
-	return record;
 }
 
 function text(value: unknown): string | null {
@@ -195,96 +184,86 @@ function text(value: unknown): string | null {
 	return s === '' ? null : s;
 }
 
-/**
- * Reads all clients into a local index when that saves calls (see {@link shouldPrefetch}); the first
- * page also tells how many there are. Undefined: look up every record in Nextens.
- */
-async function prefetchIndex(
-	ctx: IExecuteFunctions,
-	client: NextensClient,
-	records: number,
-	strategy: 'auto' | 'perRecord' | 'prefetch',
-): Promise<ClientIndex | undefined> {
-	if (strategy === 'perRecord' || records === 0 || (strategy === 'auto' && records < 10)) return undefined;
-	const first = await client.listClients({}, NEXTENS_LIST_MAX_LIMIT, 0);
-	if (!first.ok) {
-		ctx.logger.warn(`Nextens: could not read the client list (${first.error.code}); looking up each record instead`);
-		return undefined;
-	}
-	const items = Array.isArray(first.value.items) ? first.value.items : [];
-	const total = typeof first.value.total === 'number' ? first.value.total : items.length;
-	if (strategy === 'auto' && !shouldPrefetch(records, total, NEXTENS_LIST_MAX_LIMIT)) return undefined;
-	const all = [...items];
-	while (all.length < total) {
-		const page = await client.listClients({}, NEXTENS_LIST_MAX_LIMIT, all.length);
-		if (!page.ok) {
-			ctx.logger.warn(`Nextens: could not read the client list (${page.error.code}); looking up each record instead`);
-			return undefined;
-		}
-		if (!Array.isArray(page.value.items) || page.value.items.length === 0) break;
-		all.push(...page.value.items);
-	}
-	return new ClientIndex(all);
+/** The record's links, read first so that even a record that fails to read keeps them in its output item. */
+function links(ctx: IExecuteFunctions, itemIndex: number): Pick<CrmRecord, 'crmId' | 'nextensId'> {
+	return {
+		crmId: text(ctx.getNodeParameter('crmId', itemIndex, '')),
+		nextensId: text(ctx.getNodeParameter('nextensId', itemIndex, '')),
+	};
 }
 
-function isCredentialError(error: unknown): boolean {
-	return error instanceof NodeApiError && error.httpCode === '401';
+/** The mapped CRM record of one item (resource mapper: defined below, or mapped automatically). */
+function crmRecord(ctx: IExecuteFunctions, itemIndex: number): CrmRecord {
+	const soort = ctx.getNodeParameter('clientType', itemIndex) as Soort;
+	if (soort !== 'persoon' && soort !== 'organisatie') {
+		throw inputError(
+			ctx.getNode(),
+			{
+				code: 'INVALID_CLIENT_TYPE',
+				field: 'clientType',
+				message: `Client type "${String(soort)}" is not valid`,
+				description: 'Use "persoon" (person) or "organisatie" (organisation).',
+			},
+			{ itemIndex },
+		);
+	}
+	const mappingMode = ctx.getNodeParameter('fields.mappingMode', itemIndex, 'defineBelow') as string;
+	const known = new Set(crmFields(soort).map((f) => f.id));
+	const source =
+		mappingMode === 'autoMapInputData'
+			? ctx.getInputData()[itemIndex].json
+			: ((ctx.getNodeParameter('fields.value', itemIndex, {}) as IDataObject | null) ?? {});
+	const fields: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(source)) if (known.has(key)) fields[key] = value;
+	return { soort, fields, ...links(ctx, itemIndex) };
 }
 
-/** Client → Upsert for all input items, `concurrency` records at a time; one output item per input item. */
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+/** The output item of one record: a failed one built by `failedItem`, every field present. */
+export function upsertOutput(result: UpsertResult): IDataObject {
+	const outcome =
+		result.status === 'failed'
+			? failedItem({
+					code: result.code ?? UNKNOWN_ERROR_CODE,
+					field: result.field,
+					message: result.message ?? '',
+					description: result.description ?? '',
+				})
+			: { status: result.status, code: null, field: null, message: null, description: null };
+	return {
+		...outcome,
+		nextensId: result.nextensId,
+		matchedBy: result.matchedBy,
+		crmId: result.crmId,
+		changedFields: result.changedFields,
+		ids: result.ids,
+	};
+}
+
+/** Client → Create or Update for all input items, `concurrency` records at a time; one output item per input item. */
+export async function executeBatch(this: IExecuteFunctions, client: NextensClient): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const options = this.getNodeParameter('options', 0, {}) as UpsertOptionsParameter;
-	const client = await executionClient(
-		this,
-		options.requestsPerSecond ?? NEXTENS_DEFAULT_REQUESTS_PER_SECOND,
-		options.timeoutSeconds,
+	const paced = client.withPacing(
+		runPacing(options.requestsPerSecond ?? NEXTENS_DEFAULT_REQUESTS_PER_SECOND, options.timeoutSeconds),
 	);
-	const mutex = new KeyedMutex();
-	const index = await prefetchIndex(this, client, items.length, options.lookupStrategy ?? 'auto');
-	const today = new Date().toISOString().slice(0, 10);
+	const sync = await ClientSync.open(paced, items.length, options.lookupStrategy ?? 'auto', (m) => this.logger.warn(m));
 
-	const results = await mapWithConcurrency(items, options.concurrency ?? NEXTENS_DEFAULT_CONCURRENCY, async (_item, i) => {
+	return await mapWithConcurrency(items, options.concurrency ?? NEXTENS_DEFAULT_CONCURRENCY, async (_item, itemIndex) => {
+		let identity: Pick<CrmRecord, 'crmId' | 'nextensId'> = { crmId: null, nextensId: null };
 		try {
-			const soort = this.getNodeParameter('clientType', i) as Soort;
-			if (soort !== 'persoon' && soort !== 'organisatie') {
-				throw new NodeOperationError(this.getNode(), `Client type "${String(soort)}" is not valid`, {
-					itemIndex: i,
-					description: 'Use "persoon" (person) or "organisatie" (organisation).',
-				});
-			}
-			const itemOptions = this.getNodeParameter('options', i, {}) as UpsertOptionsParameter;
-			const crmId = text(this.getNodeParameter('crmId', i, ''));
-			const nextensId = text(this.getNodeParameter('nextensId', i, ''));
-			const { payload, provided } = normaliseRecord(soort, crmRecord(this, i, soort));
-			const invalid = validatePayload(payload, today);
-			if (invalid) {
-				const result: UpsertResult = {
-					action: 'failed',
-					nextensId,
-					matchedBy: 'none',
-					crmId,
-					code: invalid.code,
-					field: invalid.field,
-					message: `${invalid.message} Nothing of this record was sent to Nextens; correct it in the CRM.`,
-				};
-				return { json: result as unknown as IDataObject, pairedItem: { item: i } };
-			}
-			const input = { payload, provided, crmId, nextensId };
-			const result = await mutex.run(lockKeys(input), () =>
-				upsertClient(index ? index.portFor(client) : client, input, {
-					mode: itemOptions.mode ?? options.mode ?? 'overwrite',
-					nameFallback: itemOptions.nameFallback ?? options.nameFallback ?? NEXTENS_NAME_FALLBACK_DEFAULT,
-					maxRounds: NEXTENS_UPSERT_MAX_ROUNDS,
-				}),
-			);
-			return { json: result as unknown as IDataObject, pairedItem: { item: i } };
+			identity = links(this, itemIndex);
+			const itemOptions = this.getNodeParameter('options', itemIndex, {}) as UpsertOptionsParameter;
+			const result = await sync.upsert(crmRecord(this, itemIndex), {
+				mode: itemOptions.mode ?? options.mode ?? 'overwrite',
+				nameFallback: itemOptions.nameFallback ?? options.nameFallback ?? NEXTENS_NAME_FALLBACK_DEFAULT,
+				maxRounds: NEXTENS_UPSERT_MAX_ROUNDS,
+			});
+			return { json: upsertOutput(result), pairedItem: { item: itemIndex } };
 		} catch (error) {
-			if (!isCredentialError(error) && this.continueOnFail()) {
-				return { json: errorItemJson(error), pairedItem: { item: i } };
-			}
-			throw asNodeError(this, error, i);
+			// A 401 stops the run; without Continue On Fail any error does.
+			const failed = failedOrThrow(this, error, itemIndex);
+			const json = { ...failed.json, nextensId: identity.nextensId, matchedBy: 'none', crmId: identity.crmId, changedFields: [], ids: [] };
+			return { ...failed, json };
 		}
 	});
-	return [results];
 }

@@ -1,9 +1,17 @@
 /** SBA → Get: one SBA, its XBRL document as binary data and its metadata as JSON. */
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { runPerItem } from '../../../shared/execute';
+import type { BatchOperation } from '../../../shared/operation';
 import type { NextensClient } from '../../transport/client';
-import { throwReadFailure } from '../client/shared';
-import { publicSba } from '../common';
+import { publicSba, unwrap } from '../common';
+
+export const option: BatchOperation<NextensClient>['option'] = {
+	name: 'Get',
+	value: 'get',
+	action: 'Get an SBA',
+	description: 'Get one SBA with its XBRL document as a file',
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -13,7 +21,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'sba_000913',
-		displayOptions: { show: { resource: ['sba'], operation: ['get'] } },
 		description: 'The Nextens ID of the SBA (servicebericht aanslag)',
 	},
 	{
@@ -22,23 +29,38 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		required: true,
-		displayOptions: { show: { resource: ['sba'], operation: ['get'] } },
 		hint: 'The name of the output binary field to put the XBRL file in',
 	},
 ];
 
-export async function execute(
-	this: IExecuteFunctions,
+async function getOne(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
 	client: NextensClient,
-	i: number,
-): Promise<INodeExecutionData[]> {
-	const id = String(this.getNodeParameter('sbaId', i)).trim();
-	const property = String(this.getNodeParameter('binaryPropertyName', i, 'data')).trim() || 'data';
-	const outcome = await client.getSba(id);
-	if (!outcome.ok) throwReadFailure(this, outcome.error, i, `Could not get SBA ${id}`);
-	const { xbrl, ...metadata } = outcome.value;
+): Promise<{ json: IDataObject; binary: Record<string, IBinaryData> }> {
+	const id = String(ctx.getNodeParameter('sbaId', itemIndex)).trim();
+	const property = String(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim() || 'data';
+	const { xbrl, ...metadata } = unwrap(ctx.getNode(), await client.getSba(id), itemIndex, `Could not get SBA ${id}`);
 	const xml = typeof xbrl === 'string' ? xbrl : '';
 	const fileName = `${String(metadata.id ?? id)}.xbrl`;
-	const binary = await this.helpers.prepareBinaryData(Buffer.from(xml, 'utf8'), fileName, 'application/xml');
-	return [{ json: { ...publicSba(metadata), xbrlBytes: Buffer.byteLength(xml, 'utf8') }, binary: { [property]: binary }, pairedItem: { item: i } }];
+	const file = await ctx.helpers.prepareBinaryData(Buffer.from(xml, 'utf8'), fileName, 'application/xml');
+	return { json: { ...publicSba(metadata), xbrlBytes: Buffer.byteLength(xml, 'utf8') }, binary: { [property]: file } };
+}
+
+/**
+ * Per item like the reads, through the shared loop (Continue On Fail included); a batch operation only
+ * because an item operation returns JSON alone and this one also returns the XBRL file.
+ */
+export async function executeBatch(this: IExecuteFunctions, client: NextensClient): Promise<INodeExecutionData[]> {
+	const files = new Map<number, Record<string, IBinaryData>>();
+	const output = await runPerItem.call(this, async (itemIndex) => {
+		const { json, binary } = await getOne(this, itemIndex, client);
+		files.set(itemIndex, binary);
+		return json;
+	});
+	return output.map((item) => {
+		const paired = item.pairedItem;
+		const binary = paired && !Array.isArray(paired) && typeof paired === 'object' ? files.get(paired.item) : undefined;
+		return binary ? { ...item, binary } : item;
+	});
 }

@@ -1,46 +1,29 @@
 /** SBA → Get Many: SBA's by client, tax, year, status and date received; Return All or a Limit. */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { NextensClient, SbaFilters } from '../../transport/client';
-import { throwReadFailure } from '../client/shared';
-import { publicSba } from '../common';
-import { MIDDEL_OPTIONS, SBA_STATUS_OPTIONS, toTimestamp, withClientNames } from './shared';
+import { limitOf, returnAllAndLimit } from '../../../shared/description';
+import type { ItemOperation } from '../../../shared/operation';
+import type { NextensClient } from '../../transport/client';
+import { publicSba, unwrap } from '../common';
+import { readSbaFilters, SBA_CLIENT_FILTER, SBA_STATUS_FILTER, SBA_TAX_FILTER, withClientNames } from './shared';
+
+export const option: ItemOperation<NextensClient>['option'] = {
+	name: 'Get Many',
+	value: 'getMany',
+	action: 'Get many sbas',
+	description: "List SBA's by client, tax, year, status or date received",
+};
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		displayOptions: { show: { resource: ['sba'], operation: ['getMany'] } },
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		displayOptions: { show: { resource: ['sba'], operation: ['getMany'], returnAll: [false] } },
-		description: 'Max number of results to return',
-	},
+	...returnAllAndLimit,
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add filter',
 		default: {},
-		displayOptions: { show: { resource: ['sba'], operation: ['getMany'] } },
 		options: [
-			{
-				displayName: 'Client ID',
-				name: 'klantId',
-				type: 'string',
-				default: '',
-				placeholder: 'kl_000007',
-				description: 'Only SBA\'s of this Nextens client',
-			},
+			SBA_CLIENT_FILTER,
 			{
 				displayName: 'Received Since',
 				name: 'since',
@@ -48,21 +31,8 @@ export const description: INodeProperties[] = [
 				default: '',
 				description: 'Only SBA\'s Nextens received at or after this moment',
 			},
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'options',
-				options: SBA_STATUS_OPTIONS,
-				default: 'nieuw',
-				description: 'Processing status inside Nextens',
-			},
-			{
-				displayName: 'Tax',
-				name: 'middel',
-				type: 'options',
-				options: MIDDEL_OPTIONS,
-				default: 'IB',
-			},
+			SBA_STATUS_FILTER,
+			SBA_TAX_FILTER,
 			{
 				displayName: 'Tax Year',
 				name: 'jaar',
@@ -78,7 +48,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		displayOptions: { show: { resource: ['sba'], operation: ['getMany'] } },
 		options: [
 			{
 				displayName: 'Include Client Name',
@@ -91,30 +60,10 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(
-	this: IExecuteFunctions,
-	client: NextensClient,
-	i: number,
-): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i) as number);
-	const f = this.getNodeParameter('filters', i, {}) as IDataObject;
-	const filters: SbaFilters = {
-		klantId: f.klantId ? String(f.klantId).trim() : undefined,
-		middel: f.middel ? String(f.middel) : undefined,
-		status: f.status ? String(f.status) : undefined,
-		jaar: f.jaar ? Number(f.jaar) : undefined,
-		since: toTimestamp(f.since),
-	};
-	if (f.since && !filters.since) {
-		throw new NodeOperationError(this.getNode(), `"Received Since" (${String(f.since)}) is not a date`, {
-			itemIndex: i,
-			description: 'Use an ISO date or date-time such as 2025-03-01 or 2025-03-01T08:00:00Z.',
-		});
-	}
-	const outcome = await client.collect((l, offset) => client.listSba(filters, l, offset), limit);
-	if (!outcome.ok) throwReadFailure(this, outcome.error, i, "Could not list SBA's");
-	const options = this.getNodeParameter('options', i, {}) as IDataObject;
-	const list = options.includeClientName ? await withClientNames(client, outcome.value) : outcome.value;
-	return list.map((sba) => ({ json: publicSba(sba), pairedItem: { item: i } }));
+export async function execute(this: IExecuteFunctions, itemIndex: number, client: NextensClient): Promise<IDataObject[]> {
+	const filters = readSbaFilters(this.getNode(), this.getNodeParameter('filters', itemIndex, {}) as IDataObject, itemIndex);
+	const found = await client.listAllSba(filters, limitOf(this, itemIndex));
+	const list = unwrap(this.getNode(), found, itemIndex, "Could not list SBA's");
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return (options.includeClientName ? await withClientNames(client, list) : list).map(publicSba);
 }

@@ -1,33 +1,13 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+/** The SBA resource: one module per operation; adding one = a file plus a line here. */
+import type { ResourceOperations } from '../../../shared/operation';
+import { resourceDescription } from '../../../shared/operation';
+import type { NextensClient } from '../../transport/client';
 import * as get from './get';
 import * as getMany from './getMany';
 
-export { get, getMany };
+export const operations: ResourceOperations<NextensClient> = {
+	getMany,
+	get,
+};
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['sba'] } },
-		options: [
-			{
-				name: 'Get',
-				value: 'get',
-				action: 'Get an SBA',
-				description: 'Get one SBA with its XBRL document as a file',
-			},
-			{
-				name: 'Get Many',
-				value: 'getMany',
-				action: 'Get many sbas',
-				description: "List SBA's by client, tax, year, status or date received",
-			},
-		],
-		default: 'getMany',
-	},
-	...getMany.description,
-	...get.description,
-];
+export const description = resourceDescription('sba', operations, 'getMany');

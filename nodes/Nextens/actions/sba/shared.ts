@@ -1,6 +1,8 @@
-import type { IDataObject } from 'n8n-workflow';
+/** What SBA → Get Many and the Nextens Trigger share: the filter parameters, their reader, client names. */
+import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
-import type { NextensClient } from '../../transport/client';
+import { inputError } from '../../../shared/failures';
+import type { NextensClient, SbaFilters } from '../../transport/client';
 
 export const MIDDEL_OPTIONS = [
 	{ name: 'IB (Inkomstenbelasting)', value: 'IB' },
@@ -14,6 +16,60 @@ export const SBA_STATUS_OPTIONS = [
 	{ name: 'Afwijkend', value: 'afwijkend' },
 	{ name: 'Afgehandeld', value: 'afgehandeld' },
 ];
+
+/** The filters of the Filters collection both offer (client, status, tax). */
+export const SBA_CLIENT_FILTER: INodeProperties = {
+	displayName: 'Client ID',
+	name: 'klantId',
+	type: 'string',
+	default: '',
+	placeholder: 'kl_000007',
+	description: 'Only SBA\'s of this Nextens client',
+};
+
+export const SBA_STATUS_FILTER: INodeProperties = {
+	displayName: 'Status',
+	name: 'status',
+	type: 'options',
+	options: SBA_STATUS_OPTIONS,
+	default: 'nieuw',
+	description: 'Processing status inside Nextens',
+};
+
+export const SBA_TAX_FILTER: INodeProperties = {
+	displayName: 'Tax',
+	name: 'middel',
+	type: 'options',
+	options: MIDDEL_OPTIONS,
+	default: 'IB',
+};
+
+/**
+ * The Filters collection as the list endpoint's filters. A "Received Since" that is not a date is
+ * refused (the field `since`).
+ */
+export function readSbaFilters(node: INode, f: IDataObject, itemIndex?: number): SbaFilters {
+	const filters: SbaFilters = {
+		klantId: f.klantId ? String(f.klantId).trim() : undefined,
+		middel: f.middel ? String(f.middel) : undefined,
+		status: f.status ? String(f.status) : undefined,
+		jaar: f.jaar ? Number(f.jaar) : undefined,
+		since: toTimestamp(f.since),
+	};
+	if (f.since && !filters.since) {
+		throw inputError(
+			node,
+			{
+				code: 'INVALID_DATE',
+				field: 'since',
+				message: `"Received Since" (${String(f.since)}) is not a date`,
+				description: 'Use an ISO date or date-time such as 2025-03-01 or 2025-03-01T08:00:00Z.',
+			},
+			{ itemIndex },
+		);
+	}
+	return filters;
+}
 
 /** Adds `klantNaam` (the client's display name) to each SBA, one lookup per distinct client. */
 export async function withClientNames(client: NextensClient, sbas: IDataObject[]): Promise<IDataObject[]> {
