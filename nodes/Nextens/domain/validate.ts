@@ -15,7 +15,7 @@ import {
 	normaliseRsin,
 } from '../../shared/identifiers';
 import { crmFieldLabel } from './crmFields';
-import type { Adres, ClientPayload, FieldError, Soort, Telefoonnummers } from './types';
+import type { Adres, ClientPayload, FieldError, OrganisationPayload, PersonPayload, Soort, Telefoonnummers } from './types';
 
 class Invalid {
 	constructor(readonly error: FieldError) {}
@@ -75,116 +75,130 @@ export function validatePayload(payload: ClientPayload, today: string = todayUtc
 	}
 }
 
-function check(payload: ClientPayload, today: string): void {
-	const fail = makeFail(payload.soort);
+/** The field checks of one payload; each failing check throws {@link Invalid} with the field and the rule. */
+class Checker {
+	readonly fail: (code: string, field: string, rule: string) => never;
 
-	const str = (value: unknown, field: string, max: number, required = false): void => {
+	constructor(soort: Soort) {
+		this.fail = makeFail(soort);
+	}
+
+	str(value: unknown, field: string, max: number, required = false): void {
 		if (isBlank(value)) {
-			if (required) fail('REQUIRED', field, 'is required.');
+			if (required) this.fail('REQUIRED', field, 'is required.');
 			return;
 		}
-		if (typeof value !== 'string') fail('INVALID_FORMAT', field, 'must be text.');
+		if (typeof value !== 'string') this.fail('INVALID_FORMAT', field, 'must be text.');
 		const s = (value as string).trim();
-		if (s.length > max) fail('TOO_LONG', field, `must be at most ${max} characters (it has ${s.length}).`);
-	};
-	const identifier = (
+		if (s.length > max) this.fail('TOO_LONG', field, `must be at most ${max} characters (it has ${s.length}).`);
+	}
+
+	identifier(
 		value: unknown,
 		field: string,
 		normalise: (s: string) => string | null,
 		code: string,
 		rule: (s: string) => string,
-	): void => {
+	): void {
 		if (isBlank(value)) return;
 		const s = String(value).trim();
-		if (normalise(s) === null) fail(code, field, rule(s));
-	};
-	const telefoon = (value: unknown, field: string): void => {
-		str(value, field, 20);
-		if (!isBlank(value) && !isValidTelefoon(String(value).trim())) {
-			fail('INVALID_TELEFOON', field, 'may only contain digits, spaces and + ( ) -.');
-		}
-	};
-	const nineDigitRule = (name: string) => (s: string) =>
-		/^\d{8,9}$/.test(s.replace(/[\s.-]/g, ''))
-			? `${name} ${maskTail(s)} fails the 11-proef.`
-			: `${name} must have 9 digits (8 digits are left-padded with a 0); re-enter the full number including leading zeros.`;
+		if (normalise(s) === null) this.fail(code, field, rule(s));
+	}
 
-	const address = (value: Adres | null, path: string): void => {
-		if (value === null || value === undefined) return;
-		str(value.straatnaam, `${path}.straatnaam`, 100, true);
-		const hn = value.huisnummer;
-		if (isBlank(hn)) fail('REQUIRED', `${path}.huisnummer`, 'is required.');
-		if (typeof hn !== 'number' || !Number.isInteger(hn) || hn < 1 || hn > 99999) {
-			fail('INVALID_FORMAT', `${path}.huisnummer`, `must be a whole number from 1 to 99999 (got "${String(hn)}").`);
+	telefoon(value: unknown, field: string): void {
+		this.str(value, field, 20);
+		if (!isBlank(value) && !isValidTelefoon(String(value).trim())) {
+			this.fail('INVALID_TELEFOON', field, 'may only contain digits, spaces and + ( ) -.');
 		}
-		str(value.huisnummertoevoeging, `${path}.huisnummertoevoeging`, 10);
+	}
+
+	address(value: Adres | null, path: string): void {
+		if (value === null || value === undefined) return;
+		this.str(value.straatnaam, `${path}.straatnaam`, 100, true);
+		const hn = value.huisnummer;
+		if (isBlank(hn)) this.fail('REQUIRED', `${path}.huisnummer`, 'is required.');
+		if (typeof hn !== 'number' || !Number.isInteger(hn) || hn < 1 || hn > 99999) {
+			this.fail('INVALID_FORMAT', `${path}.huisnummer`, `must be a whole number from 1 to 99999 (got "${String(hn)}").`);
+		}
+		this.str(value.huisnummertoevoeging, `${path}.huisnummertoevoeging`, 10);
 		const land = isBlank(value.landcode) ? 'NL' : String(value.landcode).trim().toUpperCase();
 		if (land === 'NL') {
-			identifier(value.postcode, `${path}.postcode`, normalisePostcode, 'INVALID_POSTCODE', (s) =>
+			this.identifier(value.postcode, `${path}.postcode`, normalisePostcode, 'INVALID_POSTCODE', (s) =>
 				`must look like 1234 AB (got "${s}"; the first digit is never 0 and SA, SD, SS are never issued).`,
 			);
-			if (isBlank(value.postcode)) fail('REQUIRED', `${path}.postcode`, 'is required when the country is NL.');
+			if (isBlank(value.postcode)) this.fail('REQUIRED', `${path}.postcode`, 'is required when the country is NL.');
 		} else {
-			str(value.postcode, `${path}.postcode`, 10);
+			this.str(value.postcode, `${path}.postcode`, 10);
 		}
-		str(value.plaats, `${path}.plaats`, 80, true);
+		this.str(value.plaats, `${path}.plaats`, 80, true);
 		if (!isBlank(value.landcode) && !isIsoCountryCode(String(value.landcode).trim().toUpperCase())) {
-			fail(
+			this.fail(
 				'INVALID_LANDCODE',
 				`${path}.landcode`,
 				`"${String(value.landcode)}" is neither an ISO 3166-1 country code (NL, BE, DE, ...) nor a known country name.`,
 			);
 		}
-	};
-
-	// common fields
-	str(payload.klantnummer, 'klantnummer', 20);
-	str(payload.email, 'email', 254);
-	if (!isBlank(payload.email) && !isValidEmail(String(payload.email).trim())) {
-		fail('INVALID_EMAIL', 'email', 'must contain one @ with a name before it and a domain after it.');
 	}
+}
 
-	if (payload.soort === 'persoon') {
-		str(payload.achternaam, 'achternaam', 255, true);
-		str(payload.tussenvoegsel, 'tussenvoegsel', 50);
-		str(payload.voorletters, 'voorletters', 20);
-		str(payload.voornaam, 'voornaam', 80);
-		identifier(payload.bsn, 'bsn', normaliseBsn, 'INVALID_BSN', nineDigitRule('BSN'));
-		if (!isBlank(payload.geboortedatum)) {
-			const d = String(payload.geboortedatum).trim();
-			if (!isCalendarDate(d)) fail('INVALID_DATE', 'geboortedatum', `must be a date as YYYY-MM-DD (got "${d}").`);
-			if (d > today) fail('INVALID_DATE', 'geboortedatum', `must not be in the future (got ${d}).`);
-		}
-		str(payload.geslacht, 'geslacht', 20);
-		if (!isBlank(payload.geslacht) && !['man', 'vrouw', 'onbekend'].includes(String(payload.geslacht))) {
-			fail('INVALID_ENUM', 'geslacht', `must be man, vrouw or onbekend (got "${String(payload.geslacht)}").`);
-		}
-		const tel: Telefoonnummers | null = payload.telefoonnummers;
-		if (tel) {
-			telefoon(tel.algemeen, 'telefoonnummers.algemeen');
-			telefoon(tel.mobiel, 'telefoonnummers.mobiel');
-			telefoon(tel.zakelijk, 'telefoonnummers.zakelijk');
-		}
-		address(payload.correspondentieadres, 'correspondentieadres');
-		return;
+const nineDigitRule = (name: string) => (s: string) =>
+	/^\d{8,9}$/.test(s.replace(/[\s.-]/g, ''))
+		? `${name} ${maskTail(s)} fails the 11-proef.`
+		: `${name} must have 9 digits (8 digits are left-padded with a 0); re-enter the full number including leading zeros.`;
+
+function checkPerson(c: Checker, payload: PersonPayload, today: string): void {
+	c.str(payload.achternaam, 'achternaam', 255, true);
+	c.str(payload.tussenvoegsel, 'tussenvoegsel', 50);
+	c.str(payload.voorletters, 'voorletters', 20);
+	c.str(payload.voornaam, 'voornaam', 80);
+	c.identifier(payload.bsn, 'bsn', normaliseBsn, 'INVALID_BSN', nineDigitRule('BSN'));
+	if (!isBlank(payload.geboortedatum)) {
+		const d = String(payload.geboortedatum).trim();
+		if (!isCalendarDate(d)) c.fail('INVALID_DATE', 'geboortedatum', `must be a date as YYYY-MM-DD (got "${d}").`);
+		if (d > today) c.fail('INVALID_DATE', 'geboortedatum', `must not be in the future (got ${d}).`);
 	}
+	c.str(payload.geslacht, 'geslacht', 20);
+	if (!isBlank(payload.geslacht) && !['man', 'vrouw', 'onbekend'].includes(String(payload.geslacht))) {
+		c.fail('INVALID_ENUM', 'geslacht', `must be man, vrouw or onbekend (got "${String(payload.geslacht)}").`);
+	}
+	const tel: Telefoonnummers | null = payload.telefoonnummers;
+	if (tel) {
+		c.telefoon(tel.algemeen, 'telefoonnummers.algemeen');
+		c.telefoon(tel.mobiel, 'telefoonnummers.mobiel');
+		c.telefoon(tel.zakelijk, 'telefoonnummers.zakelijk');
+	}
+	c.address(payload.correspondentieadres, 'correspondentieadres');
+}
 
-	str(payload.naam, 'naam', 255, true);
-	identifier(payload.kvkNummer, 'kvkNummer', normaliseKvk, 'INVALID_KVK', (s) =>
+function checkOrganisation(c: Checker, payload: OrganisationPayload): void {
+	c.str(payload.naam, 'naam', 255, true);
+	c.identifier(payload.kvkNummer, 'kvkNummer', normaliseKvk, 'INVALID_KVK', (s) =>
 		`must be exactly 8 digits (got "${s}"; a 12-digit vestigingsnummer is not a KvK number).`,
 	);
-	identifier(payload.fiscaalNummer, 'fiscaalNummer', normaliseRsin, 'INVALID_FISCAAL_NUMMER', nineDigitRule('Fiscaal nummer'));
+	c.identifier(payload.fiscaalNummer, 'fiscaalNummer', normaliseRsin, 'INVALID_FISCAAL_NUMMER', nineDigitRule('Fiscaal nummer'));
 	const vn = payload.volgnummer;
 	if (!isBlank(vn) && (typeof vn !== 'number' || !Number.isInteger(vn) || vn < 1 || vn > 999)) {
-		fail('INVALID_FORMAT', 'volgnummer', `must be a whole number from 1 to 999 (got "${String(vn)}").`);
+		c.fail('INVALID_FORMAT', 'volgnummer', `must be a whole number from 1 to 999 (got "${String(vn)}").`);
 	}
-	identifier(payload.btwNummer, 'btwNummer', normaliseBtwId, 'INVALID_BTW', (s) =>
+	c.identifier(payload.btwNummer, 'btwNummer', normaliseBtwId, 'INVALID_BTW', (s) =>
 		`must look like NL123456789B01 and pass the 11-proef or the mod 97 check (got "${s}").`,
 	);
-	identifier(payload.iban, 'iban', normaliseIban, 'INVALID_IBAN', (s) =>
+	c.identifier(payload.iban, 'iban', normaliseIban, 'INVALID_IBAN', (s) =>
 		`is not a valid IBAN (format or mod 97 check digits; got "${s}").`,
 	);
-	telefoon(payload.telefoonnummer, 'telefoonnummer');
-	address(payload.bezoekadres, 'bezoekadres');
-	address(payload.correspondentieadres, 'correspondentieadres');
+	c.telefoon(payload.telefoonnummer, 'telefoonnummer');
+	c.address(payload.bezoekadres, 'bezoekadres');
+	c.address(payload.correspondentieadres, 'correspondentieadres');
+}
+
+/** The server's order: soort, the common fields, the soort's fields in table order, then its addresses. */
+function check(payload: ClientPayload, today: string): void {
+	const c = new Checker(payload.soort);
+	c.str(payload.klantnummer, 'klantnummer', 20);
+	c.str(payload.email, 'email', 254);
+	if (!isBlank(payload.email) && !isValidEmail(String(payload.email).trim())) {
+		c.fail('INVALID_EMAIL', 'email', 'must contain one @ with a name before it and a domain after it.');
+	}
+	if (payload.soort === 'persoon') checkPerson(c, payload, today);
+	else checkOrganisation(c, payload);
 }
