@@ -138,6 +138,28 @@ function text(value: unknown): string | undefined {
 	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
+/** An answer without a known code, by HTTP status: class, message, what to do. */
+function byStatus(status: number): Entry {
+	if (status === 401) {
+		return ['credential', 'e-Boekhouden refused the credentials', 'Check the API token in the e-Boekhouden credential; create a new one in e-Boekhouden if needed.'];
+	}
+	if (status === 403) {
+		return ['configuration', 'e-Boekhouden refused access', 'Check the rights of the API token and the state of the administration in e-Boekhouden.'];
+	}
+	if (status === 404) return ['notFound', 'Not found in e-Boekhouden', 'Check the id.'];
+	if (status === 429) {
+		return ['rateLimited', 'e-Boekhouden is receiving too many requests', 'Run the workflow again later, or process fewer items per run.'];
+	}
+	if (status >= 500 || status === 0) {
+		return [
+			'transient',
+			'e-Boekhouden is not available right now',
+			'Run the workflow again later; entries already booked are recognised and not booked twice.',
+		];
+	}
+	return ['item', 'e-Boekhouden rejected the request', 'Check the values of this item.'];
+}
+
 /** Classify an e-Boekhouden answer: by `code` first, then by HTTP status (docs/vendors/eboekhouden-rest.md §5.1). */
 export function classifyError(status: number, body: unknown): ClassifiedError {
 	const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -163,34 +185,7 @@ export function classifyError(status: number, body: unknown): ClassifiedError {
 	}
 	const suffix = code ? ` (${code})` : ` (HTTP ${status})`;
 	const vendorText = [title, details].filter(Boolean).join(': ');
-	let errorClass: ErrorClass;
-	let message: string;
-	let description: string;
-	if (status === 401) {
-		errorClass = 'credential';
-		message = 'e-Boekhouden refused the credentials';
-		description = 'Check the API token in the e-Boekhouden credential; create a new one in e-Boekhouden if needed.';
-	} else if (status === 403) {
-		errorClass = 'configuration';
-		message = 'e-Boekhouden refused access';
-		description = 'Check the rights of the API token and the state of the administration in e-Boekhouden.';
-	} else if (status === 404) {
-		errorClass = 'notFound';
-		message = 'Not found in e-Boekhouden';
-		description = 'Check the id.';
-	} else if (status === 429) {
-		errorClass = 'rateLimited';
-		message = 'e-Boekhouden is receiving too many requests';
-		description = 'Run the workflow again later, or process fewer items per run.';
-	} else if (status >= 500 || status === 0) {
-		errorClass = 'transient';
-		message = 'e-Boekhouden is not available right now';
-		description = 'Run the workflow again later; entries already booked are recognised and not booked twice.';
-	} else {
-		errorClass = 'item';
-		message = 'e-Boekhouden rejected the request';
-		description = 'Check the values of this item.';
-	}
+	const [errorClass, message, description] = byStatus(status);
 	return {
 		errorClass,
 		status,
