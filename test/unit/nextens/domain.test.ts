@@ -3,6 +3,8 @@ import { validatePayload } from '../../../nodes/Nextens/domain/validate';
 import { canonical, changedFields, desiredBody, isUnchanged } from '../../../nodes/Nextens/domain/diff';
 import { upsertClient, lockKeys } from '../../../nodes/Nextens/domain/upsert';
 import type { ApiFailure, LookupQuery, NextensPort, Outcome } from '../../../nodes/Nextens/domain/upsert';
+import type { ListPage } from '../../../nodes/Nextens/domain/port';
+import { ClientSync } from '../../../nodes/Nextens/domain/sync';
 import { KeyedMutex } from '../../../nodes/Nextens/domain/keyedMutex';
 import type { ClientPayload, StoredClient } from '../../../nodes/Nextens/domain/types';
 
@@ -317,6 +319,12 @@ class MemoryPort implements NextensPort {
 		return { ok: true, value: c };
 	}
 
+	async listClients(_qs: Record<string, string | number>, limit: number, offset: number): Promise<Outcome<ListPage<StoredClient>>> {
+		this.calls.push(`LIST ${offset}`);
+		const items = this.clients.slice(offset, offset + limit);
+		return { ok: true, value: { items, count: items.length, total: this.clients.length } };
+	}
+
 	async updateClient(id: string, body: Record<string, unknown>): Promise<Outcome<StoredClient>> {
 		this.calls.push(`PUT ${id}`);
 		const inj = this.injected('update');
@@ -527,5 +535,30 @@ describe('client index (prefetched lookups)', () => {
 		expect(shouldPrefetch(10, 10, 500)).toBe(true);
 		expect(shouldPrefetch(10000, 8000, 500)).toBe(true);
 		expect(shouldPrefetch(20, 10000, 500)).toBe(false);
+	});
+});
+
+describe('Create or Update use case (a batch)', () => {
+	const record = (fields: Record<string, unknown>, nextensId: string | null = null) => ({ soort: 'persoon' as const, fields, crmId: 'crm-9', nextensId });
+
+	test('an invalid record fails with what to do and is never sent; a valid one is upserted', async () => {
+		const port = new MemoryPort();
+		const sync = await ClientSync.open(port, 2, 'auto', () => undefined);
+		const bad = await sync.upsert(record({ ...JAN, bsn: '123456789' }, 'kl_7'), OPTS);
+		expect(bad).toEqual({
+			status: 'failed', nextensId: 'kl_7', matchedBy: 'none', crmId: 'crm-9', code: 'INVALID_BSN', field: 'bsn',
+			message: expect.stringContaining('*****6789 fails the 11-proef. Nothing of this record was sent to Nextens.'),
+			description: 'Correct the field bsn in the CRM and send the record again.', changedFields: [], ids: [],
+		});
+		expect(port.calls).toEqual([]);
+		expect(await sync.upsert(record(JAN), OPTS)).toMatchObject({ status: 'created', code: null, message: null, changedFields: [], ids: [] });
+	});
+
+	test('the lookup strategy decides whether the client list is read first', async () => {
+		const port = new MemoryPort();
+		await ClientSync.open(port, 50, 'auto', () => undefined);
+		await ClientSync.open(port, 1, 'prefetch', () => undefined);
+		await ClientSync.open(port, 50, 'perRecord', () => undefined);
+		expect(port.calls).toEqual(['LIST 0', 'LIST 0']);
 	});
 });

@@ -8,6 +8,7 @@ import { startEmulator, type RunningEmulator } from '../../../emulators/common/s
 import { demoSeed, nextensService, type NextensState } from '../../../emulators/nextens';
 import { Nextens } from '../../../nodes/Nextens/Nextens.node';
 import { NextensTrigger } from '../../../nodes/Nextens/NextensTrigger.node';
+import { isStopRunError } from '../../../nodes/shared/failures';
 import { executeContext, pollContext } from '../kit/context';
 import { validBsns } from '../kit/identifiers';
 import { NEXTENS, nextensCredentials } from '../kit/vendors';
@@ -100,6 +101,9 @@ async function upsert(records: Rec[], options: IDataObject = {}, extra: { contin
 	const [out] = await new Nextens().execute.call(ctx);
 	return { out: out.map((o: INodeExecutionData) => o.json as IDataObject), raw: out, ctx };
 }
+
+/** The fields of every Create or Update output item, in this order. */
+const UPSERT_FIELDS = ['status', 'code', 'field', 'message', 'description', 'nextensId', 'matchedBy', 'crmId', 'changedFields', 'ids'];
 
 function writeCount(): number {
 	return emu.requests().entries.filter((e) => e.method === 'POST' || e.method === 'PUT').length;
@@ -260,11 +264,59 @@ describe('Client → Upsert', () => {
 			params: upsertParams([{ type: 'persoon', crmId: 'p1', fields: JAN }]),
 			continueOnFail: true,
 		});
-		await expect(new Nextens().execute.call(ctx)).rejects.toMatchObject({
+		const error = await new Nextens().execute.call(ctx).then(
+			() => undefined,
+			(e: unknown) => e,
+		);
+		expect(error).toMatchObject({
 			httpCode: '401',
 			message: expect.stringContaining('token'),
 			description: expect.stringContaining('Instellingen > Koppelingen'),
+			context: { code: 'UNAUTHORIZED', stopRun: true },
 		});
+		expect(isStopRunError(error)).toBe(true);
+		// also for a read with Continue On Fail: no item can succeed with a refused token
+		const read = executeContext({
+			vendor: NEXTENS,
+			credentials: { ...credentials(), token: 'wrong' },
+			params: { resource: 'client', operation: 'get', clientId: 'kl_000001' },
+			continueOnFail: true,
+		});
+		await expect(new Nextens().execute.call(read.ctx)).rejects.toMatchObject({ httpCode: '401' });
+	});
+
+	test('every output item has the same fields (null or [] when absent); a failed one says what to do', async () => {
+		const r = await upsert([
+			{ type: 'persoon', crmId: 'ok', fields: JAN },
+			{ type: 'persoon', crmId: 'bad-bsn', fields: { ...JAN, bsn: '123456789' } },
+		]);
+		for (const o of r.out) expect(Object.keys(o)).toEqual(UPSERT_FIELDS);
+		expect(r.out[0]).toEqual({
+			status: 'created', code: null, field: null, message: null, description: null,
+			nextensId: expect.stringMatching(/^kl_/), matchedBy: 'none', crmId: 'ok', changedFields: [], ids: [],
+		});
+		expect(r.out[1]).toMatchObject({ status: 'failed', code: 'INVALID_BSN', field: 'bsn', nextensId: null, changedFields: [], ids: [] });
+		expect(r.out[1].message).toMatch(/BSN \*{5}6789 fails the 11-proef\. Nothing of this record was sent to Nextens\./);
+		expect(r.out[1].description).toBe('Correct the field bsn in the CRM and send the record again.');
+	});
+
+	test('with Continue On Fail an item that cannot be read is a failed item of the same shape; without, the run stops', async () => {
+		const params = [
+			...upsertParams([{ type: 'persoon', crmId: 'p1', fields: JAN }]),
+			{ ...upsertParams([{ type: 'persoon', crmId: 'p2', fields: JAN }])[0], clientType: 'bedrijf', nextensId: 'kl_000042' },
+		];
+		const run = (continueOnFail: boolean) =>
+			new Nextens().execute.call(executeContext({ vendor: NEXTENS, credentials: credentials(), params, items: [{}, {}], continueOnFail }).ctx);
+		const [out] = await run(true);
+		expect(Object.keys(out[1].json)).toEqual(UPSERT_FIELDS);
+		expect(out[1]).toEqual({
+			json: {
+				status: 'failed', code: 'INVALID_CLIENT_TYPE', field: 'clientType', message: 'Client type "bedrijf" is not valid',
+				description: expect.stringContaining('organisatie'), nextensId: 'kl_000042', matchedBy: 'none', crmId: 'p2', changedFields: [], ids: [],
+			},
+			pairedItem: { item: 1 },
+		});
+		await expect(run(false)).rejects.toMatchObject({ message: 'Client type "bedrijf" is not valid', context: { itemIndex: 1 } });
 	});
 
 	function batchWithValidBsns(): Rec[] {
@@ -355,6 +407,9 @@ describe('Client reads', () => {
 		emu.clearRequests();
 		await expect(run({ resource: 'client', operation: 'getByBsn', bsn: '123456789' })).rejects.toThrow(/BSN \*{5}6789 is not valid/);
 		expect(emu.requests().total).toBe(0);
+		const invalid = executeContext({ vendor: NEXTENS, credentials: credentials(), params: { resource: 'client', operation: 'getByBsn', bsn: '123456789' }, continueOnFail: true });
+		const [failed] = await new Nextens().execute.call(invalid.ctx);
+		expect(failed[0].json).toMatchObject({ status: 'failed', code: 'INVALID_BSN', field: 'bsn', message: 'BSN *****6789 is not valid' });
 		await expect(run({ resource: 'client', operation: 'get', clientId: 'kl_999999' })).rejects.toMatchObject({
 			description: expect.stringContaining('Check the id'),
 		});
@@ -395,6 +450,20 @@ describe('SBA', () => {
 			ctx({ resource: 'sba', operation: 'getMany', returnAll: true, filters: { klantId: 'kl_000007' }, options: { includeClientName: true } }),
 		);
 		expect(named[0].json.klantNaam).toBe('Voorbeeld B.V.');
+	});
+
+	test('failed SBA reads carry the Nextens code and field; a failed Get has no file', async () => {
+		const run = async (params: IDataObject) =>
+			(await new Nextens().execute.call(executeContext({ vendor: NEXTENS, credentials: credentials(), params, items: [{}, {}], continueOnFail: true }).ctx))[0];
+		const got = await run({ resource: 'sba', operation: 'get', sbaId: 'sba_999999', binaryPropertyName: 'xbrl' });
+		expect(got).toHaveLength(2);
+		expect(got[0]).toEqual({
+			json: { status: 'failed', code: 'NOT_FOUND', field: null, message: expect.stringContaining('Could not get SBA sba_999999'), description: expect.any(String) },
+			pairedItem: { item: 0 },
+		});
+		expect(got[1].binary).toBeUndefined();
+		const listed = await run({ resource: 'sba', operation: 'getMany', returnAll: true, filters: { since: 'yesterday' } });
+		expect(listed[0].json).toMatchObject({ status: 'failed', code: 'INVALID_DATE', field: 'since', message: '"Received Since" (yesterday) is not a date' });
 	});
 
 	test('Get returns the XBRL as binary data plus the metadata', async () => {
