@@ -251,22 +251,22 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('client sync templates on n8n %s', (
 		expect(out.size).toBe(FIRST_BATCH.length);
 		const pick = (r: ExportRow) => out.get(r.Relatienummer) as Json;
 
-		expect(pick(expected.newPerson)).toMatchObject({ action: 'created', matchedBy: 'none' });
-		expect(pick(expected.newOrganisation)).toMatchObject({ action: 'created', matchedBy: 'none' });
-		expect(pick(expected.deBoerMoved)).toMatchObject({ action: 'updated', matchedBy: 'bsn', nextensId: existing.deBoer.id });
-		expect(pick(expected.pieterNoBsn)).toMatchObject({ action: 'updated', matchedBy: 'name', nextensId: existing.pieter.id });
-		expect(pick(expected.visserBsn)).toMatchObject({ action: 'updated', matchedBy: 'name', nextensId: existing.visser.id });
-		expect(pick(expected.zonneveldWoerden)).toMatchObject({ action: 'updated', matchedBy: 'fiscaalNummer', nextensId: existing.zonneveld2.id });
-		expect(pick(expected.techStartByName)).toMatchObject({ action: 'updated', matchedBy: 'name', nextensId: existing.techStart.id });
-		expect(pick(expected.unchanged)).toMatchObject({ action: 'unchanged', matchedBy: 'bsn', nextensId: existing.marieke.id });
+		expect(pick(expected.newPerson)).toMatchObject({ status: 'created', matchedBy: 'none' });
+		expect(pick(expected.newOrganisation)).toMatchObject({ status: 'created', matchedBy: 'none' });
+		expect(pick(expected.deBoerMoved)).toMatchObject({ status: 'updated', matchedBy: 'bsn', nextensId: existing.deBoer.id });
+		expect(pick(expected.pieterNoBsn)).toMatchObject({ status: 'updated', matchedBy: 'name', nextensId: existing.pieter.id });
+		expect(pick(expected.visserBsn)).toMatchObject({ status: 'updated', matchedBy: 'name', nextensId: existing.visser.id });
+		expect(pick(expected.zonneveldWoerden)).toMatchObject({ status: 'updated', matchedBy: 'fiscaalNummer', nextensId: existing.zonneveld2.id });
+		expect(pick(expected.techStartByName)).toMatchObject({ status: 'updated', matchedBy: 'name', nextensId: existing.techStart.id });
+		expect(pick(expected.unchanged)).toMatchObject({ status: 'unchanged', matchedBy: 'bsn', nextensId: existing.marieke.id });
 
 		// invalid records: failed items naming the field and the rule
-		expect(pick(invalid.bsn)).toMatchObject({ action: 'failed', code: 'INVALID_BSN', field: 'bsn' });
+		expect(pick(invalid.bsn)).toMatchObject({ status: 'failed', code: 'INVALID_BSN', field: 'bsn' });
 		expect(String(pick(invalid.bsn).message)).toMatch(/11-proef/);
 		expect(String(pick(invalid.bsn).message)).not.toContain(BSN.ongeldig); // masked
-		expect(pick(invalid.iban)).toMatchObject({ action: 'failed', code: 'INVALID_IBAN', field: 'iban' });
+		expect(pick(invalid.iban)).toMatchObject({ status: 'failed', code: 'INVALID_IBAN', field: 'iban' });
 		expect(String(pick(invalid.iban).message)).toMatch(/mod 97/);
-		expect(pick(invalid.postcode)).toMatchObject({ action: 'failed', code: 'INVALID_POSTCODE', field: 'correspondentieadres.postcode' });
+		expect(pick(invalid.postcode)).toMatchObject({ status: 'failed', code: 'INVALID_POSTCODE', field: 'correspondentieadres.postcode' });
 		expect(String(pick(invalid.postcode).message)).toMatch(/1234 AB/);
 
 		// ... and nothing of them reached Nextens (no URL, no body mentions them)
@@ -302,8 +302,8 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('client sync templates on n8n %s', (
 		proxy.clear();
 		em.clearRequests();
 		const result = await run(ids.first);
-		const actions = count(result.nodeOutput(UPSERT).map((o) => String(o.action)));
-		expect(actions).toEqual({ unchanged: FIRST_BATCH.length - 3, failed: 3 });
+		const statuses = count(result.nodeOutput(UPSERT).map((o) => String(o.status)));
+		expect(statuses).toEqual({ unchanged: FIRST_BATCH.length - 3, failed: 3 });
 		expect(writes()).toEqual([]);
 		expect(em.requests().entries.filter((e) => e.method !== 'GET')).toEqual([]);
 		expect(storedClients(em)).toEqual(before);
@@ -314,7 +314,7 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('client sync templates on n8n %s', (
 		proxy.clear();
 		const ok = await run(ids.hookOk);
 		const [res] = ok.nodeOutput(UPSERT);
-		expect(res).toMatchObject({ action: 'created', matchedBy: 'none', crmId: 'person:77' });
+		expect(res).toMatchObject({ status: 'created', matchedBy: 'none', crmId: 'person:77' });
 		expect(ok.executedNodes).toContain('Respond with Result');
 		expect(ok.executedNodes).not.toContain('E-mail the Failure');
 		const stored = storedClients(em).find((c) => c.id === res.nextensId) as Json;
@@ -328,7 +328,7 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('client sync templates on n8n %s', (
 		proxy.clear();
 		const mailsBefore = fs.readdirSync(mailDir).length;
 		const bad = await run(ids.hookBad);
-		expect(bad.nodeOutput(UPSERT)[0]).toMatchObject({ action: 'failed', code: 'INVALID_FISCAAL_NUMMER', field: 'fiscaalNummer', crmId: 'organization:88' });
+		expect(bad.nodeOutput(UPSERT)[0]).toMatchObject({ status: 'failed', code: 'INVALID_FISCAAL_NUMMER', field: 'fiscaalNummer', crmId: 'organization:88' });
 		expect(bad.executedNodes).toEqual(expect.arrayContaining(['E-mail the Failure', 'Respond with Error']));
 		expect(proxy.requests).toEqual([]);
 		const mails = fs.readdirSync(mailDir).sort();
@@ -380,14 +380,14 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('client sync templates on n8n %s', (
 			});
 		}
 		const outcomes = count(em.requests().entries.map((e) => e.outcome));
-		const actions = count(first.nodeOutput(UPSERT).map((o) => String(o.action)));
-		process.stderr.write(`[n8n ${version}] fault run: emulator ${JSON.stringify(outcomes)}, node ${JSON.stringify(actions)}\n`);
+		const statuses = count(first.nodeOutput(UPSERT).map((o) => String(o.status)));
+		process.stderr.write(`[n8n ${version}] fault run: emulator ${JSON.stringify(outcomes)}, node ${JSON.stringify(statuses)}\n`);
 		for (const outcome of expectOutcomes) expect(outcomes[outcome] ?? 0).toBeGreaterThan(0);
 
-		// every record exactly once in the output, with a final action
+		// every record exactly once in the output, with a final status
 		const out = byCrmId(first);
 		expect([...out.keys()].sort()).toEqual(FAULT_ROWS.map((r) => r.Relatienummer).sort());
-		for (const o of out.values()) expect(['created', 'updated', 'unchanged', 'failed']).toContain(o.action);
+		for (const o of out.values()) expect(['created', 'updated', 'unchanged', 'failed']).toContain(o.status);
 
 		// the emulator: never two clients for one record; what the node reports as written is stored as the CRM has it
 		const stored = storedRowsByCrmId(em);
@@ -397,22 +397,22 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('client sync templates on n8n %s', (
 			const o = out.get(r.Relatienummer) as Json;
 			const rows = stored.get(r.Relatienummer) ?? [];
 			expect(rows.length).toBeLessThanOrEqual(1);
-			if (o.action !== 'failed') expect(rows[0]).toEqual(r);
+			if (o.status !== 'failed') expect(rows[0]).toEqual(r);
 		}
-		const created = [...out.values()].filter((o) => o.action === 'created').length;
-		const failedNew = FAULT_ROWS.slice(FAULT_EXISTING).filter((r) => out.get(r.Relatienummer)?.action === 'failed').length;
+		const created = [...out.values()].filter((o) => o.status === 'created').length;
+		const failedNew = FAULT_ROWS.slice(FAULT_EXISTING).filter((r) => out.get(r.Relatienummer)?.status === 'failed').length;
 		expect(storedClients(em).length).toBeGreaterThanOrEqual(FAULT_EXISTING + created);
 		expect(storedClients(em).length).toBeLessThanOrEqual(FAULT_EXISTING + created + failedNew);
 
 		// a clean re-run completes the batch: every record stored exactly once, as the CRM has it
 		proxy.clear();
 		const second = await run(ids.fault);
-		expect(count(second.nodeOutput(UPSERT).map((o) => String(o.action))).failed ?? 0).toBe(0);
+		expect(count(second.nodeOutput(UPSERT).map((o) => String(o.status))).failed ?? 0).toBe(0);
 		const finalRows = storedRowsByCrmId(em);
 		for (const r of FAULT_ROWS) expect(finalRows.get(r.Relatienummer)).toEqual([r]);
 		expect(storedClients(em)).toHaveLength(FAULT_ROWS.length);
 		// only what failed the first time is written now
-		const failedFirst = [...out.values()].filter((o) => o.action === 'failed').length;
+		const failedFirst = [...out.values()].filter((o) => o.status === 'failed').length;
 		expect(writes().length).toBeLessThanOrEqual(failedFirst);
 	}
 

@@ -81,7 +81,7 @@ describeQueue(`CRM export → Nextens batch in queue mode (n8n ${QUEUE_N8N_VERSI
 		expect(run.workers).toEqual(new Set([0, 1]));
 		// every record has exactly one outcome, over all executions
 		expect(run.outcomes.map((o) => o.crmId).sort()).toEqual(rows.map((r) => r.Relatienummer).sort());
-		expect(run.outcomes.filter((o) => o.action !== 'created').map((o) => `${String(o.crmId)}: ${String(o.action)} ${String(o.message ?? '')}`)).toEqual([]);
+		expect(run.outcomes.filter((o) => o.status !== 'created').map((o) => `${String(o.crmId)}: ${String(o.status)} ${String(o.message ?? '')}`)).toEqual([]);
 		const total = run.summaries.reduce(
 			(acc, s) => ({ created: acc.created + s.created, failed: acc.failed + s.failed, total: acc.total + s.total }),
 			{ created: 0, failed: 0, total: 0 },
@@ -98,7 +98,7 @@ describeQueue(`CRM export → Nextens batch in queue mode (n8n ${QUEUE_N8N_VERSI
 		const versions = new Map(stored().map((c) => [c.id as string, c.versie as number]));
 		const run = await runSlices(slices([...rows].reverse(), 4));
 		expect(run.outcomes).toHaveLength(RECORDS);
-		expect(new Set(run.outcomes.map((o) => o.action))).toEqual(new Set(['unchanged']));
+		expect(new Set(run.outcomes.map((o) => o.status))).toEqual(new Set(['unchanged']));
 		expect(stored()).toHaveLength(RECORDS);
 		expect(stored().every((c) => versions.get(c.id) === c.versie)).toBe(true);
 		expectStoredExactlyOnce();
@@ -110,12 +110,12 @@ describeQueue(`CRM export → Nextens batch in queue mode (n8n ${QUEUE_N8N_VERSI
 		const keyed = rows.filter((r) => r.BSN || r.RSIN).slice(0, 40).map((r): ExportRow => ({ ...r, 'E-mail': `nieuw.${r['E-mail']}` }));
 		const run = await runSlices([keyed, keyed, keyed.slice(0, 20), keyed.slice(20)]);
 		expect(run.outcomes).toHaveLength(keyed.length * 3); // every record is in three of the four calls
-		expect(run.outcomes.filter((o) => o.action === 'failed').map((o) => `${String(o.crmId)}: ${String(o.code)} ${String(o.message)}`)).toEqual([]);
+		expect(run.outcomes.filter((o) => o.status === 'failed').map((o) => `${String(o.crmId)}: ${String(o.code)} ${String(o.message)}`)).toEqual([]);
 		// each record was written (updated) by at least one execution; the others found it up to date or wrote the same
 		for (const r of keyed) {
-			const actions = run.outcomes.filter((o) => o.crmId === r.Relatienummer).map((o) => o.action as string);
-			expect(actions).toHaveLength(3);
-			expect(actions.filter((a) => a === 'updated').length).toBeGreaterThanOrEqual(1);
+			const statuses = run.outcomes.filter((o) => o.crmId === r.Relatienummer).map((o) => o.status as string);
+			expect(statuses).toHaveLength(3);
+			expect(statuses.filter((s) => s === 'updated').length).toBeGreaterThanOrEqual(1);
 		}
 		expect(stored()).toHaveLength(RECORDS);
 		expectStoredExactlyOnce();
