@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { route } from '../shared/operation';
+
 import * as costCentre from './actions/costCentre';
 import * as journal from './actions/journal';
 import * as ledger from './actions/ledger';
 import * as mutation from './actions/mutation';
-import { router } from './actions/router';
 import { listSearch, loadOptions } from './methods';
 import { EBoekhoudenClient } from './transport/client';
 
@@ -50,7 +51,7 @@ export class EBoekhouden implements INodeType {
 		// One client (and so one e-Boekhouden session) per execution, shared by every item.
 		const client = new EBoekhoudenClient(this);
 		try {
-			return await router.call(this, client);
+			return await route.call(this, { journal: journal.operations, ledger: ledger.operations, costCentre: costCentre.operations, mutation: mutation.operations }, client);
 		} finally {
 			await client.close();
 		}

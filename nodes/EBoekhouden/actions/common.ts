@@ -1,38 +1,7 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-
 import { EBOEKHOUDEN_FILTER_PARAM } from '../../shared/assumptions';
+import { inputError } from '../../shared/failures';
 import type { EBoekhoudenClient } from '../transport/client';
-
-/** Return All + Limit, the n8n convention for Get Many. */
-export function returnAllAndLimit(resource: string): INodeProperties[] {
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: { show: { resource: [resource], operation: ['getMany'] } },
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { resource: [resource], operation: ['getMany'], returnAll: [false] } },
-		},
-	];
-}
-
-/** How many items a Get Many should fetch: undefined = all. */
-export function wanted(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
-	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	if (returnAll) return undefined;
-	return ctx.getNodeParameter('limit', itemIndex, 50) as number;
-}
 
 /** A string filter: `%` / `?` wildcards make it a `like` filter, otherwise equality. */
 export function addStringFilter(qs: IDataObject, param: string, value: unknown): void {
@@ -42,20 +11,15 @@ export function addStringFilter(qs: IDataObject, param: string, value: unknown):
 	else qs[param] = v;
 }
 
-/** The ledger resource locator: from the list, by id or by code. */
-export function ledgerLocator(
-	name: string,
-	displayName: string,
-	show: NonNullable<IDisplayOptions['show']>,
-	required = true,
-): INodeProperties {
+/** The ledger resource locator: from the list, by id or by code (`show`: conditions besides resource and operation). */
+export function ledgerLocator(name: string, displayName: string, show?: NonNullable<IDisplayOptions['show']>, required = true): INodeProperties {
 	return {
 		displayName,
 		name,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required,
-		displayOptions: { show },
+		...(show ? { displayOptions: { show } } : {}),
 		modes: [
 			{
 				displayName: 'From List',
@@ -91,23 +55,39 @@ export async function ledgerIdFromLocator(
 	const mode = typeof locator === 'object' ? locator.mode : 'id';
 	const raw = String(typeof locator === 'object' ? locator.value : locator).trim();
 	if (raw === '') {
-		throw new NodeOperationError(ctx.getNode(), 'No ledger selected', { itemIndex, description: 'Choose a ledger, or enter its ID or code.' });
+		throw inputError(
+			ctx.getNode(),
+			{ code: 'NO_LEDGER', field: name, message: 'No ledger selected', description: 'Choose a ledger, or enter its ID or code.' },
+			{ itemIndex },
+		);
 	}
 	if (mode !== 'code') {
 		if (!/^\d+$/.test(raw)) {
-			throw new NodeOperationError(ctx.getNode(), `Ledger ID "${raw}" is not a number`, {
-				itemIndex,
-				description: 'Enter the numeric ledger ID, or switch the field to "By Code".',
-			});
+			throw inputError(
+				ctx.getNode(),
+				{
+					code: 'INVALID_LEDGER_ID',
+					field: name,
+					message: `Ledger ID "${raw}" is not a number`,
+					description: 'Enter the numeric ledger ID, or switch the field to "By Code".',
+				},
+				{ itemIndex },
+			);
 		}
 		return Number(raw);
 	}
 	const ledger = await findLedgerByCode(client, raw, itemIndex);
 	if (!ledger) {
-		throw new NodeOperationError(ctx.getNode(), `Ledger ${raw} does not exist in e-Boekhouden`, {
-			itemIndex,
-			description: 'Check the ledger code (Beheer > Inrichting > Grootboekrekeningen in e-Boekhouden).',
-		});
+		throw inputError(
+			ctx.getNode(),
+			{
+				code: 'LEDGER_NOT_FOUND',
+				field: name,
+				message: `Ledger ${raw} does not exist in e-Boekhouden`,
+				description: 'Check the ledger code (Beheer > Inrichting > Grootboekrekeningen in e-Boekhouden).',
+			},
+			{ itemIndex },
+		);
 	}
 	return Number(ledger.id);
 }

@@ -6,3 +6,7 @@ export * from './journal';
 export * from './mapping';
 export * from './plan';
 export * from './versions';
+export * from './port';
+export * from './outcome';
+export * from './poster';
+export * from './posting';

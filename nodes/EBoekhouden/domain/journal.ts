@@ -1,8 +1,16 @@
 import { amountToCents } from './sign';
 import type { JournalLine, NmbrsJournal, Side } from './types';
 
-/** A journal item that cannot be read is reported, never guessed at. */
-export class JournalInputError extends Error {}
+/** A journal item that cannot be read is reported, never guessed at; `field` names the input field at fault. */
+export class JournalInputError extends Error {
+	constructor(
+		message: string,
+		readonly field: string | null = null,
+	) {
+		super(message);
+		this.name = 'JournalInputError';
+	}
+}
 
 function text(value: unknown): string {
 	if (value === null || value === undefined) return '';
@@ -12,7 +20,7 @@ function text(value: unknown): string {
 function wholeNumber(value: unknown, field: string): number {
 	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-		throw new JournalInputError(`Field "${field}" must be a whole number (got ${JSON.stringify(value)})`);
+		throw new JournalInputError(`Field "${field}" must be a whole number (got ${JSON.stringify(value)})`, field);
 	}
 	return n;
 }
@@ -21,7 +29,7 @@ function isoDate(value: unknown): string {
 	const s = text(value);
 	const m = /^(\d{4}-\d{2}-\d{2})/.exec(s);
 	if (!m || Number.isNaN(Date.parse(`${m[1]}T00:00:00Z`))) {
-		throw new JournalInputError(`Field "date" must be an ISO date (YYYY-MM-DD), got ${JSON.stringify(value)}`);
+		throw new JournalInputError(`Field "date" must be an ISO date (YYYY-MM-DD), got ${JSON.stringify(value)}`, 'date');
 	}
 	return m[1];
 }
@@ -30,7 +38,7 @@ function side(value: unknown, index: number): Side {
 	const s = text(value).toLowerCase();
 	if (s === 'debit' || s === 'd') return 'debit';
 	if (s === 'credit' || s === 'c') return 'credit';
-	throw new JournalInputError(`Line ${index + 1}: "side" must be "debit" or "credit", got ${JSON.stringify(value)}`);
+	throw new JournalInputError(`Line ${index + 1}: "side" must be "debit" or "credit", got ${JSON.stringify(value)}`, `lines[${index}].side`);
 }
 
 /**
@@ -39,17 +47,20 @@ function side(value: unknown, index: number): Side {
  */
 export function readJournal(input: Record<string, unknown>): NmbrsJournal {
 	if (!input || typeof input !== 'object') throw new JournalInputError('The input item is not a journal object');
-	// The Nmbrs node marks journals it could not read completely (`rejected`) or runs without one (`no-journal`).
+	// The Nmbrs node marks journals it could not read completely (`rejected`) or runs without one (`no-journal`);
+	// its `message` says why.
 	if (typeof input.status === 'string' && input.status !== 'ok') {
-		const reason = text(input.reason);
+		const explanation = text(input.message);
 		throw new JournalInputError(
-			`Nmbrs reported this journal as "${input.status}"${reason ? `: ${reason}` : ''}. It is not posted; fix it in Nmbrs and run again`,
+			`Nmbrs reported this journal as "${input.status}"${explanation ? `: ${explanation}` : ''}. It is not posted; fix it in Nmbrs and run again`,
+			'status',
 		);
 	}
 	const rawLines = input.lines;
 	if (!Array.isArray(rawLines)) {
 		throw new JournalInputError(
 			'The input item has no "lines" array: connect the output of Nmbrs "Journal → Get" / "Get Many" or the Nmbrs Trigger',
+			'lines',
 		);
 	}
 	const lines: JournalLine[] = rawLines.map((raw, index) => {
@@ -58,7 +69,7 @@ export function readJournal(input: Record<string, unknown>): NmbrsJournal {
 			typeof line.amountCents === 'number' && Number.isInteger(line.amountCents) ? line.amountCents : null;
 		if (cents === null) cents = amountToCents(line.amount);
 		if (cents === null) {
-			throw new JournalInputError(`Line ${index + 1}: amount ${JSON.stringify(line.amount)} is not a valid amount`);
+			throw new JournalInputError(`Line ${index + 1}: amount ${JSON.stringify(line.amount)} is not a valid amount`, `lines[${index}].amount`);
 		}
 		const costCenter = text(line.costCenter);
 		const costUnit = text(line.costUnit);

@@ -24,10 +24,28 @@ export type PlanErrorCode =
 	| 'UNKNOWN_COST_CENTRE'
 	| 'INVALID_JOURNAL';
 
+/** What to do about each refusal (the `description` of the failed output item). */
+export const PLAN_FAILURE_ADVICE: Record<PlanErrorCode, string> = {
+	NO_LINES: 'Check the journal in Nmbrs: a journal without amounts is not booked.',
+	UNBALANCED: 'Correct the journal in Nmbrs so debit equals credit, then run the workflow again.',
+	UNMAPPED_LEDGER: 'Add a Ledger Mapping row for the code, or set a Fallback Ledger Code, then run the workflow again.',
+	CLEARING_LEDGER_NOT_FOUND:
+		'Set Clearing Ledger Code to a ledger that exists in e-Boekhouden (Beheer > Inrichting > Grootboekrekeningen).',
+	UNKNOWN_COST_CENTRE:
+		'Add a Cost Centre Mapping row, create the cost centre in e-Boekhouden, or set "Unknown Cost Centre" to "Post Without Cost Centre".',
+	INVALID_JOURNAL:
+		'Connect the output of the Nmbrs node (Journal → Get / Get Many) or the Nmbrs Trigger, and check the journal fields.',
+};
+
 export interface PlanFailure {
 	ok: false;
-	errorCode: PlanErrorCode;
-	reason: string;
+	code: PlanErrorCode;
+	message: string;
+	description: string;
+}
+
+function planFailure(code: PlanErrorCode, message: string): PlanFailure {
+	return { ok: false, code, message, description: PLAN_FAILURE_ADVICE[code] };
 }
 
 /** A journal checked and ready to be turned into payloads. */
@@ -57,19 +75,18 @@ export function prepareJournal(journal: NmbrsJournal): { ok: true; prepared: Pre
 	try {
 		key = journalKey(journal.companyId, journal.year, journal.runId);
 	} catch (error) {
-		return { ok: false, errorCode: 'INVALID_JOURNAL', reason: (error as Error).message };
+		return planFailure('INVALID_JOURNAL', (error as Error).message);
 	}
 	const lines = EBOEKHOUDEN_DROP_ZERO_ROWS ? journal.lines.filter((l) => l.amountCents !== 0) : journal.lines;
 	const totals = journalTotals(journal.lines, lines);
 	if (lines.length === 0) {
-		return { ok: false, errorCode: 'NO_LINES', reason: `Journal ${key} has no lines with a non-zero amount` };
+		return planFailure('NO_LINES', `Journal ${key} has no lines with a non-zero amount`);
 	}
 	if (totals.debitCents !== totals.creditCents) {
-		return {
-			ok: false,
-			errorCode: 'UNBALANCED',
-			reason: `Journal ${key} is not in balance: debit ${centsToAmount(totals.debitCents).toFixed(2)} ≠ credit ${centsToAmount(totals.creditCents).toFixed(2)} (difference ${centsToAmount(totals.debitCents - totals.creditCents).toFixed(2)}); nothing was sent`,
-		};
+		return planFailure(
+			'UNBALANCED',
+			`Journal ${key} is not in balance: debit ${centsToAmount(totals.debitCents).toFixed(2)} ≠ credit ${centsToAmount(totals.creditCents).toFixed(2)} (difference ${centsToAmount(totals.debitCents - totals.creditCents).toFixed(2)}); nothing was sent`,
+		);
 	}
 	return { ok: true, prepared: { journal, key, hash: journalContentHash(journal.date, lines), lines, totals } };
 }
@@ -91,28 +108,12 @@ export function preparedNeedsCostCentres(prepared: PreparedJournal): boolean {
 	return needsCostCentres(prepared.lines);
 }
 
-/**
- * The memoriaal payload of one version of a prepared journal. Fails (naming the codes) when a line
- * has no ledger, the clearing ledger does not exist, or a cost centre is unknown.
- */
-export function buildMemoriaalPayload(
+/** The memoriaal rows of a prepared journal, with the lines that found no ledger or cost centre. */
+function buildRows(
 	prepared: PreparedJournal,
 	config: PostingConfig,
 	lookups: Lookups,
-	invoiceNumber: string,
-	entryNumber: string,
-): { ok: true; payload: MemoriaalPayload } | PlanFailure {
-	const clearingCode = config.clearingLedgerCode.trim();
-	const clearingId = lookups.ledgerIdByCode.get(clearingCode);
-	if (clearingId === undefined) {
-		return {
-			ok: false,
-			errorCode: 'CLEARING_LEDGER_NOT_FOUND',
-			reason: clearingCode
-				? `Clearing ledger ${clearingCode} does not exist in e-Boekhouden`
-				: 'No clearing ledger code is configured',
-		};
-	}
+): { rows: MutationRowPayload[]; unmapped: UnmappedLine[]; unknownCostCentres: Set<string> } {
 	const unmapped: UnmappedLine[] = [];
 	const unknownCostCentres = new Set<string>();
 	const rows: MutationRowPayload[] = [];
@@ -142,43 +143,60 @@ export function buildMemoriaalPayload(
 		if (line.description) row.description = truncate(line.description);
 		rows.push(row);
 	}
-	if (unmapped.length > 0) {
-		const names = [
-			...new Set(
-				unmapped.map((u) =>
-					u.glCode
-						? u.triedLedgerCode && u.triedLedgerCode !== u.glCode
-							? `GL code ${u.glCode} (→ ledger ${u.triedLedgerCode}, not found)`
-							: `GL code ${u.glCode}`
-						: `line "${u.description}" (no GL code)`,
-				),
+	return { rows, unmapped, unknownCostCentres };
+}
+
+/** The lines without a ledger, named for the run report. */
+function unmappedNames(unmapped: UnmappedLine[]): string[] {
+	return [
+		...new Set(
+			unmapped.map((u) =>
+				u.glCode
+					? u.triedLedgerCode && u.triedLedgerCode !== u.glCode
+						? `GL code ${u.glCode} (→ ledger ${u.triedLedgerCode}, not found)`
+						: `GL code ${u.glCode}`
+					: `line "${u.description}" (no GL code)`,
 			),
-		];
-		return {
-			ok: false,
-			errorCode: 'UNMAPPED_LEDGER',
-			reason: `No e-Boekhouden ledger for Nmbrs ${names.join(', ')}: add a ledger mapping row or set a fallback ledger`,
-		};
+		),
+	];
+}
+
+/**
+ * The memoriaal payload of one version of a prepared journal. Fails (naming the codes) when a line
+ * has no ledger, the clearing ledger does not exist, or a cost centre is unknown.
+ */
+export function buildMemoriaalPayload(
+	prepared: PreparedJournal,
+	config: PostingConfig,
+	lookups: Lookups,
+	invoiceNumber: string,
+	entryNumber: string,
+): { ok: true; payload: MemoriaalPayload } | PlanFailure {
+	const clearingCode = config.clearingLedgerCode.trim();
+	const clearingId = lookups.ledgerIdByCode.get(clearingCode);
+	if (clearingId === undefined) {
+		return planFailure(
+			'CLEARING_LEDGER_NOT_FOUND',
+			clearingCode ? `Clearing ledger ${clearingCode} does not exist in e-Boekhouden` : 'No clearing ledger code is configured',
+		);
+	}
+	const { rows, unmapped, unknownCostCentres } = buildRows(prepared, config, lookups);
+	if (unmapped.length > 0) {
+		return planFailure(
+			'UNMAPPED_LEDGER',
+			`No e-Boekhouden ledger for Nmbrs ${unmappedNames(unmapped).join(', ')}: add a ledger mapping row or set a fallback ledger`,
+		);
 	}
 	if (unknownCostCentres.size > 0) {
-		return {
-			ok: false,
-			errorCode: 'UNKNOWN_COST_CENTRE',
-			reason: `No e-Boekhouden cost centre for Nmbrs cost centre ${[...unknownCostCentres].join(', ')}: add a cost centre mapping row, create the cost centre, or set "Unknown Cost Centre" to "Post Without Cost Centre"`,
-		};
+		return planFailure(
+			'UNKNOWN_COST_CENTRE',
+			`No e-Boekhouden cost centre for Nmbrs cost centre ${[...unknownCostCentres].join(', ')}: add a cost centre mapping row, create the cost centre, or set "Unknown Cost Centre" to "Post Without Cost Centre"`,
+		);
 	}
+	const description = journalDescription(prepared.journal, config.descriptionPrefix || 'Loonjournaal');
 	return {
 		ok: true,
-		payload: {
-			type: 7,
-			date: prepared.journal.date,
-			ledgerId: clearingId,
-			inExVat: 'EX',
-			invoiceNumber,
-			entryNumber,
-			description: journalDescription(prepared.journal, config.descriptionPrefix || 'Loonjournaal'),
-			rows,
-		},
+		payload: { type: 7, date: prepared.journal.date, ledgerId: clearingId, inExVat: 'EX', invoiceNumber, entryNumber, description, rows },
 	};
 }
 

@@ -1,5 +1,4 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods, INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods, INode, JsonObject, NodeApiError } from 'n8n-workflow';
 
 import {
 	EBOEKHOUDEN_AUTHORIZATION_SCHEME,
@@ -9,6 +8,7 @@ import {
 	EBOEKHOUDEN_SESSION_REFRESH_MARGIN_SECONDS,
 	EBOEKHOUDEN_SOURCE_PATTERN,
 } from '../../shared/assumptions';
+import { inputError, vendorError } from '../../shared/failures';
 import type { RateLimiter } from '../../shared/transport/rateLimiter';
 import type { HttpResult, RequestContext, RequestPolicy } from '../../shared/transport/request';
 import { bodyAsObject, sendRequest } from '../../shared/transport/request';
@@ -17,43 +17,27 @@ import { classifyError, type ClassifiedError } from './errors';
 export const CREDENTIAL_TYPE = 'eBoekhoudenApi';
 export const DEFAULT_BASE_URL = 'https://api.e-boekhouden.nl';
 
-/** An e-Boekhouden error answer, classified (see errors.ts). */
-export class EBoekhoudenApiError extends NodeApiError {
-	classified: ClassifiedError;
-
-	constructor(ctx: RequestContext, classified: ClassifiedError, body: unknown, itemIndex?: number) {
-		const response = (body && typeof body === 'object' ? body : { status: classified.status }) as JsonObject;
-		super(ctx.getNode(), response, {
+/**
+ * An e-Boekhouden error answer as an n8n error in the pack's failure words: `context.code` is the
+ * e-Boekhouden code (`MUT_104`) or `HTTP_<status>`. A refused credential stops the run.
+ */
+export function apiError(
+	node: INode,
+	classified: ClassifiedError,
+	body: unknown,
+	extras: { itemIndex?: number; stopRun?: boolean } = {},
+): NodeApiError {
+	const response = (body && typeof body === 'object' ? body : { status: classified.status }) as JsonObject;
+	return vendorError(
+		node,
+		response,
+		{
+			code: classified.code ?? `HTTP_${classified.status}`,
 			message: classified.message,
 			description: classified.traceId ? `${classified.description} (trace id ${classified.traceId})` : classified.description,
-			httpCode: String(classified.status),
-			itemIndex,
-		});
-		this.classified = classified;
-	}
-}
-
-/**
- * Errors that stop the whole execution instead of failing one item: the session cannot be started
- * (credential, source, administration), or is refused again right after renewal.
- */
-export function markFatal<E extends Error>(error: E): E {
-	(error as E & { eBoekhoudenFatal?: boolean }).eBoekhoudenFatal = true;
-	return error;
-}
-
-export function isCredentialError(error: unknown): boolean {
-	if (error && typeof error === 'object' && (error as { eBoekhoudenFatal?: boolean }).eBoekhoudenFatal === true) return true;
-	return error instanceof EBoekhoudenApiError && error.classified.errorClass === 'credential';
-}
-
-/** An error as an n8n error (n8n errors pass unchanged), carrying the item index when given. */
-export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (itemIndex !== undefined && error.context && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
-		return error;
-	}
-	return new NodeOperationError(node, error as Error, { itemIndex });
+		},
+		{ httpCode: classified.status, itemIndex: extras.itemIndex, stopRun: extras.stopRun ?? classified.errorClass === 'credential' },
+	);
 }
 
 export interface ClientContext extends RequestContext {
@@ -115,10 +99,10 @@ export class EBoekhoudenClient {
 			const credentials = await this.ctx.getCredentials(CREDENTIAL_TYPE);
 			const problem = sourceProblem(credentials.source);
 			if (problem) {
-				throw markFatal(
-					new NodeOperationError(this.ctx.getNode(), problem, {
-						description: 'Open the e-Boekhouden credential, correct the Source field and save it.',
-					}),
+				throw inputError(
+					this.ctx.getNode(),
+					{ code: 'INVALID_SOURCE', message: problem, description: 'Open the e-Boekhouden credential, correct the Source field and save it.' },
+					{ stopRun: true },
 				);
 			}
 			this.baseUrl = baseUrlOf(credentials);
@@ -175,7 +159,8 @@ export class EBoekhoudenClient {
 			classified.description =
 				'Open the e-Boekhouden credential and paste a valid API token (e-Boekhouden: Beheer > Inrichting > Koppelingen > API). Check that the token has not been removed or given an end date that has passed.';
 		}
-		throw markFatal(new EBoekhoudenApiError(this.ctx, classified, body));
+		// No session, no request: whatever the reason, the run stops.
+		throw apiError(this.ctx.getNode(), classified, body, { stopRun: true });
 	}
 
 	private async token(forceNew = false): Promise<string> {
@@ -207,7 +192,7 @@ export class EBoekhoudenClient {
 				classified.message = 'e-Boekhouden refused the session twice (not authenticated)';
 				classified.description =
 					'A new session was started and still refused. Check that the API token in the e-Boekhouden credential is valid and not expired, and that the Base URL is right.';
-				throw markFatal(new EBoekhoudenApiError(this.ctx, classified, result.body, args.itemIndex));
+				throw apiError(this.ctx.getNode(), classified, result.body, { itemIndex: args.itemIndex, stopRun: true });
 			}
 		}
 		return result;
@@ -219,16 +204,16 @@ export class EBoekhoudenClient {
 		return code === 'SECURITY_010';
 	}
 
-	/** Send and return the body of a 2xx answer; throw a classified EBoekhoudenApiError otherwise. */
+	/** Send and return the body of a 2xx answer; throw a classified {@link apiError} otherwise. */
 	async call(method: IHttpRequestMethods, path: string, args: RequestArgs = {}): Promise<unknown> {
 		const result = await this.request(method, path, args);
 		if (result.statusCode >= 200 && result.statusCode < 300) return result.body;
 		throw this.errorFor(result, args.itemIndex);
 	}
 
-	errorFor(result: HttpResult, itemIndex?: number): EBoekhoudenApiError {
+	errorFor(result: HttpResult, itemIndex?: number): NodeApiError {
 		const body = bodyAsObject(result.body);
-		return new EBoekhoudenApiError(this.ctx, classifyError(result.statusCode, body), body, itemIndex);
+		return apiError(this.ctx.getNode(), classifyError(result.statusCode, body), body, { itemIndex });
 	}
 
 	/**

@@ -34,7 +34,7 @@ import { COST_CENTRES, LEDGERS, config } from './fixtures';
 
 function prepared(overrides: Record<string, unknown> = {}): PreparedJournal {
 	const result = prepareJournal(readJournal(exampleJournal(overrides)));
-	if (!result.ok) throw new Error(result.reason);
+	if (!result.ok) throw new Error(result.message);
 	return result.prepared;
 }
 
@@ -56,7 +56,7 @@ describe('memoriaalRowAmount (the sign convention, reference §6.2)', () => {
 	it('reproduces the worked example of §6.7', () => {
 		const p = prepared();
 		const built = buildMemoriaalPayload(p, config(), { ledgerIdByCode: LEDGERS, costCentres: COST_CENTRES }, 'NMBRS-12345-2025-987', 'NMBRS 12345/987');
-		if (!built.ok) throw new Error(built.reason);
+		if (!built.ok) throw new Error(built.message);
 		expect(built.payload).toEqual(workedExampleMutation({ description: 'Loonjournaal 2025-01 run 1 (Voorbeeld B.V.)' }));
 		expect(rowSumCents(built.payload.rows)).toBe(0);
 	});
@@ -90,8 +90,8 @@ describe('readJournal', () => {
 		expect(() => readJournal(exampleJournal({ runId: 'abc' }))).toThrow(/runId/);
 		expect(() => readJournal(exampleJournal({ lines: [{ glCode: '1', side: 'left', amount: 1 }] }))).toThrow(/side/);
 	});
-	it('refuses journals the Nmbrs node did not read completely, with its reason', () => {
-		expect(() => readJournal(exampleJournal({ status: 'rejected', reason: 'line 3: side "links"' }))).toThrow(
+	it('refuses journals the Nmbrs node did not read completely, with its message', () => {
+		expect(() => readJournal(exampleJournal({ status: 'rejected', message: 'line 3: side "links"' }))).toThrow(
 			/"rejected": line 3: side "links"/,
 		);
 		expect(() => readJournal(exampleJournal({ status: 'no-journal', lines: [] }))).toThrow(/"no-journal"/);
@@ -111,14 +111,14 @@ describe('prepareJournal: zero lines, balance check', () => {
 		const result = prepareJournal(readJournal(j));
 		expect(result.ok).toBe(false);
 		if (!result.ok) {
-			expect(result.errorCode).toBe('UNBALANCED');
-			expect(result.reason).toContain('difference 0.01');
+			expect(result.code).toBe('UNBALANCED');
+			expect(result.message).toContain('difference 0.01');
 		}
 	});
 	it('refuses a journal with only zero lines', () => {
 		const result = prepareJournal(readJournal(exampleJournal({ lines: [{ glCode: '4000', side: 'debit', amountCents: 0, description: '' }] })));
 		expect(result.ok).toBe(false);
-		if (!result.ok) expect(result.errorCode).toBe('NO_LINES');
+		if (!result.ok) expect(result.code).toBe('NO_LINES');
 	});
 });
 
@@ -181,22 +181,22 @@ describe('ledger mapping', () => {
 		const j = exampleJournal();
 		(j.lines as Array<Record<string, unknown>>)[1].glCode = '9999';
 		const p = prepareJournal(readJournal(j));
-		if (!p.ok) throw new Error(p.reason);
+		if (!p.ok) throw new Error(p.message);
 		const built = buildMemoriaalPayload(p.prepared, config(), { ledgerIdByCode: LEDGERS, costCentres: COST_CENTRES }, 'k', 'e');
 		expect(built.ok).toBe(false);
 		if (!built.ok) {
-			expect(built.errorCode).toBe('UNMAPPED_LEDGER');
-			expect(built.reason).toContain('9999');
+			expect(built.code).toBe('UNMAPPED_LEDGER');
+			expect(built.message).toContain('9999');
 		}
 	});
 	it('names the tried ledger when a mapping row points to a ledger that does not exist', () => {
 		const p = prepared();
 		const built = buildMemoriaalPayload(p, config({ ledgerMapping: [{ nmbrsCode: '4000', ledgerCode: '4999' }] }), { ledgerIdByCode: LEDGERS, costCentres: COST_CENTRES }, 'k', 'e');
-		expect(!built.ok && built.reason).toContain("GL code 4000 (→ ledger 4999, not found)");
+		expect(!built.ok && built.message).toContain("GL code 4000 (→ ledger 4999, not found)");
 	});
 	it('fails when the clearing ledger does not exist', () => {
 		const built = buildMemoriaalPayload(prepared(), config({ clearingLedgerCode: '0000' }), { ledgerIdByCode: LEDGERS, costCentres: COST_CENTRES }, 'k', 'e');
-		expect(!built.ok && built.errorCode).toBe('CLEARING_LEDGER_NOT_FOUND');
+		expect(!built.ok && built.code).toBe('CLEARING_LEDGER_NOT_FOUND');
 	});
 });
 
@@ -215,9 +215,9 @@ describe('cost centre mapping', () => {
 		const j = exampleJournal();
 		(j.lines as Array<Record<string, unknown>>)[0].costCenter = 'KP99';
 		const p = prepareJournal(readJournal(j));
-		if (!p.ok) throw new Error(p.reason);
+		if (!p.ok) throw new Error(p.message);
 		const built = buildMemoriaalPayload(p.prepared, config(), { ledgerIdByCode: LEDGERS, costCentres: COST_CENTRES }, 'k', 'e');
-		expect(!built.ok && built.reason).toContain('KP99');
+		expect(!built.ok && built.message).toContain('KP99');
 	});
 });
 

@@ -42,15 +42,39 @@ describe('Ledger', () => {
 	it('a missing ledger fails the item (or gives an error item with Continue On Fail)', async () => {
 		await expect(run({ resource: 'ledger', operation: 'get', ledger: { mode: 'code', value: 'NOPE' } })).rejects.toThrow(/does not exist/);
 		const res = await run({ resource: 'ledger', operation: 'get', ledger: { mode: 'id', value: '999999' } }, [{}], { continueOnFail: true });
-		expect(res.output[0].json.error).toMatch(/does not exist|Not found/);
+		expect(res.output[0].json).toEqual({
+			status: 'failed',
+			code: 'LEDG_011',
+			field: null,
+			message: expect.stringMatching(/does not exist/),
+			description: expect.stringContaining('Check the ledger'),
+		});
 		expect(res.output[0].pairedItem).toEqual({ item: 0 });
+		const byCode = await run({ resource: 'ledger', operation: 'get', ledger: { mode: 'code', value: 'NOPE' } }, [{}], { continueOnFail: true });
+		expect(byCode.output[0].json).toMatchObject({ status: 'failed', code: 'LEDGER_NOT_FOUND', field: 'ledger' });
+	});
+	it('a refused credential stops the run even with Continue On Fail', async () => {
+		const refused = runExecute(new EBoekhouden(), {
+			vendor: EBOEKHOUDEN,
+			credentials: eboekhoudenCredentials(em.url, { apiToken: 'wrong-token' }),
+			params: { resource: 'ledger', operation: 'getMany', returnAll: true, filters: {} },
+			items: [{}, {}],
+			continueOnFail: true,
+		});
+		await expect(refused).rejects.toMatchObject({ message: expect.stringContaining('did not accept the API token'), context: expect.objectContaining({ stopRun: true }) });
 	});
 	it('Create', async () => {
 		const res = await run({ resource: 'ledger', operation: 'create', code: '4140', description: 'Opleidingen', category: 'VW', group: 'LON' });
 		expect(res.output[0].json).toMatchObject({ code: '4140', description: 'Opleidingen' });
 		expect(typeof res.output[0].json.id).toBe('number');
 		const dup = await run({ resource: 'ledger', operation: 'create', code: '4140', description: 'x', category: 'VW', group: 'LON' }, [{}], { continueOnFail: true });
-		expect(dup.output[0].json.error).toContain('LEDG_013');
+		expect(dup.output[0].json).toEqual({
+			status: 'failed',
+			code: 'LEDG_013',
+			field: null,
+			message: expect.stringContaining('LEDG_013'),
+			description: expect.stringContaining('Use another code'),
+		});
 	});
 });
 
@@ -75,13 +99,29 @@ describe('Cost Centre and Mutation', () => {
 		};
 		const created = await run(params, [{}, {}], { continueOnFail: true });
 		expect(created.output[0].json.id).toEqual(expect.any(Number));
-		expect(created.output[1].json.error).toContain('MUT_019');
+		expect(created.output[1].json).toMatchObject({ status: 'failed', code: 'MUT_019', field: null, message: expect.stringContaining('MUT_019') });
 		expect(created.sent.filter((s) => s.path === '/v1/session')).toHaveLength(2); // POST + DELETE
 		const id = created.output[0].json.id;
 		const got = await run({ resource: 'mutation', operation: 'get', mutationId: String(id) });
 		expect(got.output[0].json).toMatchObject({ id, invoiceNumber: 'TEST-1', rows: expect.any(Array) });
 		const many = await run({ resource: 'mutation', operation: 'getMany', returnAll: true, filters: { type: 7, invoiceNumber: 'TEST-%', dateFrom: '2025-04-01', dateTo: '2025-04-30' } });
 		expect(many.output.map((o) => o.json.id)).toEqual([id]);
+	});
+	it('input errors name their code and parameter', async () => {
+		const res = await run({ resource: 'mutation', operation: 'get', mutationId: 'abc' }, [{}], { continueOnFail: true });
+		expect(res.output[0].json).toEqual({
+			status: 'failed',
+			code: 'INVALID_MUTATION_ID',
+			field: 'mutationId',
+			message: 'Mutation ID "abc" is not a number',
+			description: expect.stringContaining('numeric ID'),
+		});
+		const noRow = await run(
+			{ resource: 'mutation', operation: 'create', inputMode: 'fields', mutationType: 7, date: '2025-04-30', mainLedger: { mode: 'id', value: '2090' }, rows: { row: [{ amount: 1 }] } },
+			[{}],
+			{ continueOnFail: true },
+		);
+		expect(noRow.output[0].json).toMatchObject({ status: 'failed', code: 'NO_LEDGER', field: 'rows.row[0].ledgerId' });
 	});
 	it('Mutation → Create (JSON)', async () => {
 		const res = await run({ resource: 'mutation', operation: 'create', inputMode: 'json', mutationJson: JSON.stringify({ type: 7, date: '2025-04-30', ledgerId: 2090, inExVat: 'EX', rows: [{ ledgerId: 2001, vatCode: 'GEEN', amount: -1 }, { ledgerId: 2020, vatCode: 'GEEN', amount: 1 }] }) });

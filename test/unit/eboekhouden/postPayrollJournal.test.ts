@@ -44,14 +44,51 @@ function params(options: Json = {}, extra: Json = {}): Json {
 	};
 }
 
-async function post(items: Json[], options: Json = {}, extra: Pick<FakeContextOptions, 'beforeRequest'> & { params?: Json; credentials?: Json } = {}) {
-	return await runExecute(new EBoekhouden(), {
+/** Every output item of Post Payroll Journal has exactly these fields, whatever its status. */
+const OUTCOME_FIELDS = [
+	'status',
+	'key',
+	'companyId',
+	'year',
+	'period',
+	'runId',
+	'date',
+	'code',
+	'field',
+	'message',
+	'description',
+	'mutationIds',
+	'invoiceNumber',
+	'totals',
+	'plannedAction',
+	'payloads',
+];
+
+function expectOneShape(json: Json): void {
+	expect(Object.keys(json)).toEqual(OUTCOME_FIELDS);
+	expect(Object.values(json)).not.toContain(undefined);
+	if (json.status === 'failed') {
+		expect(json).toMatchObject({ code: expect.any(String), message: expect.any(String), description: expect.any(String) });
+		expect(json.code).not.toBe('');
+		expect(json.description).not.toBe('');
+	}
+}
+
+async function post(
+	items: Json[],
+	options: Json = {},
+	extra: Pick<FakeContextOptions, 'beforeRequest' | 'continueOnFail'> & { params?: Json; credentials?: Json } = {},
+) {
+	const result = await runExecute(new EBoekhouden(), {
 		vendor: EBOEKHOUDEN,
 		credentials: eboekhoudenCredentials(em.url, extra.credentials),
 		items,
 		beforeRequest: extra.beforeRequest,
+		continueOnFail: extra.continueOnFail,
 		params: { ...params(options), ...(extra.params ?? {}) },
 	});
+	for (const item of result.output) expectOneShape(item.json as Json);
+	return result;
 }
 
 async function admin(method: string, path: string, body?: unknown): Promise<Json> {
@@ -108,7 +145,16 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 			[2011, 980.4, null],
 			[2020, 3311.38, null],
 		]);
-		expect(output[0].json.mutationIds).toEqual([jan.id]);
+		expect(output[0].json).toMatchObject({
+			mutationIds: [jan.id],
+			invoiceNumber: 'NMBRS-12345-2025-987',
+			code: null,
+			field: null,
+			message: null,
+			description: null,
+			plannedAction: null,
+			payloads: [],
+		});
 		expect(vendorCalls(sent)).toEqual([
 			'POST /v1/session',
 			'GET /v1/mutation',
@@ -162,7 +208,7 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 		(changed.lines as Json[])[1].description = 'Werkgeverslasten gewijzigd';
 		const { output } = await post([changed], { onChangedJournal: 'review' });
 		expect(output[0].json.status).toBe('needs-review');
-		expect(output[0].json.reason).toContain('changed in Nmbrs');
+		expect(output[0].json.message).toContain('changed in Nmbrs');
 		expect(mutations()).toHaveLength(1);
 	});
 
@@ -193,7 +239,7 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 	])('a period closed in e-Boekhouden (%s) gives skipped-closed (%s), other journals still post', async (closedBy, code) => {
 		await admin('POST', '/service/closed-until', { closedUntil: '2025-01-31', closedBy });
 		const { output } = await post([january(), february()]);
-		expect(output[0].json).toMatchObject({ status: 'skipped-closed', errorCode: code });
+		expect(output[0].json).toMatchObject({ status: 'skipped-closed', code: code });
 		expect(output[1].json.status).toBe('posted');
 		expect(mutations()).toHaveLength(1);
 	});
@@ -203,8 +249,14 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 		(bad.lines as Json[])[0].glCode = '9999';
 		const { output } = await post([january(), bad]);
 		expect(output[0].json.status).toBe('posted');
-		expect(output[1].json).toMatchObject({ status: 'failed', errorCode: 'UNMAPPED_LEDGER' });
-		expect(output[1].json.reason).toContain('9999');
+		expect(output[1].json).toMatchObject({
+			status: 'failed',
+			code: 'UNMAPPED_LEDGER',
+			field: null,
+			key: 'NMBRS-12345-2025-988',
+			description: expect.stringContaining('Fallback Ledger Code'),
+		});
+		expect(output[1].json.message).toContain('9999');
 		expect(mutations()).toHaveLength(1);
 		// with a fallback ledger it posts
 		const fixed = await post([bad], {}, { params: { fallbackLedgerCode: '2199' } });
@@ -232,14 +284,41 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 		const j = february();
 		(j.lines as Json[])[0].amountCents = 10001;
 		const { output, sent } = await post([j]);
-		expect(output[0].json).toMatchObject({ status: 'failed', errorCode: 'UNBALANCED' });
+		expect(output[0].json).toMatchObject({ status: 'failed', code: 'UNBALANCED' });
 		expect(sent).toHaveLength(0);
 	});
 
 	it('an item that is not a journal fails as an item, the others post', async () => {
 		const { output } = await post([{ hello: 'world' }, february()]);
-		expect(output[0].json).toMatchObject({ status: 'failed', errorCode: 'INVALID_JOURNAL' });
+		expect(output[0].json).toMatchObject({ status: 'failed', code: 'INVALID_JOURNAL', field: 'lines', key: null, companyId: null, totals: null });
 		expect(output[1].json.status).toBe('posted');
+	});
+
+	it('a journal the Nmbrs node rejected is not posted; its message is passed on', async () => {
+		const { output, sent } = await post([{ ...january(), status: 'rejected', message: 'line 3: side "links"' }]);
+		expect(output[0].json).toMatchObject({
+			status: 'failed',
+			code: 'INVALID_JOURNAL',
+			field: 'status',
+			companyId: 12345,
+			message: expect.stringContaining('"rejected": line 3: side "links"'),
+			description: expect.stringContaining('Nmbrs'),
+		});
+		expect(sent).toHaveLength(0);
+	});
+
+	it('a setting that cannot be read fails its items with Continue On Fail, and stops the node without', async () => {
+		const bad = { params: { clearingLedgerCode: ' ' } };
+		await expect(post([january()], {}, bad)).rejects.toThrow(/Clearing Ledger Code is empty/);
+		const { output } = await post([january()], {}, { ...bad, continueOnFail: true });
+		expect(output[0].json).toMatchObject({
+			status: 'failed',
+			code: 'CONFIGURATION',
+			field: 'clearingLedgerCode',
+			companyId: 12345,
+			message: 'Clearing Ledger Code is empty',
+			description: expect.stringContaining('e.g. 2190'),
+		});
 	});
 
 	it('dry run returns the exact payloads and books nothing', async () => {
@@ -279,7 +358,7 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 			},
 		});
 		expect(output[0].json.status).toBe('already-posted');
-		expect(output[0].json.reason).toContain('another execution');
+		expect(output[0].json.message).toContain('another execution');
 		expect(mutations()).toHaveLength(1);
 	});
 
@@ -351,7 +430,7 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 		em.setKnobs({ faults: { burst: 0, resetRate: 1, operations: ['POST /v1/mutation'] } });
 		const second = await post([february()]);
 		expect(second.output[0].json).toMatchObject({ status: 'failed' });
-		expect(second.output[0].json.reason).toContain('checked each time that nothing was booked');
+		expect(second.output[0].json.message).toContain('checked each time that nothing was booked');
 		em.setKnobs({ faults: { resetRate: 0 } });
 		const third = await post([january(), february()]);
 		expect(third.output.map((o) => o.json.status)).toEqual(['already-posted', 'posted']);

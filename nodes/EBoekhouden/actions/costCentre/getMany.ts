@@ -1,17 +1,25 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { limitOf, returnAllAndLimit } from '../../../shared/description';
+import type { ItemOperation } from '../../../shared/operation';
 import type { EBoekhoudenClient } from '../../transport/client';
-import { addStringFilter, returnAllAndLimit, wanted } from '../common';
+import { addStringFilter } from '../common';
+
+export const option: ItemOperation<EBoekhoudenClient>['option'] = {
+	name: 'Get Many',
+	value: 'getMany',
+	description: 'Get many cost centres',
+	action: 'Get many cost centres',
+};
 
 export const description: INodeProperties[] = [
-	...returnAllAndLimit('costCentre'),
+	...returnAllAndLimit,
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: { show: { resource: ['costCentre'], operation: ['getMany'] } },
 		options: [
 			{
 				displayName: 'Description',
@@ -36,5 +44,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, client
 	const qs: IDataObject = {};
 	addStringFilter(qs, 'description', filters.description);
 	addStringFilter(qs, 'parentId', filters.parentId);
-	return await client.list('/v1/costcenter', qs, wanted(this, itemIndex), itemIndex);
+	return await client.list('/v1/costcenter', qs, limitOf(this, itemIndex), itemIndex);
 }

@@ -1,20 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { resourceDescription, type ResourceOperations } from '../../../shared/operation';
+import type { EBoekhoudenClient } from '../../transport/client';
 import * as getMany from './getMany';
 
-export { getMany };
+export const operations = { getMany } satisfies ResourceOperations<EBoekhoudenClient>;
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['costCentre'] } },
-		options: [
-			{ name: 'Get Many', value: 'getMany', description: 'Get many cost centres', action: 'Get many cost centres' },
-		],
-		default: 'getMany',
-	},
-	...getMany.description,
-];
+export const description = resourceDescription('costCentre', operations, 'getMany');

@@ -3,11 +3,10 @@ import type { INodeProperties } from 'n8n-workflow';
 import { EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN } from '../../../shared/assumptions';
 import type { SignConvention } from '../../domain/types';
 
-const show = { resource: ['journal'], operation: ['postPayrollJournal'] };
-
 /** ' (default)' after the description of the sign convention the node uses when none is chosen. */
 const defaultSignMark = (sign: SignConvention): string => (sign === EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN ? ' (default)' : '');
 
+/** The parameters of Post Payroll Journal (shown for that operation only: see actions/journal/index.ts). */
 export const description: INodeProperties[] = [
 	{
 		displayName:
@@ -15,7 +14,6 @@ export const description: INodeProperties[] = [
 		name: 'notice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Clearing Ledger Code',
@@ -26,7 +24,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. 2190',
 		description:
 			'Code of the e-Boekhouden ledger used as main ledger of every payroll memoriaal (for example a balance-sheet ledger "Tussenrekening lonen"). It nets to zero.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Ledger Mapping',
@@ -36,7 +33,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Mapping',
 		default: {},
 		description: 'Which e-Boekhouden ledger each Nmbrs GL code (or wage component) is booked on',
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Mapping',
@@ -68,7 +64,6 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description: 'Whether a GL code without a mapping row is booked on the e-Boekhouden ledger with that same code',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Fallback Ledger Code',
@@ -78,7 +73,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. 2199',
 		description:
 			'Ledger for lines without a GL code or whose ledger does not exist in e-Boekhouden. Leave empty to fail such a journal with an error naming the code.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Cost Centre Mapping',
@@ -89,7 +83,6 @@ export const description: INodeProperties[] = [
 		default: {},
 		description:
 			'Which e-Boekhouden cost centre each Nmbrs cost centre is booked on. Without a row, the Nmbrs code is looked up as the e-Boekhouden cost centre description.',
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Mapping',
@@ -120,7 +113,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Closed Until',

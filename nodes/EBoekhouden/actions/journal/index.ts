@@ -1,26 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
-
-import { description as postPayrollJournalDescription } from './description';
+import { resourceDescription, type ResourceOperations } from '../../../shared/operation';
+import type { EBoekhoudenClient } from '../../transport/client';
 import * as postPayrollJournal from './postPayrollJournal';
 
-export { postPayrollJournal };
+export const operations = { postPayrollJournal } satisfies ResourceOperations<EBoekhoudenClient>;
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['journal'] } },
-		options: [
-			{
-				name: 'Post Payroll Journal',
-				value: 'postPayrollJournal',
-				description: 'Book Nmbrs payroll journals as memoriaal entries, exactly once',
-				action: 'Post a payroll journal',
-			},
-		],
-		default: 'postPayrollJournal',
-	},
-	...postPayrollJournalDescription,
-];
+export const description = resourceDescription('journal', operations, 'postPayrollJournal');

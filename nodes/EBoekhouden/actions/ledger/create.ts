@@ -1,9 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { ItemOperation } from '../../../shared/operation';
 import type { EBoekhoudenClient } from '../../transport/client';
 import { LEDGER_CATEGORIES } from './getMany';
 
-const show = { resource: ['ledger'], operation: ['create'] };
+export const option: ItemOperation<EBoekhoudenClient>['option'] = {
+	name: 'Create',
+	value: 'create',
+	description: 'Create a ledger',
+	action: 'Create a ledger',
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -14,7 +20,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 4010',
 		description: 'Ledger code, at most 10 characters',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Description',
@@ -22,7 +27,6 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Category',
@@ -31,7 +35,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		options: LEDGER_CATEGORIES,
 		default: 'VW',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Group',
@@ -41,7 +44,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. LON',
 		description: 'Code of the ledger group (rubriek) to place the ledger in; e-Boekhouden requires it (LEDG_007)',
-		displayOptions: { show },
 	},
 ];
 

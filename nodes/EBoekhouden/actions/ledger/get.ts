@@ -1,9 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { ItemOperation } from '../../../shared/operation';
 import type { EBoekhoudenClient } from '../../transport/client';
 import { ledgerIdFromLocator, ledgerLocator } from '../common';
 
-export const description: INodeProperties[] = [ledgerLocator('ledger', 'Ledger', { resource: ['ledger'], operation: ['get'] })];
+export const option: ItemOperation<EBoekhoudenClient>['option'] = {
+	name: 'Get',
+	value: 'get',
+	description: 'Get a ledger by ID or code',
+	action: 'Get a ledger',
+};
+
+export const description: INodeProperties[] = [ledgerLocator('ledger', 'Ledger')];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, client: EBoekhoudenClient): Promise<IDataObject> {
 	const id = await ledgerIdFromLocator(this, client, 'ledger', itemIndex);

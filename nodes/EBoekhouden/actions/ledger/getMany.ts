@@ -1,7 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { limitOf, returnAllAndLimit } from '../../../shared/description';
+import type { ItemOperation } from '../../../shared/operation';
 import type { EBoekhoudenClient } from '../../transport/client';
-import { addStringFilter, returnAllAndLimit, wanted } from '../common';
+import { addStringFilter } from '../common';
+
+export const option: ItemOperation<EBoekhoudenClient>['option'] = {
+	name: 'Get Many',
+	value: 'getMany',
+	description: 'Get many ledgers',
+	action: 'Get many ledgers',
+};
 
 export const LEDGER_CATEGORIES = [
 	{ name: 'Balance Sheet (BAL)', value: 'BAL' },
@@ -22,14 +31,13 @@ const ALL_CATEGORIES = [
 ];
 
 export const description: INodeProperties[] = [
-	...returnAllAndLimit('ledger'),
+	...returnAllAndLimit,
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: { show: { resource: ['ledger'], operation: ['getMany'] } },
 		options: [
 			{
 				displayName: 'Category',
@@ -55,5 +63,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, client
 	const qs: IDataObject = {};
 	addStringFilter(qs, 'code', filters.code);
 	addStringFilter(qs, 'category', filters.category);
-	return await client.list('/v1/ledger', qs, wanted(this, itemIndex), itemIndex);
+	return await client.list('/v1/ledger', qs, limitOf(this, itemIndex), itemIndex);
 }

@@ -1,13 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, jsonParse } from 'n8n-workflow';
+import { jsonParse } from 'n8n-workflow';
 
 import { EBOEKHOUDEN_TEXT_MAX } from '../../../shared/assumptions';
+import { inputError } from '../../../shared/failures';
+import type { ItemOperation } from '../../../shared/operation';
 import type { EBoekhoudenClient } from '../../transport/client';
 import { ledgerIdFromLocator, ledgerLocator } from '../common';
 import { MUTATION_TYPES, VAT_CODES, isoDay } from './shared';
 
-const show = { resource: ['mutation'], operation: ['create'] };
-const showFields = { ...show, inputMode: ['fields'] };
+export const option: ItemOperation<EBoekhoudenClient>['option'] = {
+	name: 'Create',
+	value: 'create',
+	description: 'Create a mutation (booking) of any type',
+	action: 'Create a mutation',
+};
+
+const showFields = { inputMode: ['fields'] };
 
 export const description: INodeProperties[] = [
 	{
@@ -19,7 +27,6 @@ export const description: INodeProperties[] = [
 			{ name: 'JSON', value: 'json', description: 'Send a complete CreateMutation JSON body' },
 		],
 		default: 'fields',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Mutation (JSON)',
@@ -28,7 +35,7 @@ export const description: INodeProperties[] = [
 		default: '{\n  "type": 7,\n  "date": "2025-01-31",\n  "ledgerId": 0,\n  "inExVat": "EX",\n  "rows": []\n}',
 		required: true,
 		description: 'The body of POST /v1/mutation as e-Boekhouden documents it',
-		displayOptions: { show: { ...show, inputMode: ['json'] } },
+		displayOptions: { show: { inputMode: ['json'] } },
 	},
 	{
 		displayName: 'Type',
@@ -132,54 +139,78 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/** The body from Mutation (JSON): any CreateMutation body e-Boekhouden documents. */
+function bodyFromJson(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const raw = ctx.getNodeParameter('mutationJson', itemIndex) as unknown;
+	const parsed = typeof raw === 'string' ? jsonParse<unknown>(raw, { errorMessage: 'Mutation (JSON) is not valid JSON' }) : raw;
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+		throw inputError(
+			ctx.getNode(),
+			{
+				code: 'INVALID_JSON',
+				field: 'mutationJson',
+				message: 'Mutation (JSON) must be a JSON object',
+				description: 'Enter the body of POST /v1/mutation as one JSON object, e.g. {"type": 7, "date": "2025-01-31", ...}.',
+			},
+			{ itemIndex },
+		);
+	}
+	return parsed as IDataObject;
+}
+
+function rowsFromFields(ctx: IExecuteFunctions, itemIndex: number): IDataObject[] {
+	const rowsParam = ctx.getNodeParameter('rows', itemIndex, {}) as { row?: IDataObject[] };
+	return (rowsParam.row ?? []).map((row, index) => {
+		const ledgerId = Number(row.ledgerId);
+		if (!Number.isInteger(ledgerId) || ledgerId <= 0) {
+			throw inputError(
+				ctx.getNode(),
+				{ code: 'NO_LEDGER', field: `rows.row[${index}].ledgerId`, message: `Row ${index + 1} has no ledger`, description: 'Choose a ledger for every row.' },
+				{ itemIndex },
+			);
+		}
+		const out: IDataObject = {
+			ledgerId,
+			vatCode: (row.vatCode as string) || 'GEEN',
+			amount: Math.round(Number(row.amount ?? 0) * 100) / 100,
+		};
+		if (typeof row.description === 'string' && row.description !== '') out.description = row.description;
+		if (row.costCenterId !== undefined && row.costCenterId !== '' && Number(row.costCenterId) > 0) {
+			out.costCenterId = Number(row.costCenterId);
+		}
+		return out;
+	});
+}
+
+/** The body from the fields: type, date, main ledger, rows and the additional fields that are set. */
+async function bodyFromFields(ctx: IExecuteFunctions, itemIndex: number, client: EBoekhoudenClient): Promise<IDataObject> {
+	const date = isoDay(ctx.getNodeParameter('date', itemIndex));
+	if (!date) {
+		throw inputError(
+			ctx.getNode(),
+			{ code: 'INVALID_DATE', field: 'date', message: 'The date is missing or not a date', description: 'Set Date to the booking date (YYYY-MM-DD).' },
+			{ itemIndex },
+		);
+	}
+	const rows = rowsFromFields(ctx, itemIndex);
+	const body: IDataObject = {
+		type: ctx.getNodeParameter('mutationType', itemIndex) as number,
+		date,
+		ledgerId: await ledgerIdFromLocator(ctx, client, 'mainLedger', itemIndex),
+		inExVat: 'EX',
+		rows,
+	};
+	const additional = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	for (const [key, value] of Object.entries(additional)) {
+		if (value === '' || value === undefined || value === null) continue;
+		body[key] = value;
+	}
+	return body;
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number, client: EBoekhoudenClient): Promise<IDataObject> {
 	const mode = this.getNodeParameter('inputMode', itemIndex, 'fields') as string;
-	let body: IDataObject;
-	if (mode === 'json') {
-		const raw = this.getNodeParameter('mutationJson', itemIndex) as unknown;
-		const parsed = typeof raw === 'string' ? jsonParse<unknown>(raw, { errorMessage: 'Mutation (JSON) is not valid JSON' }) : raw;
-		if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-			throw new NodeOperationError(this.getNode(), 'Mutation (JSON) must be a JSON object', { itemIndex });
-		}
-		body = parsed as IDataObject;
-	} else {
-		const date = isoDay(this.getNodeParameter('date', itemIndex));
-		if (!date) {
-			throw new NodeOperationError(this.getNode(), 'The date is missing or not a date', {
-				itemIndex,
-				description: 'Set Date to the booking date (YYYY-MM-DD).',
-			});
-		}
-		const rowsParam = this.getNodeParameter('rows', itemIndex, {}) as { row?: IDataObject[] };
-		const rows = (rowsParam.row ?? []).map((row, index) => {
-			const ledgerId = Number(row.ledgerId);
-			if (!Number.isInteger(ledgerId) || ledgerId <= 0) {
-				throw new NodeOperationError(this.getNode(), `Row ${index + 1} has no ledger`, { itemIndex, description: 'Choose a ledger for every row.' });
-			}
-			const out: IDataObject = {
-				ledgerId,
-				vatCode: (row.vatCode as string) || 'GEEN',
-				amount: Math.round(Number(row.amount ?? 0) * 100) / 100,
-			};
-			if (typeof row.description === 'string' && row.description !== '') out.description = row.description;
-			if (row.costCenterId !== undefined && row.costCenterId !== '' && Number(row.costCenterId) > 0) {
-				out.costCenterId = Number(row.costCenterId);
-			}
-			return out;
-		});
-		body = {
-			type: this.getNodeParameter('mutationType', itemIndex) as number,
-			date,
-			ledgerId: await ledgerIdFromLocator(this, client, 'mainLedger', itemIndex),
-			inExVat: 'EX',
-			rows,
-		};
-		const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		for (const [key, value] of Object.entries(additional)) {
-			if (value === '' || value === undefined || value === null) continue;
-			body[key] = value;
-		}
-	}
+	const body = mode === 'json' ? bodyFromJson(this, itemIndex) : await bodyFromFields(this, itemIndex, client);
 	const created = (await client.call('POST', '/v1/mutation', { body, itemIndex, policy: { idempotent: false } })) as IDataObject;
 	return { ...created, request: body };
 }

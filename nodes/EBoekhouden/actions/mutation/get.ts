@@ -1,7 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { inputError } from '../../../shared/failures';
+import type { ItemOperation } from '../../../shared/operation';
 import type { EBoekhoudenClient } from '../../transport/client';
+
+export const option: ItemOperation<EBoekhoudenClient>['option'] = {
+	name: 'Get',
+	value: 'get',
+	description: 'Get a mutation with its rows',
+	action: 'Get a mutation',
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -11,14 +19,17 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 6353',
-		displayOptions: { show: { resource: ['mutation'], operation: ['get'] } },
 	},
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, client: EBoekhoudenClient): Promise<IDataObject> {
 	const id = String(this.getNodeParameter('mutationId', itemIndex)).trim();
 	if (!/^\d+$/.test(id)) {
-		throw new NodeOperationError(this.getNode(), `Mutation ID "${id}" is not a number`, { itemIndex });
+		throw inputError(
+			this.getNode(),
+			{ code: 'INVALID_MUTATION_ID', field: 'mutationId', message: `Mutation ID "${id}" is not a number`, description: 'Enter the numeric ID of the mutation, e.g. 6353.' },
+			{ itemIndex },
+		);
 	}
 	return (await client.call('GET', `/v1/mutation/${id}`, { itemIndex })) as IDataObject;
 }

@@ -1,19 +1,27 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { EBOEKHOUDEN_FILTER_PARAM } from '../../../shared/assumptions';
+import { limitOf, returnAllAndLimit } from '../../../shared/description';
+import type { ItemOperation } from '../../../shared/operation';
 import type { EBoekhoudenClient } from '../../transport/client';
-import { addStringFilter, returnAllAndLimit, wanted } from '../common';
+import { addStringFilter } from '../common';
 import { MUTATION_TYPES, isoDay } from './shared';
 
+export const option: ItemOperation<EBoekhoudenClient>['option'] = {
+	name: 'Get Many',
+	value: 'getMany',
+	description: 'Get many mutations',
+	action: 'Get many mutations',
+};
+
 export const description: INodeProperties[] = [
-	...returnAllAndLimit('mutation'),
+	...returnAllAndLimit,
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: { show: { resource: ['mutation'], operation: ['getMany'] } },
 		options: [
 			{ displayName: 'Date From', name: 'dateFrom', type: 'dateTime', default: '', description: 'Mutations on or after this date' },
 			{ displayName: 'Date To', name: 'dateTo', type: 'dateTime', default: '', description: 'Mutations on or before this date' },
@@ -39,5 +47,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, client
 	if (from && to) qs[EBOEKHOUDEN_FILTER_PARAM('date', 'range')] = `${from},${to}`;
 	else if (from) qs[EBOEKHOUDEN_FILTER_PARAM('date', 'gte')] = from;
 	else if (to) qs[EBOEKHOUDEN_FILTER_PARAM('date', 'lte')] = to;
-	return await client.list('/v1/mutation', qs, wanted(this, itemIndex), itemIndex);
+	return await client.list('/v1/mutation', qs, limitOf(this, itemIndex), itemIndex);
 }
