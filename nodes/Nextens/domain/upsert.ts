@@ -22,10 +22,6 @@ import { upsertResult } from './types';
 import { describeApiFailure, failure, fromApi } from './upsertFailures';
 import type { Advice, RecordResult } from './upsertFailures';
 
-export type { ApiFailure, LookupQuery, NextensPort, Outcome } from './port';
-export { isTransient } from './port';
-export { describeApiFailure } from './upsertFailures';
-
 export interface UpsertInput {
 	payload: ClientPayload;
 	provided?: ReadonlySet<string>;

@@ -2,8 +2,7 @@ import { normaliseRecord, displayName } from '../../../nodes/Nextens/domain/norm
 import { validatePayload } from '../../../nodes/Nextens/domain/validate';
 import { canonical, changedFields, desiredBody, isUnchanged } from '../../../nodes/Nextens/domain/diff';
 import { upsertClient, lockKeys } from '../../../nodes/Nextens/domain/upsert';
-import type { ApiFailure, LookupQuery, NextensPort, Outcome } from '../../../nodes/Nextens/domain/upsert';
-import type { ListPage } from '../../../nodes/Nextens/domain/port';
+import type { ApiFailure, ListPage, LookupQuery, NextensPort, Outcome } from '../../../nodes/Nextens/domain/port';
 import { ClientSync } from '../../../nodes/Nextens/domain/sync';
 import { KeyedMutex } from '../../../nodes/Nextens/domain/keyedMutex';
 import type { ClientPayload, StoredClient } from '../../../nodes/Nextens/domain/types';
