@@ -1,18 +1,39 @@
 import { createHash } from 'crypto';
 
-import {
-	contentHash,
-	normaliseJournal,
-	parseJournalDate,
-	periodEndDate,
-	sortLines,
-} from '../../../nodes/Nmbrs/domain/journal';
+import { parseJournalDate, periodEndDate } from '../../../nodes/Nmbrs/domain/dates';
+import { contentHash, JOURNAL_ADVICE, normaliseJournal, sortLines } from '../../../nodes/Nmbrs/domain/journal';
 import type { JournalContext, JournalLine } from '../../../nodes/Nmbrs/domain/journal';
 import { parseSoapResponse } from '../../../nodes/Nmbrs/domain/soap';
 import { text } from '../../../nodes/shared/xml';
 import { EXAMPLE_COMPANY, EXAMPLE_JOURNAL_HEADER, EXAMPLE_RUN, NMBRS_JOURNAL_XML as CANONICAL } from '../kit/journals';
 
 const run = EXAMPLE_RUN;
+const JOURNAL_FIELDS = [
+	'code',
+	'companyId',
+	'companyName',
+	'contentHash',
+	'date',
+	'dateSource',
+	'description',
+	'lines',
+	'message',
+	'period',
+	'periodEnd',
+	'problems',
+	'runAt',
+	'runDescription',
+	'runId',
+	'runNumber',
+	'skippedLines',
+	'source',
+	'status',
+	'totals',
+	'transactionCount',
+	'transactions',
+	'unusableLines',
+	'year',
+];
 const ctx: JournalContext = { company: EXAMPLE_COMPANY, run };
 
 describe('normaliseJournal: reference §5.5 canonical example', () => {
@@ -21,7 +42,15 @@ describe('normaliseJournal: reference §5.5 canonical example', () => {
 	it('produces the agreed item shape', () => {
 		expect(journal).toMatchObject({ status: 'ok', ...EXAMPLE_JOURNAL_HEADER, dateSource: 'header', transactionCount: 1 });
 		expect(journal.contentHash).toMatch(/^[0-9a-f]{64}$/);
-		expect(journal.reason).toBeUndefined();
+		expect(journal).toMatchObject({ code: null, message: null, description: null, problems: [], unusableLines: null, source: null });
+	});
+
+	it('has every field, with null or an empty list for absent values', () => {
+		expect(Object.keys(journal).sort()).toEqual(JOURNAL_FIELDS);
+		const badLine = '<transactions><transaction><lines><line><value>1</value><debitcredit>D</debitcredit></line></lines></transaction></transactions>';
+		for (const other of [normaliseJournal('', ctx), normaliseJournal('<x', ctx), normaliseJournal(badLine, ctx)]) {
+			expect(Object.keys(other).sort()).toEqual(JOURNAL_FIELDS);
+		}
 	});
 
 	it('totals 6180.40 on both sides, exactly, with 6 lines', () => {
@@ -100,7 +129,7 @@ describe('normaliseJournal: variations and rejections', () => {
 			const journal = normaliseJournal(empty, ctx);
 			expect(journal.status).toBe('no-journal');
 			expect(journal.lines).toEqual([]);
-			expect(journal.reason).toMatch(/no journal/);
+			expect(journal).toMatchObject({ code: 'NO_JOURNAL', message: expect.stringMatching(/no journal/), description: JOURNAL_ADVICE.NO_JOURNAL });
 		}
 		expect(normaliseJournal('<transactions/>', ctx).status).toBe('no-journal');
 	});
@@ -130,10 +159,12 @@ describe('normaliseJournal: variations and rejections', () => {
 	it('rejects an unbalanced transaction with the difference', () => {
 		const journal = normaliseJournal(wrap(line('4000', '100.00', 'debit') + line('2100', '99.99', 'credit')), ctx);
 		expect(journal.status).toBe('rejected');
-		expect(journal.reason).toBe('transaction 1 is not balanced: debit 100.00 and credit 99.99 differ by 0.01 (more debit)');
+		expect(journal.message).toBe('transaction 1 is not balanced: debit 100.00 and credit 99.99 differ by 0.01 (more debit)');
+		expect(journal.code).toBe('UNBALANCED');
+		expect(journal.description).toMatch(/fix the journal settings of the wage components in Nmbrs/i);
 		expect(journal.totals).toMatchObject({ debitCents: 10000, creditCents: 9999 });
 		expect(journal.lines).toHaveLength(2);
-		expect(journal.unusableLines).toBeUndefined();
+		expect(journal.unusableLines).toBeNull();
 	});
 
 	it('checks balance per transaction, and merges balanced transactions into one journal per run', () => {
@@ -157,19 +188,23 @@ describe('normaliseJournal: variations and rejections', () => {
 		const rejected = normaliseJournal(crossBalanced, ctx);
 		expect(rejected.status).toBe('rejected');
 		expect(rejected.problems).toHaveLength(2);
-		expect(rejected.reason).toMatch(/^transaction 1 is not balanced.*\(and 1 more\)$/);
+		expect(rejected.code).toBe('UNBALANCED');
+		expect(rejected.message).toMatch(/^transaction 1 is not balanced.*\(and 1 more\)$/);
 	});
 
 	it('rejects an unknown debit/credit value and an unreadable amount', () => {
 		const badSide = normaliseJournal(wrap(line('4000', '1.00', 'D') + line('2100', '1.00', 'credit')), ctx);
 		expect(badSide.status).toBe('rejected');
-		expect(badSide.reason).toMatch(/line 1 \(account 4000\): debit\/credit is "D"/);
+		expect(badSide.code).toBe('INVALID_LINE');
+		expect(badSide.description).toMatch(/unusableLines/);
+		expect(badSide.message).toMatch(/line 1 \(account 4000\): debit\/credit is "D"/);
 		// Nothing of a journal with unreadable lines can be posted: the readable lines are set aside.
 		expect(badSide.lines).toEqual([]);
 		expect(badSide.unusableLines?.map((l) => l.glCode)).toEqual(['2100']);
 		const badAmount = normaliseJournal(wrap(line('4000', '1.0O', 'debit') + line('2100', '1.00', 'credit')), ctx);
 		expect(badAmount.status).toBe('rejected');
-		expect(badAmount.reason).toMatch(/amount "1.0O" is not a decimal number/);
+		expect(badAmount.code).toBe('INVALID_LINE');
+		expect(badAmount.message).toMatch(/amount "1.0O" is not a decimal number/);
 	});
 
 	it('accepts case and whitespace variations of debitcredit and trims codes', () => {
@@ -184,10 +219,11 @@ describe('normaliseJournal: variations and rejections', () => {
 	it('rejects malformed XML and DTDs instead of throwing', () => {
 		const broken = normaliseJournal('<transactions><transaction>', ctx);
 		expect(broken.status).toBe('rejected');
-		expect(broken.reason).toMatch(/could not be read/);
+		expect(broken).toMatchObject({ code: 'UNREADABLE_JOURNAL', problems: [broken.message], lines: [], unusableLines: null });
+		expect(broken.message).toMatch(/could not be read/);
 		const dtd = normaliseJournal('<!DOCTYPE x [<!ENTITY a "b">]><transactions/>', ctx);
 		expect(dtd.status).toBe('rejected');
-		expect(dtd.reason).toMatch(/DOCTYPE/);
+		expect(dtd.message).toMatch(/DOCTYPE/);
 	});
 
 	it('falls back to the last day of PeriodEnd when header/date is missing or invalid', () => {
