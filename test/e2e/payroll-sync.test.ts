@@ -97,7 +97,7 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8
 		const result = await run();
 		const s = statuses(result);
 		journalsSeen = s.length;
-		const reasons = [...new Set(result.nodeOutput(POST_NODE).filter((o) => o.status !== 'posted').map((o) => `${String(o.errorCode)} ${String(o.reason)}`))];
+		const reasons = [...new Set(result.nodeOutput(POST_NODE).filter((o) => o.status !== 'posted').map((o) => `${String(o.code)} ${String(o.message)}`))];
 		if (reasons.length > 0) process.stderr.write(`not posted: ${reasons.slice(0, 5).join('\n')}\n`);
 		expect(journalsSeen).toBeGreaterThan(10);
 		expect(count(s)).toEqual({ posted: journalsSeen });
@@ -154,7 +154,7 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8
 		const byKey = new Map(out.map((o) => [o.key as string, o]));
 		expect(byKey.get(`NMBRS-${company.id}-2025-${late.id}`)?.status).toBe('reposted');
 		expect(byKey.get(`NMBRS-${company.id}-2025-${early.id}`)?.status).toBe('skipped-closed');
-		const unmapped = out.find((o) => String(o.reason ?? '').includes('4999'));
+		const unmapped = out.find((o) => String(o.message ?? '').includes('4999'));
 		expect(unmapped?.status).toBe('failed');
 		expect(unmapped?.runId).toBe(newRun.id);
 		expect(count(statuses(result))).toEqual({ 'already-posted': journalsSeen - 2, reposted: 1, 'skipped-closed': 1, failed: 1 });
