@@ -80,6 +80,12 @@ export function parseRuns(result: XmlElement | undefined, fallbackYear?: number)
 	return runs;
 }
 
+/** A payroll period of a year. */
+export interface YearPeriod {
+	year: number;
+	period: number;
+}
+
 /** A (year, period) position that sorts and compares: year * 100 + period. */
 export function periodKey(year: number, period: number): number {
 	return year * 100 + period;
@@ -89,11 +95,7 @@ export function periodKey(year: number, period: number): number {
  * True when the run overlaps the range [from, to] (inclusive, year+period). A run covers
  * PeriodStart..PeriodEnd of its year; a run without periods is kept (it cannot be placed).
  */
-export function runInRange(
-	run: NmbrsRun,
-	from: { year: number; period: number },
-	to: { year: number; period: number },
-): boolean {
+export function runInRange(run: NmbrsRun, from: YearPeriod, to: YearPeriod): boolean {
 	const start = run.periodStart ?? run.periodEnd;
 	const end = run.periodEnd ?? run.periodStart;
 	if (start === null || end === null) return run.year >= from.year && run.year <= to.year;
@@ -109,4 +111,18 @@ export function sortRuns(runs: NmbrsRun[]): NmbrsRun[] {
 			(a.number ?? 0) - (b.number ?? 0) ||
 			a.id - b.id,
 	);
+}
+
+/** Which runs to read: those overlapping [from, to], and only locked (finalised) ones when asked. */
+export interface RunFilter {
+	from: YearPeriod;
+	to: YearPeriod;
+	onlyLockedRuns: boolean;
+}
+
+/** The runs the filter selects, in {@link sortRuns} order, and how many were left out for not being locked. */
+export function selectRuns(runs: NmbrsRun[], filter: RunFilter): { runs: NmbrsRun[]; unlockedSkipped: number } {
+	const inRange = sortRuns(runs.filter((run) => runInRange(run, filter.from, filter.to)));
+	const selected = filter.onlyLockedRuns ? inRange.filter((run) => run.isLocked) : inRange;
+	return { runs: selected, unlockedSkipped: inRange.length - selected.length };
 }

@@ -7,6 +7,7 @@ import {
 	NMBRS_JOURNAL_V2_YEAR_PARAM,
 } from '../../shared/assumptions';
 import { text } from '../../shared/xml';
+import type { NmbrsPort } from '../domain/collect';
 import { isUnknownOperationFault } from '../domain/faults';
 import { parseCompanies, parseRuns } from '../domain/models';
 import type { NmbrsCompany, NmbrsRun } from '../domain/models';
@@ -111,4 +112,13 @@ export async function getRunJournalXml(
 		{ itemIndex, context, policy: session.policy },
 	);
 	return { xml: text(result), source: 'Journals_GetByRunCompany' };
+}
+
+/** The port of the journal use cases (domain/collect.ts) over these calls; errors carry `itemIndex`. */
+export function nmbrsPort(ctx: NmbrsContext, session: NmbrsSession, itemIndex?: number): NmbrsPort {
+	return {
+		listCompanies: async () => await listCompanies(ctx, session, itemIndex),
+		listRuns: async (companyId, year) => await listRuns(ctx, session, companyId, year, itemIndex),
+		getRunJournal: async (companyId, run) => await getRunJournalXml(ctx, session, companyId, run, itemIndex),
+	};
 }
