@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as companyGetMany from './actions/company/getMany';
-import * as journalGet from './actions/journal/get';
-import * as journalGetMany from './actions/journal/getMany';
-import { router } from './actions/router';
-import * as runGetMany from './actions/run/getMany';
+import { route } from '../shared/operation';
+import * as company from './actions/company';
+import * as journal from './actions/journal';
+import * as run from './actions/run';
 import { searchCompanies, searchRuns } from './methods/listSearch';
+import { newSession } from './transport/api';
 
 export class Nmbrs implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,64 +35,9 @@ export class Nmbrs implements INodeType {
 				],
 				default: 'journal',
 			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['company'] } },
-				options: [
-					{
-						name: 'Get Many',
-						value: 'getMany',
-						description: 'List the companies the API user can see',
-						action: 'Get many companies',
-					},
-				],
-				default: 'getMany',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['run'] } },
-				options: [
-					{
-						name: 'Get Many',
-						value: 'getMany',
-						description: 'List the payroll runs of a company in a year',
-						action: 'Get many runs',
-					},
-				],
-				default: 'getMany',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['journal'] } },
-				options: [
-					{
-						name: 'Get',
-						value: 'get',
-						description: 'Get the payroll journal of one run',
-						action: 'Get a run journal',
-					},
-					{
-						name: 'Get Many',
-						value: 'getMany',
-						description: 'Get the payroll journals of every run in a year and period range',
-						action: 'Get many run journals',
-					},
-				],
-				default: 'getMany',
-			},
-			...companyGetMany.description,
-			...runGetMany.description,
-			...journalGet.description,
-			...journalGetMany.description,
+			...company.description,
+			...journal.description,
+			...run.description,
 		],
 	};
 
@@ -101,6 +46,11 @@ export class Nmbrs implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		// One Nmbrs session (company list cache, v2 journal fallback) per execution.
+		return await route.call(
+			this,
+			{ company: company.operations, journal: journal.operations, run: run.operations },
+			newSession(),
+		);
 	}
 }

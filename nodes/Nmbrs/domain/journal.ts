@@ -236,7 +236,3 @@ export function normaliseJournal(journalXml: string | undefined | null, ctx: Jou
 	return journalOf(ctx, transactions, skippedLines);
 }
 
-/** A stable key for a run, used by the trigger's change detection. */
-export function runKey(companyId: number, runId: number): string {
-	return `${companyId}:${runId}`;
-}

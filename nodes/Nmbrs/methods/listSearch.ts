@@ -1,9 +1,9 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
+import { inputError } from '../../shared/failures';
+import { transportContext } from '../actions/parameters';
 import { sortRuns } from '../domain/models';
-import type { NmbrsContext } from '../transport';
 import { listCompanies, listRuns, newSession } from '../transport/api';
 
 function matches(filter: string | undefined, ...values: Array<string | number | null>): boolean {
@@ -19,7 +19,7 @@ function locatorValue(raw: unknown): string {
 
 /** Companies the API user can see; errors surface (an empty list only means "no companies"). */
 export async function searchCompanies(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const companies = await listCompanies(this as unknown as NmbrsContext, newSession());
+	const companies = await listCompanies(transportContext(this), newSession());
 	const results: INodeListSearchItems[] = companies
 		.filter((c) => matches(filter, c.name, c.number, c.id))
 		.sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id)
@@ -31,13 +31,16 @@ export async function searchCompanies(this: ILoadOptionsFunctions, filter?: stri
 export async function searchRuns(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	const companyId = Number(locatorValue(this.getCurrentNodeParameter('company', { extractValue: true })).trim());
 	if (!Number.isSafeInteger(companyId) || companyId <= 0) {
-		throw new NodeOperationError(this.getNode(), 'Select a company first', {
+		throw inputError(this.getNode(), {
+			code: 'INVALID_PARAMETER',
+			field: 'company',
+			message: 'Select a company first',
 			description: 'The run list shows the runs of the selected company in the selected year.',
 		});
 	}
 	const rawYear = Number(this.getCurrentNodeParameter('year'));
 	const year = Number.isInteger(rawYear) && rawYear >= 2000 && rawYear <= 2100 ? rawYear : DateTime.now().setZone(this.getTimezone()).year;
-	const runs = await listRuns(this as unknown as NmbrsContext, newSession(), companyId, year);
+	const runs = await listRuns(transportContext(this), newSession(), companyId, year);
 	const results: INodeListSearchItems[] = sortRuns(runs)
 		.reverse()
 		.filter((r) => matches(filter, r.description, r.number, r.id))

@@ -52,6 +52,29 @@ async function runError(params: Record<string, unknown>, extra: { credentials?: 
 	throw new Error('expected the node to throw');
 }
 
+describe('description', () => {
+	it('has one Operation selector per resource, options sorted by name, with the default operation', () => {
+		const selectors = node.description.properties.filter((p) => p.name === 'operation');
+		expect(
+			selectors.map((p) => [p.displayOptions?.show?.resource, p.default, (p.options as Array<{ value: string; action: string }>).map((o) => [o.value, o.action])]),
+		).toEqual([
+			[['company'], 'getMany', [['getMany', 'Get many companies']]],
+			[['journal'], 'getMany', [['get', 'Get a run journal'], ['getMany', 'Get many run journals']]],
+			[['run'], 'getMany', [['getMany', 'Get many runs']]],
+		]);
+	});
+
+	it('shows every operation parameter only for its resource and operation', () => {
+		const parameters = node.description.properties.filter((p) => p.name !== 'resource' && p.name !== 'operation');
+		for (const parameter of parameters) {
+			expect(parameter.displayOptions?.show?.resource).toHaveLength(1);
+			expect(parameter.displayOptions?.show?.operation).toHaveLength(1);
+		}
+		const journalGetMany = parameters.filter((p) => p.displayOptions?.show?.operation?.[0] === 'getMany' && p.displayOptions?.show?.resource?.[0] === 'journal');
+		expect(journalGetMany.map((p) => p.name)).toEqual(['companyScope', 'company', 'fromYear', 'fromPeriod', 'returnAll', 'limit', 'options']);
+	});
+});
+
 describe('envelope and authentication on the wire', () => {
 	it('sends AuthHeaderWithDomain in the CompanyService namespace with the quoted SOAPAction', async () => {
 		const { sent } = await run({ resource: 'company', operation: 'getMany', returnAll: true, simplify: true });
@@ -155,13 +178,23 @@ describe('Journal → Get', () => {
 
 	it('reports a run without journal as status no-journal', async () => {
 		const { output } = await run({ resource: 'journal', operation: 'get', company: rl(12347), year: 2025, run: rl(1046) });
-		expect(output[0].json).toMatchObject({ status: 'no-journal', runId: 1046, lines: [] });
+		expect(output[0].json).toMatchObject({
+			status: 'no-journal',
+			code: 'NO_JOURNAL',
+			message: 'Nmbrs returned no journal for this run',
+			description: expect.stringMatching(/nothing to post/),
+			problems: ['Nmbrs returned no journal for this run'],
+			unusableLines: null,
+			runId: 1046,
+			lines: [],
+		});
 	});
 
 	it('fails with a readable error when the run is not in that year', async () => {
 		const error = await runError({ resource: 'journal', operation: 'get', company: rl(12345), year: 2026, run: rl(987) });
 		expect(error.message).toBe('Run 987 was not found in company 12345, year 2026');
 		expect(error.description).toMatch(/Check the year/);
+		expect(failureOf(error)).toMatchObject({ code: 'RUN_NOT_FOUND', field: 'run' });
 	});
 
 	it('falls back to Journals_GetByRunCompany when the v2 right is missing (1002)', async () => {

@@ -4,7 +4,7 @@ import { startEmulator } from '../../../emulators/common';
 import type { RunningEmulator } from '../../../emulators/common';
 import { nmbrsService } from '../../../emulators/nmbrs';
 import type { NmbrsState } from '../../../emulators/nmbrs';
-import { NmbrsTrigger, detectChanges } from '../../../nodes/Nmbrs/NmbrsTrigger.node';
+import { NmbrsTrigger } from '../../../nodes/Nmbrs/NmbrsTrigger.node';
 import { pollContext, rl, send } from '../kit/context';
 import { NMBRS, nmbrsCredentials } from '../kit/vendors';
 
@@ -43,7 +43,7 @@ describe('Nmbrs Trigger', () => {
 		const staticData: IDataObject = {};
 		const result = await poller(staticData, { mode: 'manual' }).poll();
 		expect(result?.[0]).toHaveLength(1);
-		expect(result?.[0][0].json).toMatchObject({ runId: 1009, change: 'sample', status: 'ok' });
+		expect(result?.[0][0].json).toMatchObject({ runId: 1009, change: 'sample', previousContentHash: null, status: 'ok', code: null, message: null });
 		expect(staticData).toEqual({});
 	});
 
@@ -106,14 +106,5 @@ describe('Nmbrs Trigger', () => {
 	it('watches all companies when asked', async () => {
 		const result = await poller({}, { params: { companyScope: 'all', startYear: 2026, startPeriod: 10 } }).poll();
 		expect(result?.[0].map((i) => i.json.companyId)).toEqual([12345, 12346, 12346, 12347, 12348, 12348]);
-	});
-});
-
-describe('detectChanges', () => {
-	it('compares hashes per company and run', () => {
-		const journal = { companyId: 1, runId: 2, contentHash: 'a' } as never;
-		expect(detectChanges([journal], {})).toEqual([{ ...(journal as object), change: 'new', previousContentHash: null }]);
-		expect(detectChanges([journal], { '1:2': 'a' })).toEqual([]);
-		expect(detectChanges([journal], { '1:2': 'b' })[0]).toMatchObject({ change: 'changed', previousContentHash: 'b' });
 	});
 });

@@ -1,13 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { limitOf, returnAllAndLimit } from '../../../shared/description';
+import type { ItemOperation } from '../../../shared/operation';
 import type { NmbrsCompany } from '../../domain/models';
 import { listCompanies } from '../../transport/api';
 import type { NmbrsSession } from '../../transport/api';
-import { forOperation, limitField, returnAllField, transportContext } from '../common';
+import { transportContext } from '../parameters';
 
-const properties: INodeProperties[] = [
-	returnAllField,
-	limitField,
+export const option: ItemOperation<NmbrsSession>['option'] = {
+	name: 'Get Many',
+	value: 'getMany',
+	description: 'List the companies the API user can see',
+	action: 'Get many companies',
+};
+
+export const description: INodeProperties[] = [
+	...returnAllAndLimit,
 	{
 		displayName: 'Simplify',
 		name: 'simplify',
@@ -16,8 +24,6 @@ const properties: INodeProperties[] = [
 		description: 'Whether to return only the ID, number, name, wage-tax period and KvK number instead of all fields',
 	},
 ];
-
-export const description = forOperation('company', 'getMany', properties);
 
 export function companyToJson(company: NmbrsCompany, simplify: boolean): IDataObject {
 	if (simplify) {
@@ -33,9 +39,8 @@ export function companyToJson(company: NmbrsCompany, simplify: boolean): IDataOb
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, session: NmbrsSession): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = limitOf(this, itemIndex);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const companies = await listCompanies(transportContext(this), session, itemIndex);
-	const selected = returnAll ? companies : companies.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);
-	return selected.map((company) => companyToJson(company, simplify));
+	return companies.slice(0, limit).map((company) => companyToJson(company, simplify));
 }

@@ -1,40 +1,44 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { normaliseJournal } from '../../domain/journal';
-import { getRunJournalXml, listCompanies, listRuns } from '../../transport/api';
+import { inputError } from '../../../shared/failures';
+import type { ItemOperation } from '../../../shared/operation';
+import { readRunJournal } from '../../domain/collect';
+import { nmbrsPort } from '../../transport/api';
 import type { NmbrsSession } from '../../transport/api';
-import { companyLocator, forOperation, locatorId, runLocator, transportContext, yearField, yearParameter } from '../common';
+import { companyLocator, runLocator, yearField } from '../fields';
+import { itemParameters, locatorId, transportContext, yearParameter } from '../parameters';
+import { journalJson } from './output';
 
-const properties: INodeProperties[] = [
+export const option: ItemOperation<NmbrsSession>['option'] = {
+	name: 'Get',
+	value: 'get',
+	description: 'Get the payroll journal of one run',
+	action: 'Get a run journal',
+};
+
+export const description: INodeProperties[] = [
 	companyLocator,
 	{ ...yearField, description: 'Payroll year of the run (also used to list the runs)' },
 	runLocator,
 ];
 
-export const description = forOperation('journal', 'get', properties);
-
 export async function execute(this: IExecuteFunctions, itemIndex: number, session: NmbrsSession): Promise<IDataObject> {
-	const ctx = transportContext(this);
-	const companyId = locatorId(this, 'company', itemIndex, 'Company');
-	const year = yearParameter(this, 'year', itemIndex, 'Year');
-	const runId = locatorId(this, 'run', itemIndex, 'Run');
-
-	const runs = await listRuns(ctx, session, companyId, year, itemIndex);
-	const run = runs.find((r) => r.id === runId);
-	if (!run) {
-		throw new NodeOperationError(this.getNode(), `Run ${runId} was not found in company ${companyId}, year ${year}`, {
-			itemIndex,
-			description: 'Check the year: the run must belong to the selected year. Pick the run from the list to be sure.',
-		});
+	const params = itemParameters(this, itemIndex);
+	const companyId = locatorId(params, 'company', 'Company');
+	const year = yearParameter(params, 'year', 'Year');
+	const runId = locatorId(params, 'run', 'Run');
+	const journal = await readRunJournal(nmbrsPort(transportContext(this), session, itemIndex), companyId, year, runId);
+	if (!journal) {
+		throw inputError(
+			this.getNode(),
+			{
+				code: 'RUN_NOT_FOUND',
+				field: 'run',
+				message: `Run ${runId} was not found in company ${companyId}, year ${year}`,
+				description: 'Check the year: the run must belong to the selected year. Pick the run from the list to be sure.',
+			},
+			{ itemIndex },
+		);
 	}
-	const companies = await listCompanies(ctx, session, itemIndex);
-	const company = companies.find((c) => c.id === companyId);
-	const { xml, source } = await getRunJournalXml(ctx, session, companyId, run, itemIndex);
-	const journal = normaliseJournal(xml, {
-		company: { id: companyId, name: company?.name ?? '', loonaangifteTijdvak: company?.loonaangifteTijdvak },
-		run,
-		source,
-	});
-	return journal as unknown as IDataObject;
+	return journalJson(journal);
 }

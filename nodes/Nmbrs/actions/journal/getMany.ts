@@ -1,33 +1,38 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { NMBRS_ONLY_LOCKED_RUNS_DEFAULT } from '../../../shared/assumptions';
+import { limitOf, returnAllAndLimit } from '../../../shared/description';
+import type { ItemOperation } from '../../../shared/operation';
+import { collectJournals } from '../../domain/collect';
+import type { CollectOptions } from '../../domain/collect';
+import type { YearPeriod } from '../../domain/models';
+import { nmbrsPort } from '../../transport/api';
 import type { NmbrsSession } from '../../transport/api';
+import { companyLocator, companyScopeField } from '../fields';
+import type { ParameterSource } from '../parameters';
 import {
-	companyLocator,
+	companySelection,
 	currentYear,
-	forOperation,
-	intParameter,
-	limitField,
-	locatorId,
-	returnAllField,
+	itemParameters,
+	onlyLockedRuns,
+	parameterError,
+	periodParameter,
 	transportContext,
 	yearParameter,
-} from '../common';
-import { collectJournals } from './collect';
+} from '../parameters';
+import { journalJson } from './output';
 
-export const companyScopeField: INodeProperties = {
-	displayName: 'Companies',
-	name: 'companyScope',
-	type: 'options',
-	options: [
-		{ name: 'All Companies', value: 'all', description: 'Every company the API user can see' },
-		{ name: 'One Company', value: 'one' },
-	],
-	default: 'all',
+export const option: ItemOperation<NmbrsSession>['option'] = {
+	name: 'Get Many',
+	value: 'getMany',
+	description: 'Get the payroll journals of every run in a year and period range',
+	action: 'Get many run journals',
 };
 
-const properties: INodeProperties[] = [
+const journalLimit: INodeProperties[] = returnAllAndLimit.map((property) =>
+	property.name === 'limit' ? { ...property, description: 'Max number of journals to return (oldest first)' } : property,
+);
+
+export const description: INodeProperties[] = [
 	companyScopeField,
 	{ ...companyLocator, displayOptions: { show: { companyScope: ['one'] } } },
 	{
@@ -48,8 +53,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: 13, numberPrecision: 0 },
 		description: 'First payroll period in the first year (1 = January for monthly payrolls)',
 	},
-	returnAllField,
-	{ ...limitField, description: 'Max number of journals to return (oldest first)' },
+	...journalLimit,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -92,52 +96,52 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = forOperation('journal', 'getMany', properties);
+interface GetManyOptions {
+	includeRunsWithoutJournal?: boolean;
+	onlyLockedRuns?: boolean;
+	toPeriod?: number;
+	toYear?: number;
+}
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, session: NmbrsSession): Promise<IDataObject[]> {
-	const scope = this.getNodeParameter('companyScope', itemIndex, 'all') as 'all' | 'one';
-	const companies = scope === 'one' ? [locatorId(this, 'company', itemIndex, 'Company')] : 'all';
-	const fromYear = yearParameter(this, 'fromYear', itemIndex, 'From Year');
-	const fromPeriod = intParameter(this, 'fromPeriod', itemIndex, 'From Period', { min: 1, max: 13 });
-	const options = this.getNodeParameter('options', itemIndex, {}) as {
-		includeRunsWithoutJournal?: boolean;
-		onlyLockedRuns?: boolean;
-		toPeriod?: number;
-		toYear?: number;
-	};
-	const toYear = options.toYear ? Number(options.toYear) : currentYear(this);
-	const toPeriod = options.toPeriod !== undefined ? Number(options.toPeriod) : 13;
-	if (!Number.isInteger(toYear) || !Number.isInteger(toPeriod) || toYear * 100 + toPeriod < fromYear * 100 + fromPeriod) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The range ${fromYear} period ${fromPeriod} to ${toYear} period ${toPeriod} is empty`,
-			{ itemIndex, description: 'Set the From Year / From Period before or equal to To Year / To Period.' },
+/** From Year / From Period to the options' To Year / To Period (default: the end of the current year). */
+function journalRange(params: ParameterSource, options: GetManyOptions): { from: YearPeriod; to: YearPeriod } {
+	const from = { year: yearParameter(params, 'fromYear', 'From Year'), period: periodParameter(params, 'fromPeriod', 'From Period') };
+	const to = { year: options.toYear ? Number(options.toYear) : currentYear(params), period: options.toPeriod !== undefined ? Number(options.toPeriod) : 13 };
+	if (!Number.isInteger(to.year) || !Number.isInteger(to.period) || to.year * 100 + to.period < from.year * 100 + from.period) {
+		throw parameterError(
+			params,
+			null,
+			`The range ${from.year} period ${from.period} to ${to.year} period ${to.period} is empty`,
+			'Set the From Year / From Period before or equal to To Year / To Period.',
 		);
 	}
-	if (toYear - fromYear > 20) {
-		throw new NodeOperationError(this.getNode(), `From Year ${fromYear} is more than 20 years before ${toYear}`, {
-			itemIndex,
-			description: 'Check the From Year: reading that many years is almost certainly a typo.',
-		});
+	if (to.year - from.year > 20) {
+		throw parameterError(
+			params,
+			'fromYear',
+			`From Year ${from.year} is more than 20 years before ${to.year}`,
+			'Check the From Year: reading that many years is almost certainly a typo.',
+		);
 	}
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	return { from, to };
+}
 
-	const result = await collectJournals(
-		transportContext(this),
-		session,
-		{
-			companies,
-			from: { year: fromYear, period: fromPeriod },
-			to: { year: toYear, period: toPeriod },
-			onlyLockedRuns: options.onlyLockedRuns ?? NMBRS_ONLY_LOCKED_RUNS_DEFAULT,
-			includeRunsWithoutJournal: options.includeRunsWithoutJournal ?? false,
-			maxJournals: limit,
-		},
-		itemIndex,
+export async function execute(this: IExecuteFunctions, itemIndex: number, session: NmbrsSession): Promise<IDataObject[]> {
+	const params = itemParameters(this, itemIndex);
+	const companies = companySelection(params);
+	const options = params.get('options', {}) as GetManyOptions;
+	const collect: CollectOptions = {
+		companies,
+		...journalRange(params, options),
+		onlyLockedRuns: onlyLockedRuns(options),
+		includeRunsWithoutJournal: options.includeRunsWithoutJournal ?? false,
+		maxJournals: limitOf(this, itemIndex),
+	};
+	const result = await collectJournals(nmbrsPort(transportContext(this), session, itemIndex), collect, (message) =>
+		this.logger.debug(message),
 	);
 	this.logger.info(
 		`Nmbrs journals: ${result.journals.length} returned from ${result.runsConsidered} runs (${result.runsWithoutJournal} without journal, ${result.unlockedRunsSkipped} unlocked skipped)`,
 	);
-	return result.journals as unknown as IDataObject[];
+	return result.journals.map(journalJson);
 }

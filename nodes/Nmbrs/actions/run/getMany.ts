@@ -1,26 +1,24 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { NMBRS_ONLY_LOCKED_RUNS_DEFAULT } from '../../../shared/assumptions';
-import { sortRuns } from '../../domain/models';
+import { limitOf, returnAllAndLimit } from '../../../shared/description';
+import type { ItemOperation } from '../../../shared/operation';
+import { selectRuns } from '../../domain/models';
 import { listRuns } from '../../transport/api';
 import type { NmbrsSession } from '../../transport/api';
-import {
-	companyLocator,
-	forOperation,
-	limitField,
-	locatorId,
-	returnAllField,
-	transportContext,
-	yearField,
-	yearParameter,
-} from '../common';
+import { companyLocator, yearField } from '../fields';
+import { itemParameters, locatorId, onlyLockedRuns, parameterError, transportContext, yearParameter } from '../parameters';
 
-const properties: INodeProperties[] = [
+export const option: ItemOperation<NmbrsSession>['option'] = {
+	name: 'Get Many',
+	value: 'getMany',
+	description: 'List the payroll runs of a company in a year',
+	action: 'Get many runs',
+};
+
+export const description: INodeProperties[] = [
 	companyLocator,
 	yearField,
-	returnAllField,
-	limitField,
+	...returnAllAndLimit,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -55,32 +53,17 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = forOperation('run', 'getMany', properties);
-
 export async function execute(this: IExecuteFunctions, itemIndex: number, session: NmbrsSession): Promise<IDataObject[]> {
-	const companyId = locatorId(this, 'company', itemIndex, 'Company');
-	const year = yearParameter(this, 'year', itemIndex, 'Year');
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as {
-		onlyLockedRuns?: boolean;
-		periodFrom?: number;
-		periodTo?: number;
-	};
-	const onlyLocked = filters.onlyLockedRuns ?? NMBRS_ONLY_LOCKED_RUNS_DEFAULT;
+	const params = itemParameters(this, itemIndex);
+	const companyId = locatorId(params, 'company', 'Company');
+	const year = yearParameter(params, 'year', 'Year');
+	const filters = params.get('filters', {}) as { onlyLockedRuns?: boolean; periodFrom?: number; periodTo?: number };
 	const from = filters.periodFrom ?? 1;
 	const to = filters.periodTo ?? 13;
 	if (from > to) {
-		throw new NodeOperationError(this.getNode(), `Period From (${from}) is after Period To (${to})`, {
-			itemIndex,
-			description: 'Set Period From to a period before or equal to Period To.',
-		});
+		throw parameterError(params, 'filters.periodFrom', `Period From (${from}) is after Period To (${to})`, 'Set Period From to a period before or equal to Period To.');
 	}
-	const runs = sortRuns(await listRuns(transportContext(this), session, companyId, year, itemIndex)).filter((run) => {
-		if (onlyLocked && !run.isLocked) return false;
-		const start = run.periodStart ?? run.periodEnd ?? from;
-		const end = run.periodEnd ?? run.periodStart ?? to;
-		return end >= from && start <= to;
-	});
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const selected = returnAll ? runs : runs.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);
-	return selected.map((run) => ({ companyId, ...run }));
+	const runs = await listRuns(transportContext(this), session, companyId, year, itemIndex);
+	const selected = selectRuns(runs, { from: { year, period: from }, to: { year, period: to }, onlyLockedRuns: onlyLockedRuns(filters) });
+	return selected.runs.slice(0, limitOf(this, itemIndex)).map((run) => ({ companyId, ...run }));
 }

@@ -1,0 +1,9 @@
+import type { ResourceOperations } from '../../../shared/operation';
+import { resourceDescription } from '../../../shared/operation';
+import type { NmbrsSession } from '../../transport/api';
+import * as get from './get';
+import * as getMany from './getMany';
+
+export const operations: ResourceOperations<NmbrsSession> = { get, getMany };
+
+export const description = resourceDescription('journal', operations, 'getMany');

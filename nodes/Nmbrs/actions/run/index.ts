@@ -1,0 +1,8 @@
+import type { ResourceOperations } from '../../../shared/operation';
+import { resourceDescription } from '../../../shared/operation';
+import type { NmbrsSession } from '../../transport/api';
+import * as getMany from './getMany';
+
+export const operations: ResourceOperations<NmbrsSession> = { getMany };
+
+export const description = resourceDescription('run', operations, 'getMany');
