@@ -213,9 +213,9 @@ function journalOf(ctx: JournalContext, transactions: ParsedTransaction[], skipp
 
 /**
  * Normalises one run's journal string. Never throws for content problems: an empty string gives
- * status `no-journal`, unusable content gives status `rejected` with the reason (nothing of a rejected
- * journal may be posted). Lines of all transactions are merged into one journal per run; every
- * transaction must balance on its own. Zero-amount lines are kept.
+ * status `no-journal`, unusable content gives status `rejected` with its code, message and description
+ * (nothing of a rejected journal may be posted). Lines of all transactions are merged into one journal per
+ * run; every transaction must balance on its own. Zero-amount lines are kept.
  */
 export function normaliseJournal(journalXml: string | undefined | null, ctx: JournalContext): NormalisedJournal {
 	if (journalXml === undefined || journalXml === null || (NMBRS_EMPTY_STRING_IS_NO_JOURNAL && journalXml.trim() === '')) {
