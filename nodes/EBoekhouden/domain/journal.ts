@@ -1,11 +1,15 @@
 import { amountToCents } from './sign';
 import type { JournalLine, NmbrsJournal, Side } from './types';
 
-/** A journal item that cannot be read is reported, never guessed at; `field` names the input field at fault. */
+/**
+ * A journal item that cannot be read is reported, never guessed at; `field` names the input field at fault,
+ * `advice` what to do when the input itself says it (a journal the Nmbrs node rejected).
+ */
 export class JournalInputError extends Error {
 	constructor(
 		message: string,
 		readonly field: string | null = null,
+		readonly advice: string | null = null,
 	) {
 		super(message);
 		this.name = 'JournalInputError';
@@ -48,12 +52,13 @@ function side(value: unknown, index: number): Side {
 export function readJournal(input: Record<string, unknown>): NmbrsJournal {
 	if (!input || typeof input !== 'object') throw new JournalInputError('The input item is not a journal object');
 	// The Nmbrs node marks journals it could not read completely (`rejected`) or runs without one (`no-journal`);
-	// its `message` says why.
+	// its `message` says why, its `description` what to do.
 	if (typeof input.status === 'string' && input.status !== 'ok') {
 		const explanation = text(input.message);
 		throw new JournalInputError(
 			`Nmbrs reported this journal as "${input.status}"${explanation ? `: ${explanation}` : ''}. It is not posted; fix it in Nmbrs and run again`,
 			'status',
+			text(input.description) || null,
 		);
 	}
 	const rawLines = input.lines;

@@ -45,7 +45,8 @@ function check(request: PostingRequest): PreparedJournal | JournalOutcome {
 		// Anything but an unreadable journal is a bug: it goes to the node, which reports it as an n8n error.
 		if (!(readError instanceof JournalInputError)) throw readError;
 		const description =
-			readError.field === 'status' ? 'Fix the journal in Nmbrs, then run the workflow again.' : PLAN_FAILURE_ADVICE.INVALID_JOURNAL;
+			readError.advice ??
+			(readError.field === 'status' ? 'Fix the journal in Nmbrs, then run the workflow again.' : PLAN_FAILURE_ADVICE.INVALID_JOURNAL);
 		return failedOutcome(identityOf(request.journal), { code: 'INVALID_JOURNAL', field: readError.field, message: readError.message, description });
 	}
 	if (!prepared.ok) {

@@ -305,6 +305,8 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 			description: expect.stringContaining('Nmbrs'),
 		});
 		expect(sent).toHaveLength(0);
+		const advised = await post([{ ...january(), status: 'rejected', code: 'UNBALANCED', message: 'not in balance', description: 'Correct it in Nmbrs.' }]);
+		expect(advised.output[0].json).toMatchObject({ code: 'INVALID_JOURNAL', description: 'Correct it in Nmbrs.' });
 	});
 
 	it('a setting that cannot be read fails its items with Continue On Fail, and stops the node without', async () => {
