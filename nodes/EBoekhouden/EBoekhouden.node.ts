@@ -51,7 +51,16 @@ export class EBoekhouden implements INodeType {
 		// One client (and so one e-Boekhouden session) per execution, shared by every item.
 		const client = new EBoekhoudenClient(this);
 		try {
-			return await route.call(this, { journal: journal.operations, ledger: ledger.operations, costCentre: costCentre.operations, mutation: mutation.operations }, client);
+			return await route.call(
+				this,
+				{
+					journal: journal.operations,
+					ledger: ledger.operations,
+					costCentre: costCentre.operations,
+					mutation: mutation.operations,
+				},
+				client,
+			);
 		} finally {
 			await client.close();
 		}
