@@ -148,7 +148,7 @@ async function main(): Promise<void> {
 			let actions = `${posts} POST, ${puts} PUT`;
 			if (r.key !== 'http' && result.run) {
 				const counts: Record<string, number> = {};
-				for (const o of result.nodeOutput(UPSERT)) counts[String(o.action)] = (counts[String(o.action)] ?? 0) + 1;
+				for (const o of result.nodeOutput(UPSERT)) counts[String(o.status)] = (counts[String(o.status)] ?? 0) + 1;
 				actions = Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ');
 			}
 			const nodeMs = result.run ? r.node.reduce((sum, name) => sum + nodeTimeMs(result, name), 0) : NaN;

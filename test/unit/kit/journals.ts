@@ -63,6 +63,10 @@ export const EXAMPLE_JOURNAL_HEADER = {
 /** The worked example of docs/vendors/eboekhouden-rest.md §6.7 as a normalised Nmbrs journal item. */
 export function exampleJournal(overrides: Record<string, unknown> = {}): Record<string, unknown> {
 	return {
+		status: 'ok',
+		code: null,
+		message: null,
+		description: null,
 		...EXAMPLE_JOURNAL_HEADER,
 		lines: [
 			{ glCode: '4000', costCenter: 'KP01', costUnit: null, side: 'debit', amount: 5200.0, amountCents: 520000, description: 'Bruto loon' },
@@ -74,6 +78,7 @@ export function exampleJournal(overrides: Record<string, unknown> = {}): Record<
 		],
 		totals: { debit: 6180.4, credit: 6180.4, debitCents: 618040, creditCents: 618040, lineCount: 6 },
 		contentHash: 'ignored-by-the-e-boekhouden-node',
+		problems: [],
 		...overrides,
 	};
 }
