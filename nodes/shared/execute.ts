@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { asNodeError, failedItem, failureOf, isStopRunError } from './failures';
 
@@ -14,18 +14,32 @@ export function failedOrThrow(ctx: IExecuteFunctions, error: unknown, itemIndex:
 	throw asNodeError(ctx.getNode(), error, itemIndex);
 }
 
-/** Runs `handler` for every input item; each result object becomes an output item paired with its input. */
+/** One output item that carries files (binary data) besides its json. */
+export class WithBinary {
+	constructor(
+		readonly json: IDataObject,
+		readonly binary: IBinaryKeyData,
+	) {}
+}
+
+/** What an item operation returns: one output object, several, or one with files. */
+export type ItemResult = IDataObject | IDataObject[] | WithBinary;
+
+function outputItems(result: ItemResult, itemIndex: number): INodeExecutionData[] {
+	if (result instanceof WithBinary) return [{ json: result.json, binary: result.binary, pairedItem: { item: itemIndex } }];
+	return (Array.isArray(result) ? result : [result]).map((json) => ({ json, pairedItem: { item: itemIndex } }));
+}
+
+/** Runs `handler` for every input item; each result becomes output items paired with its input. */
 export async function runPerItem(
 	this: IExecuteFunctions,
-	handler: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+	handler: (itemIndex: number) => Promise<ItemResult>,
 ): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const result = await handler(itemIndex);
-			const list = Array.isArray(result) ? result : [result];
-			for (const json of list) output.push({ json, pairedItem: { item: itemIndex } });
+			output.push(...outputItems(await handler(itemIndex), itemIndex));
 		} catch (error) {
 			output.push(failedOrThrow(this, error, itemIndex));
 		}

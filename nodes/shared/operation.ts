@@ -6,7 +6,6 @@
  * that share work across items, like upsert and journal posting). The node's `execute` calls {@link route}.
  */
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
@@ -16,6 +15,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { forOperation } from './description';
 import { runPerItem } from './execute';
+import type { ItemResult } from './execute';
 
 interface OperationBase {
 	/** The entry in the resource's Operation list: `name`, `value` (the operation key), `action`, `description`. */
@@ -24,9 +24,9 @@ interface OperationBase {
 	description: INodeProperties[];
 }
 
-/** Runs once per input item; results are paired with the item, failures handled by the router. */
+/** Runs once per input item; results (json, or json with files: `WithBinary`) are paired with the item, failures handled by the router. */
 export interface ItemOperation<S> extends OperationBase {
-	execute(this: IExecuteFunctions, itemIndex: number, service: S): Promise<IDataObject | IDataObject[]>;
+	execute(this: IExecuteFunctions, itemIndex: number, service: S): Promise<ItemResult>;
 }
 
 /**

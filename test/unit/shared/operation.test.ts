@@ -11,6 +11,7 @@ import {
 	markStopRun,
 	vendorError,
 } from '../../../nodes/shared/failures';
+import { WithBinary } from '../../../nodes/shared/execute';
 import type { BatchOperation, ItemOperation, NodeOperations } from '../../../nodes/shared/operation';
 import { resourceDescription, route } from '../../../nodes/shared/operation';
 import { executeContext, fakeNode } from '../kit/context';
@@ -26,6 +27,7 @@ const echo: ItemOperation<Service> = {
 		if (text === 'bad') throw inputError(this.getNode(), { code: 'BAD_TEXT', field: 'text', message: 'The text is bad', description: 'Use good text.' });
 		if (text === 'token') throw vendorError(this.getNode(), {}, { code: 'UNAUTHORIZED', message: 'Token refused', description: 'Renew the token.' }, { stopRun: true, httpCode: 401 });
 		if (text === 'crash') throw new Error('plain failure');
+		if (text === 'file') return new WithBinary({ text }, { data: { data: 'eA==', mimeType: 'text/plain' } });
 		return text === 'two' ? [{ text }, { text }] : { text };
 	},
 };
@@ -61,6 +63,11 @@ describe('route (the one operation router)', () => {
 			['two', { item: 1 }],
 		]);
 		expect(service.calls).toBe(2);
+	});
+
+	it('passes files of an item operation on with the item', async () => {
+		const [out] = await run(['file']).result;
+		expect(out).toEqual([{ json: { text: 'file' }, binary: { data: { data: 'eA==', mimeType: 'text/plain' } }, pairedItem: { item: 0 } }]);
 	});
 
 	it('runs a batch operation once for the whole input', async () => {
