@@ -122,6 +122,9 @@ describe('Cost Centre and Mutation', () => {
 			{ continueOnFail: true },
 		);
 		expect(noRow.output[0].json).toMatchObject({ status: 'failed', code: 'NO_LEDGER', field: 'rows.row[0].ledgerId' });
+		const json = (mutationJson: string) => run({ resource: 'mutation', operation: 'create', inputMode: 'json', mutationJson }, [{}], { continueOnFail: true });
+		expect((await json('{"type": 7,')).output[0].json).toMatchObject({ status: 'failed', code: 'INVALID_JSON', field: 'mutationJson', message: 'Mutation (JSON) is not valid JSON' });
+		expect((await json('[1]')).output[0].json).toMatchObject({ status: 'failed', code: 'INVALID_JSON', message: 'Mutation (JSON) must be a JSON object' });
 	});
 	it('Mutation → Create (JSON)', async () => {
 		const res = await run({ resource: 'mutation', operation: 'create', inputMode: 'json', mutationJson: JSON.stringify({ type: 7, date: '2025-04-30', ledgerId: 2090, inExVat: 'EX', rows: [{ ledgerId: 2001, vatCode: 'GEEN', amount: -1 }, { ledgerId: 2020, vatCode: 'GEEN', amount: 1 }] }) });

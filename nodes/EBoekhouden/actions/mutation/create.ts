@@ -142,19 +142,26 @@ export const description: INodeProperties[] = [
 /** The body from Mutation (JSON): any CreateMutation body e-Boekhouden documents. */
 function bodyFromJson(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const raw = ctx.getNodeParameter('mutationJson', itemIndex) as unknown;
-	const parsed = typeof raw === 'string' ? jsonParse<unknown>(raw, { errorMessage: 'Mutation (JSON) is not valid JSON' }) : raw;
-	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-		throw inputError(
+	const invalid = (message: string) =>
+		inputError(
 			ctx.getNode(),
 			{
 				code: 'INVALID_JSON',
 				field: 'mutationJson',
-				message: 'Mutation (JSON) must be a JSON object',
+				message,
 				description: 'Enter the body of POST /v1/mutation as one JSON object, e.g. {"type": 7, "date": "2025-01-31", ...}.',
 			},
 			{ itemIndex },
 		);
+	let parsed: unknown = raw;
+	if (typeof raw === 'string') {
+		try {
+			parsed = jsonParse<unknown>(raw);
+		} catch {
+			throw invalid('Mutation (JSON) is not valid JSON');
+		}
 	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid('Mutation (JSON) must be a JSON object');
 	return parsed as IDataObject;
 }
 
