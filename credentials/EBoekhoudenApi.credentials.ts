@@ -8,6 +8,14 @@ import type {
 } from 'n8n-workflow';
 
 import { EBOEKHOUDEN_SOURCE_PATTERN } from '../nodes/shared/assumptions';
+import { credentialTestRules } from '../nodes/shared/credentialTest';
+
+/** The credential test's answer when e-Boekhouden refuses the API token (HTTP 400 / 401 / 403 on POST /v1/session). */
+export const EBOEKHOUDEN_TEST_WRONG_TOKEN =
+	'e-Boekhouden refused the API token: it is wrong, expired or empty. Create a new token in e-Boekhouden under Beheer > Inrichting > Koppelingen > API ("e-Boekhouden API" > Toevoegen) and paste it into API Token; e-Boekhouden shows it only once.';
+/** ... when the address answers, but not as the e-Boekhouden API. */
+export const EBOEKHOUDEN_TEST_WRONG_URL =
+	'There is no e-Boekhouden API at this Base URL. Use https://api.e-boekhouden.nl (without /v1); change it only for a test server or the local emulator (http://127.0.0.1:5102).';
 
 /** True for the request that starts a session: POST {base}/v1/session. */
 function isSessionRequest(options: IHttpRequestOptions): boolean {
@@ -19,8 +27,9 @@ function isSessionRequest(options: IHttpRequestOptions): boolean {
 export class EBoekhoudenApi implements ICredentialType {
 	name = 'eBoekhoudenApi';
 
-	// n8n's lint rules require title case here (as in its own "E-goi API"); the product is e-Boekhouden.
-	displayName = 'E-Boekhouden API';
+	// The product's own spelling; n8n's title-case lint rule would make it "E-Boekhouden".
+	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-miscased
+	displayName = 'e-Boekhouden API';
 
 	icon: Icon = { light: 'file:eboekhouden.svg', dark: 'file:eboekhouden.dark.svg' };
 
@@ -85,13 +94,27 @@ export class EBoekhoudenApi implements ICredentialType {
 		};
 	}
 
+	/**
+	 * Opens a session (POST /v1/session with the API token and source). What n8n shows for a failed test comes from
+	 * `rules`; an address that does not answer at all shows n8n's own network code (ECONNREFUSED, ENOTFOUND, ...).
+	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(new RegExp("/+$"), "")}}',
+			baseURL: '={{String($credentials.baseUrl || "https://api.e-boekhouden.nl").trim().replace(new RegExp("/+$"), "")}}',
 			url: '/v1/session',
 			method: 'POST',
 			body: {},
 			json: true,
 		},
+		rules: credentialTestRules(
+			{
+				400: EBOEKHOUDEN_TEST_WRONG_TOKEN,
+				401: EBOEKHOUDEN_TEST_WRONG_TOKEN,
+				403: EBOEKHOUDEN_TEST_WRONG_TOKEN,
+				404: EBOEKHOUDEN_TEST_WRONG_URL,
+				405: EBOEKHOUDEN_TEST_WRONG_URL,
+			},
+			{ key: 'token', message: EBOEKHOUDEN_TEST_WRONG_URL },
+		),
 	};
 }

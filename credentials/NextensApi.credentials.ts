@@ -1,6 +1,17 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { NEXTENS_AUTH_HEADER, NEXTENS_AUTH_PREFIX } from '../nodes/shared/assumptions';
+import { credentialTestRules } from '../nodes/shared/credentialTest';
+
+/** The credential test's answer to a token Nextens refuses (HTTP 401). */
+export const NEXTENS_TEST_WRONG_TOKEN =
+	'Nextens refused the token. In Nextens, go to Instellingen > Koppelingen, copy the token of this link and paste it into Token.';
+/** ... to a token Nextens knows but that may not read clients (HTTP 403). */
+export const NEXTENS_TEST_NO_ACCESS =
+	'Nextens knows this token but does not let it read clients. In Nextens, go to Instellingen > Koppelingen and check that this link is active and may read clients, or copy a new token there.';
+/** ... to an address that answers, but not as the Nextens partner API. */
+export const NEXTENS_TEST_WRONG_URL =
+	'There is no Nextens partner API at this Base URL. Use the address with the version path, for example https://partner.nextens.example/api/v1 (local emulator: http://127.0.0.1:5103/api/v1).';
 
 /**
  * Nextens partner API (assumed contract, docs/vendors/nextens-contract.md §B.1): one static token per office and
@@ -54,11 +65,22 @@ export class NextensApi implements ICredentialType {
 		},
 	};
 
+	/**
+	 * GET /clients?limit=1 with the token. What n8n shows for a failed test comes from `rules` (credentialTestRules).
+	 * An address that does not answer at all shows n8n's own network code (ECONNREFUSED, ENOTFOUND, ...).
+	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(new RegExp("/+$"), "")}}',
+			baseURL: '={{$credentials.baseUrl.trim().replace(new RegExp("/+$"), "")}}',
 			url: '/clients',
 			qs: { limit: 1 },
+			json: true,
 		},
+		rules: credentialTestRules({
+			401: NEXTENS_TEST_WRONG_TOKEN,
+			403: NEXTENS_TEST_NO_ACCESS,
+			404: NEXTENS_TEST_WRONG_URL,
+			405: NEXTENS_TEST_WRONG_URL,
+		}, { key: 'items', message: NEXTENS_TEST_WRONG_URL }),
 	};
 }

@@ -7,8 +7,22 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { applyNmbrsAuth } from '../nodes/Nmbrs/domain/auth';
-import { buildEnvelope, soapAction } from '../nodes/Nmbrs/domain/soap';
+import { applyNmbrsAuth, resolveBaseUrl } from '../nodes/Nmbrs/domain/auth';
+import { buildEnvelope, servicePath, soapAction } from '../nodes/Nmbrs/domain/soap';
+import { credentialTestRules } from '../nodes/shared/credentialTest';
+
+/**
+ * The credential test's answer to a SOAP fault on the login (HTTP 500): Nmbrs answers every fault with 500, so a wrong
+ * username, API token or domain cannot be told apart here.
+ */
+export const NMBRS_TEST_LOGIN_REFUSED =
+	'Nmbrs refused the login: the username, API token or domain is wrong. Get a new API token in Nmbrs: open your profile, tab "API-token", and paste it into API Token. Username is the e-mail address you log in to Nmbrs with; Domain is the part before .nmbrs.nl (for example voorbeeld for voorbeeld.nmbrs.nl).';
+/** ... to an address that does not serve the Nmbrs SOAP API. */
+export const NMBRS_TEST_WRONG_URL =
+	'There is no Nmbrs SOAP API at this address. Choose the environment Production or Sandbox; with Custom Base URL, enter the address without /soap/v3, for example http://127.0.0.1:5101 for the local emulator.';
+/** ... to Nmbrs being unavailable (HTTP 503). */
+export const NMBRS_TEST_UNAVAILABLE =
+	'Nmbrs is not available right now (HTTP 503). Test again later; status.nmbrs.com shows outages.';
 
 /**
  * Nmbrs SOAP API v3 login: username (e-mail), API token and domain. The login travels inside the
@@ -80,21 +94,34 @@ export class NmbrsApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		// A custom Base URL that is not an http(s) address fails here with a message that says so.
+		if (credentials.environment === 'custom') resolveBaseUrl(credentials);
 		return applyNmbrsAuth(credentials, requestOptions);
 	}
 
+	/**
+	 * CompanyService.List_GetAll: the login with username, token and domain (AuthHeaderWithDomain), and a right the
+	 * nodes need anyway. What n8n shows for a failed test comes from `rules`; an address that does not answer at all
+	 * shows n8n's own network code (ECONNREFUSED, ENOTFOUND, ...).
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
 				'={{ $credentials.environment === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "").replace(/\\/soap\\/v3$/i, "") : ($credentials.environment === "sandbox" ? "https://api-sandbox.nmbrs.nl" : "https://api.nmbrs.nl") }}',
-			url: '/soap/v3/DebtorService.asmx',
+			url: servicePath('CompanyService'),
 			method: 'POST',
 			headers: {
 				'Content-Type': 'text/xml; charset=utf-8',
-				SOAPAction: soapAction('DebtorService', 'Environment_Get'),
+				SOAPAction: soapAction('CompanyService', 'List_GetAll'),
 			},
-			body: buildEnvelope('DebtorService', 'Environment_Get'),
+			body: buildEnvelope('CompanyService', 'List_GetAll'),
 			json: false,
 		},
+		rules: credentialTestRules({
+			404: NMBRS_TEST_WRONG_URL,
+			405: NMBRS_TEST_WRONG_URL,
+			500: NMBRS_TEST_LOGIN_REFUSED,
+			503: NMBRS_TEST_UNAVAILABLE,
+		}),
 	};
 }

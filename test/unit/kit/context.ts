@@ -24,6 +24,7 @@ import type {
 	INodeExecutionData,
 	IPollFunctions,
 } from 'n8n-workflow';
+import get from 'lodash/get';
 
 /** Parameters for all items, one object per item (an item beyond the list reads the first), or a function of name and item index. */
 export type ParamSource =
@@ -219,6 +220,41 @@ export async function runCredentialTest(credentialType: ICredentialType, credent
 	};
 	const options = await authenticate(credentialType, credentials, resolved);
 	return { options, response: await send(options) };
+}
+
+/** What n8n's credential test shows: status and message (the text after "Couldn't connect with these settings"). */
+export interface CredentialTestVerdict {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+const HTTP_STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+
+/**
+ * Runs a credential type's test as n8n's credential tester judges it (CredentialsTester.testCredentials, the same in
+ * n8n 1.123, 2.8 and 2.41): an error thrown while applying the credential shows its message; no answer shows the
+ * network code; a non-2xx answer shows the first `responseCode` rule for its status, else the status text; a 2xx
+ * answer shows the first `responseSuccessBody` rule whose `key` (lodash path) has `value`, else "Connection successful!".
+ */
+export async function credentialTestVerdict(credentialType: ICredentialType, credentials: IDataObject): Promise<CredentialTestVerdict> {
+	const rules = (credentialType.test?.rules ?? []) as Array<{ type: string; properties: { value?: unknown; key?: string; message: string } }>;
+	let response: FullResponse;
+	try {
+		response = (await runCredentialTest(credentialType, credentials)).response;
+	} catch (error) {
+		const e = error as Error & { code?: string };
+		return { status: 'Error', message: e.code ?? e.message };
+	}
+	if (response.statusCode < 200 || response.statusCode > 299) {
+		const rule = rules.find((r) => r.type === 'responseCode' && r.properties.value === response.statusCode);
+		return { status: 'Error', message: rule ? rule.properties.message : (HTTP_STATUS_TEXT[response.statusCode] ?? `Received HTTP status code: ${response.statusCode}`) };
+	}
+	for (const rule of rules) {
+		if (rule.type === 'responseSuccessBody' && get(response.body, rule.properties.key ?? '') === rule.properties.value) {
+			return { status: 'Error', message: rule.properties.message };
+		}
+	}
+	return { status: 'OK', message: 'Connection successful!' };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -432,13 +432,14 @@ describe('list search', () => {
 describe('credential', () => {
 	const credential = new NmbrsApi();
 
-	it('passes with the demo login: Environment_Get with the plain AuthHeader', async () => {
+	it('passes with the demo login: List_GetAll with username, token and domain', async () => {
 		const { options, response } = await runCredentialTest(credential, nmbrsCredentials(`${emu.url}/`));
 		expect(options.baseURL).toBe(emu.url);
 		expect(response.statusCode).toBe(200);
-		expect(text(find(parseXml(String(response.body)), 'SubDomain'))).toBe('voorbeeld');
-		const header = path(parseXml(options.body as string), 'Header', 'AuthHeader');
-		expect(header?.attributes.xmlns).toBe('https://api.nmbrs.nl/soap/v3/DebtorService');
+		expect(find(parseXml(String(response.body)), 'List_GetAllResult')).toBeDefined();
+		const header = path(parseXml(options.body as string), 'Header', 'AuthHeaderWithDomain');
+		expect(header?.attributes.xmlns).toBe('https://api.nmbrs.nl/soap/v3/CompanyService');
+		expect(text(find(header!, 'Domain'))).toBe('voorbeeld');
 	});
 
 	it('fails (HTTP 500 fault) with a wrong token', async () => {
