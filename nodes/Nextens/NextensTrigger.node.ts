@@ -58,7 +58,8 @@ export class NextensTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"New SBA\'s" + ($parameter["filters"]["middel"] ? " (" + $parameter["filters"]["middel"] + ")" : "")}}',
-		description: "Starts the workflow when Nextens receives new SBA's (tax assessment messages)",
+		// n8n's node panel shows one entry for Nextens and Nextens Trigger, with the trigger's description: describe the app.
+		description: "Synchronise clients from your CRM to Nextens and read SBA's (tax assessments)",
 		defaults: { name: 'Nextens Trigger' },
 		polling: true,
 		inputs: [],
@@ -70,7 +71,14 @@ export class NextensTrigger implements INodeType {
 				name: 'event',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'New SBA Received', value: 'newSba', description: "SBA's Nextens received since the last poll" }],
+				options: [
+					{
+						name: 'New SBA Received',
+						value: 'newSba',
+						action: 'On new SBA received',
+						description: "Starts the workflow when Nextens receives new SBA's (tax assessment messages)",
+					},
+				],
 				default: 'newSba',
 			},
 			{

@@ -57,7 +57,8 @@ export class NmbrsTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"Journals since " + $parameter["startYear"] + " period " + $parameter["startPeriod"]}}',
-		description: 'Starts the workflow when Nmbrs has a new payroll journal, or a journal that changed',
+		// n8n's node panel shows one entry for Nmbrs and Nmbrs Trigger, with the trigger's description: describe the app.
+		description: 'Read companies, payroll runs and payroll journals (loonjournaalposten) from Nmbrs',
 		defaults: { name: 'Nmbrs Trigger' },
 		polling: true,
 		inputs: [],
@@ -71,6 +72,21 @@ export class NmbrsTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'New or Changed Payroll Journal',
+						value: 'journal',
+						action: 'On new or changed payroll journal',
+						description: 'Starts the workflow when Nmbrs has a new payroll journal, or a journal that changed',
+					},
+				],
+				default: 'journal',
+			},
 			companyScopeField,
 			{ ...companyLocator, displayOptions: { show: { companyScope: ['one'] } } },
 			{
@@ -81,6 +97,7 @@ export class NmbrsTrigger implements INodeType {
 				required: true,
 				typeOptions: { minValue: 0, maxValue: 2100, numberPrecision: 0 },
 				description: 'First payroll year to watch; 0 means the current year at the time of each poll',
+				hint: '0 = the current year (at each poll)',
 			},
 			{
 				displayName: 'Start Period',

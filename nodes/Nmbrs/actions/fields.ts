@@ -61,6 +61,7 @@ export const yearField: INodeProperties = {
 	required: true,
 	typeOptions: { minValue: 0, maxValue: 2100, numberPrecision: 0 },
 	description: 'Payroll year; 0 means the current year (in the workflow time zone)',
+	hint: '0 = the current year',
 };
 
 export const companyScopeField: INodeProperties = {

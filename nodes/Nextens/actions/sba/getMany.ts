@@ -10,7 +10,7 @@ import { readSbaFilters, SBA_CLIENT_FILTER, SBA_STATUS_FILTER, SBA_TAX_FILTER, w
 export const option: ItemOperation<NextensClient>['option'] = {
 	name: 'Get Many',
 	value: 'getMany',
-	action: 'Get many sbas',
+	action: "Get many SBA's",
 	description: "List SBA's by client, tax, year, status or date received",
 };
 

@@ -43,6 +43,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		typeOptions: { minValue: 0, maxValue: 2100, numberPrecision: 0 },
 		description: 'First payroll year to read; 0 means the current year',
+		hint: '0 = the current year',
 	},
 	{
 		displayName: 'From Period',
@@ -91,6 +92,7 @@ export const description: INodeProperties[] = [
 				default: 0,
 				typeOptions: { minValue: 0, maxValue: 2100, numberPrecision: 0 },
 				description: 'Last payroll year to read; 0 means the current year',
+				hint: '0 = the current year',
 			},
 		],
 	},
