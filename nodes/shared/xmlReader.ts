@@ -35,6 +35,11 @@ export class XmlError extends Error {
 	constructor(
 		message: string,
 		readonly position?: number,
+		/**
+		 * True when the document was refused for safety, not because it is malformed: a document type declaration
+		 * (DOCTYPE), an entity or markup declaration, or a reference to an entity that only a DTD could define.
+		 */
+		readonly unsafe = false,
 	) {
 		super(position === undefined ? message : `${message} (at character ${position})`);
 		this.name = 'XmlError';
@@ -66,6 +71,11 @@ class Reader {
 
 	private fail(message: string, at = this.pos): never {
 		throw new XmlError(message, at);
+	}
+
+	/** Refuses a document for safety (see {@link XmlError.unsafe}). */
+	private refuse(message: string, at = this.pos): never {
+		throw new XmlError(message, at, true);
 	}
 
 	private startsWith(token: string): boolean {
@@ -113,7 +123,7 @@ class Reader {
 			} else if (Object.prototype.hasOwnProperty.call(PREDEFINED_ENTITIES, ref)) {
 				out += PREDEFINED_ENTITIES[ref];
 			} else {
-				this.fail(
+				this.refuse(
 					`Undefined entity "&${ref};": only the five predefined XML entities are accepted`,
 					offset + amp,
 				);
@@ -131,7 +141,7 @@ class Reader {
 	}
 
 	private refuseDtd(): never {
-		this.fail(
+		this.refuse(
 			'Document type declarations (DOCTYPE) are not accepted: entity declarations could expand without bound or read external files',
 		);
 	}
@@ -152,7 +162,7 @@ class Reader {
 		}
 		if (this.startsWith('<!DOCTYPE') || this.startsWith('<!doctype')) this.refuseDtd();
 		if (this.startsWith('<!ENTITY') || this.startsWith('<!ELEMENT') || this.startsWith('<!ATTLIST')) {
-			this.fail('Entity and markup declarations are not accepted');
+			this.refuse('Entity and markup declarations are not accepted');
 		}
 		return false;
 	}

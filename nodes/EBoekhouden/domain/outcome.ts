@@ -4,6 +4,7 @@
  * `description`; business outcomes (`skipped-closed`, `needs-review`, ...) use the same fields. Pure: no
  * n8n imports.
  */
+import { journalKey } from './keys';
 import type { PostingFailure } from './port';
 import type { PreparedJournal } from './plan';
 import type { JournalStatus, JournalTotals, MemoriaalPayload } from './types';
@@ -43,15 +44,32 @@ function num(value: unknown): number | null {
 	return typeof n === 'number' && Number.isFinite(n) ? n : null;
 }
 
-/** The identifying fields: from the checked journal when there is one, else as far as the input item gives them. */
+/** The journal key of readable ids (whole numbers, see keys.ts), else null. */
+function keyOf(companyId: number | null, year: number | null, runId: number | null): string | null {
+	if (companyId === null || year === null || runId === null) return null;
+	try {
+		return journalKey(companyId, year, runId);
+	} catch {
+		return null; // not whole numbers, or too long: no key can name this journal
+	}
+}
+
+/**
+ * The identifying fields: from the checked journal when there is one, else as far as the input item gives them.
+ * A journal refused before planning (unbalanced, empty, unreadable) still gets its key when company, year and run
+ * are readable, so a failure report names the journal.
+ */
 export function identityOf(raw: Record<string, unknown>, prepared?: PreparedJournal): JournalIdentity {
 	const j = prepared?.journal;
+	const companyId = j ? j.companyId : num(raw.companyId);
+	const year = j ? j.year : num(raw.year);
+	const runId = j ? j.runId : num(raw.runId);
 	return {
-		key: prepared ? prepared.key : null,
-		companyId: j ? j.companyId : num(raw.companyId),
-		year: j ? j.year : num(raw.year),
+		key: prepared ? prepared.key : keyOf(companyId, year, runId),
+		companyId,
+		year,
 		period: j ? j.period : num(raw.period),
-		runId: j ? j.runId : num(raw.runId),
+		runId,
 		date: j ? j.date : typeof raw.date === 'string' ? raw.date : null,
 		totals: prepared ? { ...prepared.totals } : null,
 	};

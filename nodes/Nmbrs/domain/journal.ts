@@ -225,7 +225,10 @@ export function normaliseJournal(journalXml: string | undefined | null, ctx: Jou
 	try {
 		root = parseXml(stripXmlDeclaration(journalXml));
 	} catch (error) {
-		const message = `The journal XML from Nmbrs could not be read: ${error instanceof XmlError ? error.message : String(error)}`;
+		const message =
+			error instanceof XmlError && error.unsafe
+				? `The journal XML from Nmbrs was refused as unsafe (a DOCTYPE or XML entities, which are never read): ${error.message}`
+				: `The journal XML from Nmbrs could not be read: ${error instanceof XmlError ? error.message : String(error)}`;
 		return emptyJournal(ctx, 'rejected', 'UNREADABLE_JOURNAL', message, sha256(journalXml));
 	}
 	const skippedLines: SkippedLine[] = [];

@@ -90,7 +90,8 @@ export interface SoapFaultInfo {
 export type SoapResponse =
 	| { kind: 'result'; result: XmlElement | undefined; response: XmlElement | undefined }
 	| { kind: 'fault'; fault: SoapFaultInfo }
-	| { kind: 'invalid'; reason: string };
+	/** `unsafe`: XML refused for safety (DOCTYPE, entity declarations), not an HTML page or malformed XML. */
+	| { kind: 'invalid'; reason: string; unsafe?: boolean };
 
 /** Code and message from a fault text: `/--->\s*(\d{3,5}):\s*([^\r\n]*)/` (docs/vendors/nmbrs-soap.md §6.1). */
 export function extractFaultCode(faultString: string): { code: number | null; message: string } {
@@ -128,6 +129,13 @@ export function parseSoapResponse(body: string, operation: string): SoapResponse
 		root = parseXml(body);
 	} catch (error) {
 		const reason = error instanceof XmlError ? error.message : String(error);
+		// An HTML page (an error page, another site) starts with <!DOCTYPE html>: not a SOAP answer, not an attack.
+		if (/^\s*(<\?xml[^>]*\?>\s*)?<!doctype\s+html[\s>]/i.test(body)) {
+			return { kind: 'invalid', reason: 'The response is an HTML page, not a SOAP envelope' };
+		}
+		if (error instanceof XmlError && error.unsafe) {
+			return { kind: 'invalid', unsafe: true, reason: `The response was refused as unsafe XML: ${reason}` };
+		}
 		return { kind: 'invalid', reason: `The response is not valid XML: ${reason}` };
 	}
 	if (root.localName !== 'Envelope') {

@@ -96,6 +96,7 @@ export function classifyNmbrs(parse: (body: unknown) => { parsed: SoapResponse }
 		const { parsed } = parse(body);
 		if (parsed.kind === 'fault') return parsed.fault.code === 9999 ? { action: 'retry', backoff: false } : { action: 'done' };
 		if (parsed.kind === 'result' && statusCode >= 200 && statusCode < 300) return { action: 'done' };
+		if (parsed.kind === 'invalid' && parsed.unsafe) return { action: 'done' };
 		return statusCode >= 500 || statusCode === 0 ? { action: 'retry' } : { action: 'done' };
 	};
 }
@@ -164,6 +165,10 @@ export async function nmbrsRequest(
 	return outcomeOf(ctx, sent, parse, { service, operation, ...(options.context ?? {}) }, options.itemIndex);
 }
 
+/** What to do about an answer that carried a DOCTYPE or entity declarations. */
+export const UNSAFE_XML_DESCRIPTION =
+	'The answer contained a document type declaration (DOCTYPE) or XML entities, which this node never reads: they can expand without bound or read files. Nmbrs itself does not send them, so something between n8n and Nmbrs (a proxy, a firewall page or another server at this address) answered. Check the environment / base URL in the Nmbrs credential; if it is right, ask your IT department or Nmbrs support, with the time of the error.';
+
 /** The final attempt as a result or a fault; a transport failure (retries used up) throws. */
 function outcomeOf(
 	ctx: NmbrsContext,
@@ -189,6 +194,14 @@ function outcomeOf(
 	if (parsed.kind === 'fault') {
 		const classified = classifyFault(parsed.fault, faultContext);
 		return { kind: 'fault', fault: parsed.fault, classified, statusCode: result.statusCode };
+	}
+	if (parsed.kind === 'invalid' && parsed.unsafe) {
+		throw apiError(ctx.getNode(), `Nmbrs answer to ${call} refused as unsafe XML`, UNSAFE_XML_DESCRIPTION, {
+			code: 'UNSAFE_XML',
+			httpCode: result.statusCode,
+			itemIndex,
+			details: `${parsed.reason} — ${redactTokenElements(text.slice(0, 300))}`,
+		});
 	}
 	// Not a usable SOAP answer: a transport-level failure (HTML error page, 502/503/504, empty body).
 	const reason = parsed.kind === 'invalid' ? parsed.reason : 'unexpected response';

@@ -284,7 +284,8 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 		const j = february();
 		(j.lines as Json[])[0].amountCents = 10001;
 		const { output, sent } = await post([j]);
-		expect(output[0].json).toMatchObject({ status: 'failed', code: 'UNBALANCED' });
+		// Refused before planning, it still names the journal: the failure report shows its key.
+		expect(output[0].json).toMatchObject({ status: 'failed', code: 'UNBALANCED', key: 'NMBRS-12345-2025-988', companyId: 12345, year: 2025, runId: 988 });
 		expect(sent).toHaveLength(0);
 	});
 

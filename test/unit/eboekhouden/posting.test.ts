@@ -284,7 +284,7 @@ describe('postPayrollJournals with a fake port', () => {
 			['failed', 'UNBALANCED'],
 			['failed', 'INVALID_JOURNAL'],
 		]);
-		expect(out[1]).toMatchObject({ key: null, companyId: 12345, field: null, description: expect.stringContaining('debit equals credit') });
+		expect(out[1]).toMatchObject({ key: 'NMBRS-12345-2025-988', companyId: 12345, year: 2025, period: 2, runId: 988, field: null, description: expect.stringContaining('debit equals credit') });
 		expect(out[2]).toMatchObject({ key: null, companyId: null, field: 'lines' });
 		expect(port.calls).toEqual([]);
 	});

@@ -47,6 +47,27 @@ describe('nmbrs transport', () => {
 		expect(text(await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast))).toBe('7');
 	});
 
+	it('an answer with a DOCTYPE or entity declarations is refused as unsafe, once, and says so', async () => {
+		const unsafe = { statusCode: 200, body: '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>&a;</soap:Body></soap:Envelope>' };
+		const { ctx, calls } = fakeContext([unsafe, unsafe]);
+		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NodeApiError;
+		expect(failureOf(error)).toMatchObject({
+			code: 'UNSAFE_XML',
+			message: 'Nmbrs answer to CompanyService.List_GetAll refused as unsafe XML',
+			description: expect.stringContaining('document type declaration (DOCTYPE)'),
+		});
+		expect(error.description).not.toMatch(/^Check the environment/);
+		expect(calls).toHaveLength(1);
+	});
+
+	it('an HTML page (<!DOCTYPE html>) is not called unsafe: it is not the SOAP API', async () => {
+		const html = { statusCode: 404, body: '<!DOCTYPE html><html><body>Not found</body></html>' };
+		const { ctx } = fakeContext([html]);
+		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NodeApiError;
+		expect(failureOf(error)).toMatchObject({ code: 'HTTP_404', message: expect.stringContaining('HTML page') });
+		expect(error.description).toContain('does not serve the Nmbrs SOAP API');
+	});
+
 	it('returns faults unthrown from nmbrsRequest and throws them from nmbrsCall', async () => {
 		const { ctx, calls } = fakeContext([fault('Server was unable to process request. ---&gt; 2046: Not found'), fault('---&gt; 2046: Not found')]);
 		const outcome = await nmbrsRequest(ctx, 'CompanyService', 'Journals_GetByRunCompany', [], { ...fast, context: { runId: 9 } });

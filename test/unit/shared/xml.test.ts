@@ -111,6 +111,20 @@ describe('parseXml: refusals and malicious input', () => {
 		expect(() => parseXml(xxe)).toThrow(/DOCTYPE/);
 	});
 
+	it('marks refusals for safety (DOCTYPE, declarations, undefined entities) apart from malformed XML', () => {
+		const unsafe = (xml: string) => {
+			try {
+				parseXml(xml);
+			} catch (error) {
+				return (error as XmlError).unsafe;
+			}
+			return undefined;
+		};
+		expect(unsafe('<!DOCTYPE a><a/>')).toBe(true);
+		expect(unsafe('<a>&nbsp;</a>')).toBe(true);
+		expect(unsafe('<a><b></a>')).toBe(false);
+	});
+
 	it('refuses a lowercase doctype and a DOCTYPE inside the root', () => {
 		expect(() => parseXml('<!doctype a><a/>')).toThrow(/DOCTYPE/);
 		expect(() => parseXml('<a><!DOCTYPE a></a>')).toThrow(/DOCTYPE/);
