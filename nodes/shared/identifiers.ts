@@ -16,16 +16,26 @@ const ISO_3166_ALPHA2: ReadonlySet<string> = new Set(
 	).split(' '),
 );
 
-/** BSN: 8 or 9 digits (8 is left-padded), not all zeros, 11-proef with last weight -1. */
+/**
+ * BSN: 7, 8 or 9 digits, not all zeros, 11-proef with last weight -1. A spreadsheet that took the number for a number
+ * dropped its leading zeros (004495445 -> 4495445), so 7 and 8 digits are left-padded with zeros to 9 and accepted
+ * only when the padded number passes the 11-proef. Shorter numbers cannot be repaired.
+ */
 export function normaliseBsn(input: string): string | null {
 	const s = String(input).replace(/[\s.-]/g, '');
-	if (!/^\d{8,9}$/.test(s)) return null;
+	if (!/^\d{7,9}$/.test(s)) return null;
 	const n = s.padStart(9, '0');
 	if (n === '000000000') return null;
 	let sum = 0;
 	for (let i = 0; i < 8; i++) sum += (9 - i) * Number(n[i]);
 	sum -= Number(n[8]);
 	return sum % 11 === 0 ? n : null;
+}
+
+/** True when {@link normaliseBsn} accepts `input` only after adding leading zeros (7 or 8 digits). */
+export function isPaddedBsn(input: unknown): boolean {
+	const s = String(input ?? '').replace(/[\s.-]/g, '');
+	return /^\d{7,8}$/.test(s) && normaliseBsn(s) !== null;
 }
 
 /** RSIN / fiscaal nummer: the same normalisation and 11-proef as the BSN. */

@@ -17,9 +17,9 @@ export function maskNumberInside(text: string, citizenNumber: string): string {
 	return text.replace(pattern, maskBsn(digits));
 }
 
-/** Replaces every 8-9 digit run that could be a BSN inside free text. */
+/** Replaces every 7-9 digit run that could be a BSN (7 and 8 digits: one that lost its leading zeros) inside free text. */
 export function maskBsnsInText(text: string): string {
-	return text.replace(/(?<!\d)\d{8,9}(?!\d)/g, (match) => maskBsn(match));
+	return text.replace(/(?<!\d)\d{7,9}(?!\d)/g, (match) => maskBsn(match));
 }
 
 /** Removes secret values (tokens, passwords) from a text before it is shown or logged. */

@@ -7,6 +7,7 @@
  */
 import {
 	countryToIso,
+	isPaddedBsn,
 	normaliseBsn,
 	normaliseBtwId,
 	normaliseIban,
@@ -44,6 +45,8 @@ export interface NormalisedRecord {
 	 * supply keep their Nextens value on an update.
 	 */
 	provided: Set<string>;
+	/** Identifier fields (`bsn`, `fiscaalNummer`) accepted only after their lost leading zeros were restored. */
+	paddedFields: string[];
 }
 
 type CrmRecord = Record<string, unknown>;
@@ -201,7 +204,7 @@ function normalisePerson(record: CrmRecord, options: NormaliseOptions): Normalis
 			normaliseAddress(record, 'correspondentie', options) ?? normaliseAddress(record, 'bezoek', options),
 		telefoonnummers,
 	};
-	return { payload, provided };
+	return { payload, provided, paddedFields: isPaddedBsn(text(record.bsn)) ? ['bsn'] : [] };
 }
 
 function normaliseOrganisation(record: CrmRecord, options: NormaliseOptions): NormalisedRecord {
@@ -233,7 +236,7 @@ function normaliseOrganisation(record: CrmRecord, options: NormaliseOptions): No
 			normaliseAddress(record, 'correspondentie', options) ?? (bezoekadres ? { ...bezoekadres } : null),
 		telefoonnummer: orNull(text(record.telefoonnummer)),
 	};
-	return { payload, provided };
+	return { payload, provided, paddedFields: isPaddedBsn(text(record.fiscaalNummer)) ? ['fiscaalNummer'] : [] };
 }
 
 export function normaliseRecord(

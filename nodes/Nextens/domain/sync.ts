@@ -78,14 +78,15 @@ export class ClientSync {
 
 	/** Checks the record (nothing of an invalid record is sent), then creates or updates it. */
 	async upsert(record: CrmRecord, options: UpsertOptions): Promise<UpsertResult> {
-		const { payload, provided } = normaliseRecord(record.soort, record.fields);
+		const { payload, provided, paddedFields } = normaliseRecord(record.soort, record.fields);
 		const invalid = validatePayload(payload, this.today);
 		if (invalid) {
-			return upsertResult({ ...invalidRecord(invalid), nextensId: record.nextensId, crmId: record.crmId });
+			return upsertResult({ ...invalidRecord(invalid), nextensId: record.nextensId, crmId: record.crmId, paddedFields });
 		}
 		const input = { payload, provided, crmId: record.crmId, nextensId: record.nextensId };
-		return this.mutex.run(lockKeys(input), () =>
+		const result = await this.mutex.run(lockKeys(input), () =>
 			upsertClient(this.index ? this.index.portFor(this.port) : this.port, input, options),
 		);
+		return { ...result, paddedFields };
 	}
 }

@@ -131,6 +131,8 @@ export interface UpsertResult {
 	changedFields: string[];
 	/** Nextens ids found when a match was ambiguous or conflicting. */
 	ids: string[];
+	/** `bsn` / `fiscaalNummer` when the number had 7 or 8 digits and was accepted with its leading zeros restored. */
+	paddedFields: string[];
 }
 
 /** A complete result from the fields that are known; the rest null or []. */
@@ -146,5 +148,6 @@ export function upsertResult(fields: Partial<UpsertResult> & Pick<UpsertResult, 
 		description: fields.description ?? null,
 		changedFields: fields.changedFields ?? [],
 		ids: fields.ids ?? [],
+		paddedFields: fields.paddedFields ?? [],
 	};
 }

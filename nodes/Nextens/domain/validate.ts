@@ -141,10 +141,14 @@ class Checker {
 	}
 }
 
-const nineDigitRule = (name: string) => (s: string) =>
-	/^\d{8,9}$/.test(s.replace(/[\s.-]/g, ''))
-		? `${name} ${maskTail(s)} fails the 11-proef.`
-		: `${name} must have 9 digits (8 digits are left-padded with a 0); re-enter the full number including leading zeros.`;
+const nineDigitRule = (name: string) => (s: string) => {
+	const digits = s.replace(/[\s.-]/g, '');
+	if (/^\d{9}$/.test(digits)) return `${name} ${maskTail(s)} fails the 11-proef.`;
+	if (/^\d{7,8}$/.test(digits)) {
+		return `${name} ${maskTail(s)} fails the 11-proef, also with its leading zeros restored (${digits.length} digits padded to 9); check the number in the source.`;
+	}
+	return `${name} must have 9 digits (7 or 8 digits are padded with leading zeros; this one has ${digits.length} characters); re-enter the full number including leading zeros.`;
+};
 
 function checkPerson(c: Checker, payload: PersonPayload, today: string): void {
 	c.str(payload.achternaam, 'achternaam', 255, true);

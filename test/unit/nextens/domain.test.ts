@@ -69,8 +69,9 @@ describe('normalisation', () => {
 	});
 
 	test('8-digit BSN is padded; display name uses the first name without initials', () => {
-		const { payload } = normaliseRecord('persoon', { achternaam: 'Jansen', voornaam: ' Piet ', bsn: '12345672' });
+		const { payload, paddedFields } = normaliseRecord('persoon', { achternaam: 'Jansen', voornaam: ' Piet ', bsn: '12345672' });
 		expect(payload).toMatchObject({ bsn: '012345672' });
+		expect(paddedFields).toEqual(['bsn']);
 		expect(displayName(payload)).toBe('Piet Jansen');
 	});
 
@@ -140,6 +141,13 @@ describe('validation (server rules and order)', () => {
 		expect(validatePayload(org({}))).toBeNull();
 	});
 
+	test('an RSIN that lost its two leading zeros (004495445 -> 4495445) is padded and passes', () => {
+		expect(validatePayload(org({ fiscaalNummer: '4495445' }))).toBeNull();
+		const { payload, paddedFields } = normaliseRecord('organisatie', { naam: 'Voorbeeld B.V.', fiscaalNummer: 4495445 });
+		expect(payload).toMatchObject({ fiscaalNummer: '004495445' });
+		expect(paddedFields).toEqual(['fiscaalNummer']);
+	});
+
 	test.each([
 		[{ bsn: '123456789' }, 'INVALID_BSN', 'bsn'],
 		[{ bsn: '1234567' }, 'INVALID_BSN', 'bsn'],
@@ -163,7 +171,8 @@ describe('validation (server rules and order)', () => {
 
 	test.each([
 		[{ kvkNummer: '000012345678' }, 'INVALID_KVK', 'kvkNummer'],
-		[{ fiscaalNummer: '4495445' }, 'INVALID_FISCAAL_NUMMER', 'fiscaalNummer'],
+		[{ fiscaalNummer: '495445' }, 'INVALID_FISCAAL_NUMMER', 'fiscaalNummer'],
+		[{ fiscaalNummer: '1234567' }, 'INVALID_FISCAAL_NUMMER', 'fiscaalNummer'],
 		[{ volgnummer: '1000' }, 'INVALID_FORMAT', 'volgnummer'],
 		[{ btwNummer: 'NL004495445B00' }, 'INVALID_BTW', 'btwNummer'],
 		[{ iban: 'NL91ABNA0417164301' }, 'INVALID_IBAN', 'iban'],
@@ -547,7 +556,7 @@ describe('Create or Update use case (a batch)', () => {
 		expect(bad).toEqual({
 			status: 'failed', nextensId: 'kl_7', matchedBy: 'none', crmId: 'crm-9', code: 'INVALID_BSN', field: 'bsn',
 			message: expect.stringContaining('*****6789 fails the 11-proef. Nothing of this record was sent to Nextens.'),
-			description: 'Correct the field bsn in the CRM and send the record again.', changedFields: [], ids: [],
+			description: 'Correct the field bsn in the CRM and send the record again.', changedFields: [], ids: [], paddedFields: [],
 		});
 		expect(port.calls).toEqual([]);
 		expect(await sync.upsert(record(JAN), OPTS)).toMatchObject({ status: 'created', code: null, message: null, changedFields: [], ids: [] });

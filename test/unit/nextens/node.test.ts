@@ -103,7 +103,7 @@ async function upsert(records: Rec[], options: IDataObject = {}, extra: { contin
 }
 
 /** The fields of every Create or Update output item, in this order. */
-const UPSERT_FIELDS = ['status', 'code', 'field', 'message', 'description', 'nextensId', 'matchedBy', 'crmId', 'changedFields', 'ids'];
+const UPSERT_FIELDS = ['status', 'code', 'field', 'message', 'description', 'nextensId', 'matchedBy', 'crmId', 'changedFields', 'ids', 'paddedFields'];
 
 function writeCount(): number {
 	return emu.requests().entries.filter((e) => e.method === 'POST' || e.method === 'PUT').length;
@@ -163,6 +163,30 @@ describe('Client → Upsert', () => {
 		const andere = await upsert([{ type: 'organisatie', crmId: 'org-2', fields: { naam: 'Andere B.V.', fiscaalNummer: '004495445', volgnummer: '2' } }]);
 		expect(andere.out[0]).toMatchObject({ status: 'updated', matchedBy: 'name' });
 		expect(emu.state.clients).toHaveLength(2);
+	});
+
+	test('a BSN or RSIN that lost its leading zeros in a spreadsheet is padded, checked and reported; shorter ones are refused', async () => {
+		// Invented numbers: 001234560 and 076543213 pass the 11-proef; 1234567 does not, even padded.
+		const r = await upsert([
+			{ type: 'persoon', crmId: 'p-7', fields: { ...JAN, bsn: 1234560 } },
+			{ type: 'organisatie', crmId: 'o-8', fields: { ...VOORBEELD, fiscaalNummer: '76543213' } },
+			{ type: 'persoon', crmId: 'p-9', fields: { ...JAN, achternaam: 'Anders', bsn: '123456782' } },
+			{ type: 'persoon', crmId: 'p-bad', fields: { ...JAN, achternaam: 'Fout', bsn: '1234567' } },
+			{ type: 'persoon', crmId: 'p-short', fields: { ...JAN, achternaam: 'Kort', bsn: '123456' } },
+		]);
+		expect(r.out.map((o) => [o.status, o.paddedFields])).toEqual([
+			['created', ['bsn']],
+			['created', ['fiscaalNummer']],
+			['created', []],
+			['failed', []],
+			['failed', []],
+		]);
+		const stored = emu.state.clients as unknown as IDataObject[];
+		expect(stored.map((c) => c.bsn ?? c.fiscaalNummer).sort()).toEqual(['001234560', '076543213', '123456782']);
+		expect(r.out[3]).toMatchObject({ code: 'INVALID_BSN', field: 'bsn', message: expect.stringContaining('also with its leading zeros restored') });
+		expect(r.out[4]).toMatchObject({ code: 'INVALID_BSN', field: 'bsn', message: expect.stringContaining('must have 9 digits') });
+		for (const o of r.out) expect(Object.keys(o)).toEqual(UPSERT_FIELDS);
+		expect(JSON.stringify(r.out)).not.toMatch(/1234560|76543213/);
 	});
 
 	test('invalid BSN / IBAN / postcode become failed items and nothing of them is sent', async () => {
@@ -293,7 +317,7 @@ describe('Client → Upsert', () => {
 		for (const o of r.out) expect(Object.keys(o)).toEqual(UPSERT_FIELDS);
 		expect(r.out[0]).toEqual({
 			status: 'created', code: null, field: null, message: null, description: null,
-			nextensId: expect.stringMatching(/^kl_/), matchedBy: 'none', crmId: 'ok', changedFields: [], ids: [],
+			nextensId: expect.stringMatching(/^kl_/), matchedBy: 'none', crmId: 'ok', changedFields: [], ids: [], paddedFields: [],
 		});
 		expect(r.out[1]).toMatchObject({ status: 'failed', code: 'INVALID_BSN', field: 'bsn', nextensId: null, changedFields: [], ids: [] });
 		expect(r.out[1].message).toMatch(/BSN \*{5}6789 fails the 11-proef\. Nothing of this record was sent to Nextens\./);
@@ -312,7 +336,7 @@ describe('Client → Upsert', () => {
 		expect(out[1]).toEqual({
 			json: {
 				status: 'failed', code: 'INVALID_CLIENT_TYPE', field: 'clientType', message: 'Client type "bedrijf" is not valid',
-				description: expect.stringContaining('organisatie'), nextensId: 'kl_000042', matchedBy: 'none', crmId: 'p2', changedFields: [], ids: [],
+				description: expect.stringContaining('organisatie'), nextensId: 'kl_000042', matchedBy: 'none', crmId: 'p2', changedFields: [], ids: [], paddedFields: [],
 			},
 			pairedItem: { item: 1 },
 		});

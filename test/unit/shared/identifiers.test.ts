@@ -1,6 +1,7 @@
 import {
 	countryToIso,
 	formatIban,
+	isPaddedBsn,
 	normaliseBsn,
 	normaliseBtwId,
 	normaliseCountry,
@@ -31,6 +32,19 @@ describe('Dutch identifiers (dutch-identifiers.md §9)', () => {
 		expect(normaliseBsn('111222333')).toBe('111222333');
 		expect(normaliseBsn('00000000')).toBeNull();
 		expect(normaliseBsn('111-222-333')).toBe('111222333');
+	});
+
+	test('a BSN / RSIN of 7 or 8 digits (leading zeros lost in a spreadsheet) is padded and then checked', () => {
+		// Invented numbers that pass the 11-proef once padded.
+		expect(normaliseBsn('1234560')).toBe('001234560');
+		expect(normaliseRsin('76543213')).toBe('076543213');
+		expect(normaliseBsn('1234567')).toBeNull(); // 001234567 fails the 11-proef
+		expect(normaliseBsn('123456')).toBeNull(); // 6 digits cannot be repaired
+		expect(isPaddedBsn('1234560')).toBe(true);
+		expect(isPaddedBsn(1234560)).toBe(true);
+		expect(isPaddedBsn('001234560')).toBe(false);
+		expect(isPaddedBsn('1234567')).toBe(false);
+		expect(isPaddedBsn(undefined)).toBe(false);
 	});
 
 	test('IBAN display form', () => {

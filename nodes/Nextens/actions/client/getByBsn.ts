@@ -23,7 +23,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { password: true },
 		required: true,
 		default: '',
-		description: 'Burgerservicenummer of the person (8 or 9 digits; dots and spaces are ignored)',
+		description: 'Burgerservicenummer of the person (9 digits; 7 or 8 digits get their leading zeros back; dots and spaces are ignored)',
 	},
 ];
 
@@ -37,7 +37,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, client
 				code: 'INVALID_BSN',
 				field: 'bsn',
 				message: `BSN ${maskBsn(raw)} is not valid`,
-				description: 'A BSN has 8 or 9 digits and passes the 11-proef. Check the number and try again.',
+				description: 'A BSN has 9 digits (7 or 8 digits are padded with leading zeros) and passes the 11-proef. Check the number and try again.',
 			},
 			{ itemIndex },
 		);

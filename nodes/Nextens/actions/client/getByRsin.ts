@@ -23,7 +23,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '004495445',
-		description: 'RSIN of the organisation, or the BSN of a sole proprietor (9 digits)',
+		description: 'RSIN of the organisation, or the BSN of a sole proprietor (9 digits; 7 or 8 digits get their leading zeros back)',
 	},
 	{
 		displayName: 'Volgnummer',
@@ -46,7 +46,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, client
 				field: 'fiscaalNummer',
 				message: `Fiscaal nummer "${maskBsn(raw)}" is not valid`,
 				description:
-					'An RSIN / fiscaal nummer has 9 digits and passes the 11-proef. Spreadsheets often drop leading zeros: enter all 9 digits.',
+					'An RSIN / fiscaal nummer has 9 digits (7 or 8 digits are padded with leading zeros) and passes the 11-proef. Check the number in the source and enter all 9 digits.',
 			},
 			{ itemIndex },
 		);

@@ -236,6 +236,7 @@ export function upsertOutput(result: UpsertResult): IDataObject {
 		crmId: result.crmId,
 		changedFields: result.changedFields,
 		ids: result.ids,
+		paddedFields: result.paddedFields,
 	};
 }
 
@@ -262,7 +263,7 @@ export async function executeBatch(this: IExecuteFunctions, client: NextensClien
 		} catch (error) {
 			// A 401 stops the run; without Continue On Fail any error does.
 			const failed = failedOrThrow(this, error, itemIndex);
-			const json = { ...failed.json, nextensId: identity.nextensId, matchedBy: 'none', crmId: identity.crmId, changedFields: [], ids: [] };
+			const json = { ...failed.json, nextensId: identity.nextensId, matchedBy: 'none', crmId: identity.crmId, changedFields: [], ids: [], paddedFields: [] };
 			return { ...failed, json };
 		}
 	});
