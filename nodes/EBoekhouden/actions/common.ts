@@ -1,6 +1,7 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { EBOEKHOUDEN_FILTER_PARAM } from '../../shared/assumptions';
 import { inputError } from '../../shared/failures';
+import { listWithFields, withFields } from '../../shared/shape';
 import type { EBoekhoudenClient } from '../transport/client';
 
 /** A string filter: `%` / `?` wildcards make it a `like` filter, otherwise equality. */
@@ -95,4 +96,41 @@ export async function ledgerIdFromLocator(
 export async function findLedgerByCode(client: EBoekhoudenClient, code: string, itemIndex?: number): Promise<IDataObject | undefined> {
 	const items = await client.list('/v1/ledger', { code }, undefined, itemIndex);
 	return items.find((l) => String(l.code) === code);
+}
+
+/** The fields of every ledger output item (docs/vendors/eboekhouden-rest.md §4.2); null when e-Boekhouden left one out. */
+export const LEDGER_FIELDS = ['id', 'code', 'description', 'category', 'group'] as const;
+/** The fields of every cost centre output item (§4.3). */
+export const COST_CENTRE_FIELDS = ['id', 'description', 'parentId', 'active'] as const;
+/** The fields of every Mutation → Get Many item (§4.4.4: list items carry no rows and no description). */
+export const MUTATION_LIST_FIELDS = ['id', 'type', 'date', 'invoiceNumber', 'ledgerId', 'amount', 'entryNumber'] as const;
+/** The fields of a Mutation → Get item (§4.4.5); `rows` and `vat` are lists ([] when absent). */
+export const MUTATION_FIELDS = [
+	'id',
+	'type',
+	'date',
+	'description',
+	'termOfPayment',
+	'ledgerId',
+	'relationId',
+	'inExVat',
+	'invoiceNumber',
+	'entryNumber',
+	'rows',
+	'vat',
+] as const;
+export const MUTATION_ROW_FIELDS = ['ledgerId', 'vatCode', 'vatAmount', 'costCenterId', 'amount', 'description', 'invoiceNumber', 'relationId'] as const;
+export const MUTATION_VAT_FIELDS = ['vatCode', 'amount'] as const;
+
+/** Items of one list operation, each with the operation's fixed fields. */
+export function shapedList(items: IDataObject[], fields: readonly string[]): IDataObject[] {
+	return items.map((item) => withFields<IDataObject>(item, fields));
+}
+
+/** A mutation as Mutation → Get outputs it: every field present, rows and VAT totals each with their fields. */
+export function shapedMutation(mutation: unknown): IDataObject {
+	const out = withFields<IDataObject>(mutation, MUTATION_FIELDS);
+	out.rows = listWithFields(out.rows, MUTATION_ROW_FIELDS) as IDataObject[];
+	out.vat = listWithFields(out.vat, MUTATION_VAT_FIELDS) as IDataObject[];
+	return out;
 }

@@ -2,6 +2,7 @@ import type { IDataObject, INode, JsonObject, NodeApiError } from 'n8n-workflow'
 
 import { vendorError } from '../../shared/failures';
 import { maskBsn, maskNumberInside } from '../../shared/mask';
+import { withFields } from '../../shared/shape';
 import type { ApiFailure, Outcome } from '../domain/port';
 
 /**
@@ -9,8 +10,57 @@ import type { ApiFailure, Outcome } from '../domain/port';
  * nummer is masked too, with a btw-nummer derived from it: for a sole proprietor it is the owner's
  * BSN, and nothing in the record tells that case apart from a company's RSIN.
  */
+/** The fields of every client output item (persons and organisations alike; the other soort's fields are null). */
+export const CLIENT_FIELDS = [
+	'id',
+	'soort',
+	'weergavenaam',
+	'klantnummer',
+	'email',
+	'achternaam',
+	'tussenvoegsel',
+	'voorletters',
+	'voornaam',
+	'bsn',
+	'geboortedatum',
+	'geslacht',
+	'telefoonnummers',
+	'naam',
+	'kvkNummer',
+	'fiscaalNummer',
+	'volgnummer',
+	'btwNummer',
+	'iban',
+	'telefoonnummer',
+	'bezoekadres',
+	'correspondentieadres',
+	'sbaMachtigingen',
+	'versie',
+	'aangemaaktOp',
+	'gewijzigdOp',
+] as const;
+
+/** The fields of every SBA output item (`klantNaam` is null unless the client names were asked for). */
+export const SBA_FIELDS = [
+	'id',
+	'klantId',
+	'klantNaam',
+	'fiscaalNummer',
+	'middel',
+	'jaar',
+	'tijdvak',
+	'berichtsoort',
+	'soortAanslag',
+	'kenmerk',
+	'dagtekening',
+	'vervaldatum',
+	'bedrag',
+	'status',
+	'ontvangenOp',
+] as const;
+
 export function publicClient(client: object): IDataObject {
-	const out = { ...client } as IDataObject;
+	const out = withFields<IDataObject>(client, CLIENT_FIELDS);
 	if (typeof out.bsn === 'string' && out.bsn !== '') out.bsn = maskBsn(out.bsn);
 	if (typeof out.fiscaalNummer === 'string' && out.fiscaalNummer !== '') {
 		if (typeof out.btwNummer === 'string') out.btwNummer = maskNumberInside(out.btwNummer, out.fiscaalNummer);
@@ -21,7 +71,7 @@ export function publicClient(client: object): IDataObject {
 
 /** An SBA as the node outputs it: the fiscaal nummer (a BSN for IB) masked, also inside the kenmerk. */
 export function publicSba(sba: IDataObject): IDataObject {
-	const out: IDataObject = { ...sba };
+	const out = withFields<IDataObject>(sba, SBA_FIELDS);
 	if (typeof out.fiscaalNummer === 'string' && out.fiscaalNummer !== '') {
 		if (typeof out.kenmerk === 'string') out.kenmerk = maskNumberInside(out.kenmerk, out.fiscaalNummer);
 		out.fiscaalNummer = maskBsn(out.fiscaalNummer);

@@ -1,5 +1,12 @@
 import { startEmulator, type RunningEmulator } from '../../../emulators/common';
 import { eboekhoudenService, type EbState } from '../../../emulators/eboekhouden';
+import {
+	COST_CENTRE_FIELDS,
+	LEDGER_FIELDS,
+	MUTATION_FIELDS,
+	MUTATION_LIST_FIELDS,
+	MUTATION_ROW_FIELDS,
+} from '../../../nodes/EBoekhouden/actions/common';
 import { EBoekhoudenApi } from '../../../credentials/EBoekhoudenApi.credentials';
 import { EBoekhouden } from '../../../nodes/EBoekhouden/EBoekhouden.node';
 import { classifyError } from '../../../nodes/EBoekhouden/transport/errors';
@@ -18,6 +25,24 @@ afterEach(async () => {
 
 const run = async (params: Json, items: Json[] = [{}], extra: Partial<FakeContextOptions> = {}) =>
 	await runExecute(new EBoekhouden(), { vendor: EBOEKHOUDEN, credentials: eboekhoudenCredentials(em.url), params, items, ...extra });
+
+describe('one shape per operation', () => {
+	it('ledgers, cost centres and mutations: every documented field present, null when e-Boekhouden left it out', async () => {
+		delete (em.state.ledgers[0] as Json).group;
+		const ledgers = await run({ resource: 'ledger', operation: 'getMany', returnAll: true, filters: {} });
+		for (const o of ledgers.output) expect(Object.keys(o.json).slice(0, LEDGER_FIELDS.length)).toEqual([...LEDGER_FIELDS]);
+		expect(ledgers.output.some((o) => o.json.group === null)).toBe(true);
+		const centres = await run({ resource: 'costCentre', operation: 'getMany', returnAll: true, filters: {} });
+		for (const o of centres.output) expect(Object.keys(o.json).slice(0, COST_CENTRE_FIELDS.length)).toEqual([...COST_CENTRE_FIELDS]);
+		const mutations = await run({ resource: 'mutation', operation: 'getMany', returnAll: false, limit: 5, filters: {} });
+		for (const o of mutations.output) expect(Object.keys(o.json).slice(0, MUTATION_LIST_FIELDS.length)).toEqual([...MUTATION_LIST_FIELDS]);
+		if (mutations.output.length > 0) {
+			const got = await run({ resource: 'mutation', operation: 'get', mutationId: String(mutations.output[0].json.id) });
+			expect(Object.keys(got.output[0].json).slice(0, MUTATION_FIELDS.length)).toEqual([...MUTATION_FIELDS]);
+			for (const row of got.output[0].json.rows as Json[]) expect(Object.keys(row).slice(0, MUTATION_ROW_FIELDS.length)).toEqual([...MUTATION_ROW_FIELDS]);
+		}
+	});
+});
 
 describe('Ledger', () => {
 	it('Get Many pages with offset until a short page (Return All) and honours Limit', async () => {

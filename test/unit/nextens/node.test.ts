@@ -6,6 +6,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { startEmulator, type RunningEmulator } from '../../../emulators/common/server';
 import { demoSeed, nextensService, type NextensState } from '../../../emulators/nextens';
+import { CLIENT_FIELDS, SBA_FIELDS } from '../../../nodes/Nextens/actions/common';
 import { Nextens } from '../../../nodes/Nextens/Nextens.node';
 import { NextensTrigger } from '../../../nodes/Nextens/NextensTrigger.node';
 import { isStopRunError } from '../../../nodes/shared/failures';
@@ -427,6 +428,25 @@ describe('Client reads', () => {
 		expect(all.every((o) => typeof o.json.bsn !== 'string' || /^\*{5}\d{4}$/.test(o.json.bsn))).toBe(true);
 	});
 
+	test('Get Many items of persons and organisations have one shape, null where a client has no value', async () => {
+		await upsert([{ type: 'persoon', crmId: 'p1', fields: JAN }]);
+		const all = await run({ resource: 'client', operation: 'getMany', returnAll: true });
+		const keys = all.map((o) => Object.keys(o.json).slice(0, CLIENT_FIELDS.length));
+		for (const k of keys) expect(k).toEqual([...CLIENT_FIELDS]);
+		for (const o of all) expect(Object.values(o.json)).not.toContain(undefined);
+		const person = all.find((o) => o.json.soort === 'persoon')!.json;
+		const organisation = all.find((o) => o.json.soort === 'organisatie')!.json;
+		expect(person).toMatchObject({ naam: null, kvkNummer: null, iban: null });
+		expect(organisation).toMatchObject({ achternaam: null, bsn: null, geboortedatum: null });
+	});
+
+	test('SBA Get Many items carry klantNaam (null unless asked for), every field present', async () => {
+		const plain = await run({ resource: 'sba', operation: 'getMany', returnAll: true, filters: {} });
+		expect(plain.length).toBeGreaterThan(0);
+		for (const o of plain) expect(Object.keys(o.json)).toEqual([...SBA_FIELDS]);
+		expect(plain.every((o) => o.json.klantNaam === null)).toBe(true);
+	});
+
 	test('an invalid BSN is refused locally; an unknown id fails readably or as an error item', async () => {
 		emu.clearRequests();
 		await expect(run({ resource: 'client', operation: 'getByBsn', bsn: '123456789' })).rejects.toThrow(/BSN \*{5}6789 is not valid/);
@@ -469,7 +489,7 @@ describe('SBA', () => {
 			ctx({ resource: 'sba', operation: 'getMany', returnAll: true, filters: { klantId: 'kl_000007', jaar: 2024, status: 'nieuw' } }),
 		);
 		expect(client7.map((o) => o.json.id)).toEqual(['sba_000913']);
-		expect(client7[0].json.klantNaam).toBeUndefined();
+		expect(client7[0].json.klantNaam).toBeNull(); // one shape: present, null unless asked for
 		const [named] = await new Nextens().execute.call(
 			ctx({ resource: 'sba', operation: 'getMany', returnAll: true, filters: { klantId: 'kl_000007' }, options: { includeClientName: true } }),
 		);
@@ -560,7 +580,7 @@ describe('Nextens Trigger', () => {
 		const state: IDataObject = {};
 		const out = await poll(state, { options: { initialSince: '2025-05-10T04:00:00.000Z', includeClientName: false } });
 		expect(out![0].map((o) => o.json.id)).toEqual(['sba_000908', 'sba_000909', 'sba_000910', 'sba_000911', 'sba_000912', 'sba_000914', 'sba_000915', 'sba_000916', 'sba_000917', 'sba_000918', 'sba_000919', 'sba_000920']);
-		expect(out![0][0].json.klantNaam).toBeUndefined();
+		expect(out![0][0].json.klantNaam).toBeNull();
 		expect(await poll(state)).toBeNull();
 	});
 });

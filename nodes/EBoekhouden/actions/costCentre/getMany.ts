@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { limitOf, returnAllAndLimit } from '../../../shared/description';
 import type { ItemOperation } from '../../../shared/operation';
 import type { EBoekhoudenClient } from '../../transport/client';
-import { addStringFilter } from '../common';
+import { addStringFilter, COST_CENTRE_FIELDS, shapedList } from '../common';
 
 export const option: ItemOperation<EBoekhoudenClient>['option'] = {
 	name: 'Get Many',
@@ -44,5 +44,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, client
 	const qs: IDataObject = {};
 	addStringFilter(qs, 'description', filters.description);
 	addStringFilter(qs, 'parentId', filters.parentId);
-	return await client.list('/v1/costcenter', qs, limitOf(this, itemIndex), itemIndex);
+	return shapedList(await client.list('/v1/costcenter', qs, limitOf(this, itemIndex), itemIndex), COST_CENTRE_FIELDS);
 }

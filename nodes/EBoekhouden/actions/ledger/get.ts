@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { ItemOperation } from '../../../shared/operation';
 import type { EBoekhoudenClient } from '../../transport/client';
-import { ledgerIdFromLocator, ledgerLocator } from '../common';
+import { LEDGER_FIELDS, ledgerIdFromLocator, ledgerLocator } from '../common';
+import { withFields } from '../../../shared/shape';
 
 export const option: ItemOperation<EBoekhoudenClient>['option'] = {
 	name: 'Get',
@@ -15,5 +16,5 @@ export const description: INodeProperties[] = [ledgerLocator('ledger', 'Ledger')
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, client: EBoekhoudenClient): Promise<IDataObject> {
 	const id = await ledgerIdFromLocator(this, client, 'ledger', itemIndex);
-	return (await client.call('GET', `/v1/ledger/${id}`, { itemIndex })) as IDataObject;
+	return withFields<IDataObject>(await client.call('GET', `/v1/ledger/${id}`, { itemIndex }), LEDGER_FIELDS);
 }

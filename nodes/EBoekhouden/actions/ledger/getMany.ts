@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { limitOf, returnAllAndLimit } from '../../../shared/description';
 import type { ItemOperation } from '../../../shared/operation';
 import type { EBoekhoudenClient } from '../../transport/client';
-import { addStringFilter } from '../common';
+import { addStringFilter, LEDGER_FIELDS, shapedList } from '../common';
 
 export const option: ItemOperation<EBoekhoudenClient>['option'] = {
 	name: 'Get Many',
@@ -63,5 +63,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, client
 	const qs: IDataObject = {};
 	addStringFilter(qs, 'code', filters.code);
 	addStringFilter(qs, 'category', filters.category);
-	return await client.list('/v1/ledger', qs, limitOf(this, itemIndex), itemIndex);
+	return shapedList(await client.list('/v1/ledger', qs, limitOf(this, itemIndex), itemIndex), LEDGER_FIELDS);
 }

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { inputError } from '../../../shared/failures';
 import type { ItemOperation } from '../../../shared/operation';
 import type { EBoekhoudenClient } from '../../transport/client';
+import { shapedMutation } from '../common';
 
 export const option: ItemOperation<EBoekhoudenClient>['option'] = {
 	name: 'Get',
@@ -31,5 +32,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, client
 			{ itemIndex },
 		);
 	}
-	return (await client.call('GET', `/v1/mutation/${id}`, { itemIndex })) as IDataObject;
+	return shapedMutation(await client.call('GET', `/v1/mutation/${id}`, { itemIndex }));
 }

@@ -4,7 +4,7 @@ import { EBOEKHOUDEN_FILTER_PARAM } from '../../../shared/assumptions';
 import { limitOf, returnAllAndLimit } from '../../../shared/description';
 import type { ItemOperation } from '../../../shared/operation';
 import type { EBoekhoudenClient } from '../../transport/client';
-import { addStringFilter } from '../common';
+import { addStringFilter, MUTATION_LIST_FIELDS, shapedList } from '../common';
 import { MUTATION_TYPES, isoDay } from './shared';
 
 export const option: ItemOperation<EBoekhoudenClient>['option'] = {
@@ -47,5 +47,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, client
 	if (from && to) qs[EBOEKHOUDEN_FILTER_PARAM('date', 'range')] = `${from},${to}`;
 	else if (from) qs[EBOEKHOUDEN_FILTER_PARAM('date', 'gte')] = from;
 	else if (to) qs[EBOEKHOUDEN_FILTER_PARAM('date', 'lte')] = to;
-	return await client.list('/v1/mutation', qs, limitOf(this, itemIndex), itemIndex);
+	return shapedList(await client.list('/v1/mutation', qs, limitOf(this, itemIndex), itemIndex), MUTATION_LIST_FIELDS);
 }
