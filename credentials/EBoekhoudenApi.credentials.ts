@@ -10,9 +10,11 @@ import type {
 import { EBOEKHOUDEN_SOURCE_PATTERN } from '../nodes/shared/assumptions';
 import { credentialTestRules } from '../nodes/shared/credentialTest';
 
-/** The credential test's answer when e-Boekhouden refuses the API token (HTTP 400 / 401 / 403 on POST /v1/session). */
+/** The credential test's answer when e-Boekhouden refuses the API token (status 400 / 401 / 403 on POST /v1/session). */
 export const EBOEKHOUDEN_TEST_WRONG_TOKEN =
 	'e-Boekhouden refused the API token: it is wrong, expired or empty. Create a new token in e-Boekhouden under Beheer > Inrichting > Koppelingen > API ("e-Boekhouden API" > Toevoegen) and paste it into API Token; e-Boekhouden shows it only once.';
+/** ... when e-Boekhouden has a problem (status 5xx in its error body). */
+export const EBOEKHOUDEN_TEST_UNAVAILABLE = 'e-Boekhouden has a problem right now (server error). Test again later.';
 /** ... when the address answers, but not as the e-Boekhouden API. */
 export const EBOEKHOUDEN_TEST_WRONG_URL =
 	'There is no e-Boekhouden API at this Base URL. Use https://api.e-boekhouden.nl (without /v1); change it only for a test server or the local emulator (http://127.0.0.1:5102).';
@@ -95,8 +97,10 @@ export class EBoekhoudenApi implements ICredentialType {
 	}
 
 	/**
-	 * Opens a session (POST /v1/session with the API token and source). What n8n shows for a failed test comes from
-	 * `rules`; an address that does not answer at all shows n8n's own network code (ECONNREFUSED, ENOTFOUND, ...).
+	 * Opens a session (POST /v1/session with the API token and source). Every answer counts as a 2xx
+	 * (`ignoreHttpStatusErrors`), so the body rules decide on every n8n version (nodes/shared/credentialTest.ts):
+	 * e-Boekhouden's error body carries its HTTP `status`, a session carries `token`. An address that does not answer
+	 * at all shows n8n's own network text.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
@@ -105,16 +109,17 @@ export class EBoekhoudenApi implements ICredentialType {
 			method: 'POST',
 			body: {},
 			json: true,
+			ignoreHttpStatusErrors: true,
 		},
-		rules: credentialTestRules(
-			{
-				400: EBOEKHOUDEN_TEST_WRONG_TOKEN,
-				401: EBOEKHOUDEN_TEST_WRONG_TOKEN,
-				403: EBOEKHOUDEN_TEST_WRONG_TOKEN,
-				404: EBOEKHOUDEN_TEST_WRONG_URL,
-				405: EBOEKHOUDEN_TEST_WRONG_URL,
-			},
-			{ key: 'token', message: EBOEKHOUDEN_TEST_WRONG_URL },
-		),
+		rules: credentialTestRules({
+			answer: [
+				{ key: 'status', value: 403, message: EBOEKHOUDEN_TEST_WRONG_TOKEN },
+				{ key: 'status', value: 401, message: EBOEKHOUDEN_TEST_WRONG_TOKEN },
+				{ key: 'status', value: 400, message: EBOEKHOUDEN_TEST_WRONG_TOKEN },
+				{ key: 'status', value: 500, message: EBOEKHOUDEN_TEST_UNAVAILABLE },
+				{ key: 'status', value: 503, message: EBOEKHOUDEN_TEST_UNAVAILABLE },
+				{ key: 'token', value: undefined, message: EBOEKHOUDEN_TEST_WRONG_URL },
+			],
+		}),
 	};
 }

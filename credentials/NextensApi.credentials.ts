@@ -3,12 +3,11 @@ import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INo
 import { NEXTENS_AUTH_HEADER, NEXTENS_AUTH_PREFIX } from '../nodes/shared/assumptions';
 import { credentialTestRules } from '../nodes/shared/credentialTest';
 
-/** The credential test's answer to a token Nextens refuses (HTTP 401). */
+/** The credential test's answer to a token Nextens refuses (401 UNAUTHORIZED). */
 export const NEXTENS_TEST_WRONG_TOKEN =
 	'Nextens refused the token. In Nextens, go to Instellingen > Koppelingen, copy the token of this link and paste it into Token.';
-/** ... to a token Nextens knows but that may not read clients (HTTP 403). */
-export const NEXTENS_TEST_NO_ACCESS =
-	'Nextens knows this token but does not let it read clients. In Nextens, go to Instellingen > Koppelingen and check that this link is active and may read clients, or copy a new token there.';
+/** ... to Nextens being busy or failing (429 RATE_LIMITED, 500 INTERNAL). */
+export const NEXTENS_TEST_UNAVAILABLE = 'Nextens is busy or has a problem right now. Test again in a minute.';
 /** ... to an address that answers, but not as the Nextens partner API. */
 export const NEXTENS_TEST_WRONG_URL =
 	'There is no Nextens partner API at this Base URL. Use the address with the version path, for example https://partner.nextens.example/api/v1 (local emulator: http://127.0.0.1:5103/api/v1).';
@@ -66,21 +65,25 @@ export class NextensApi implements ICredentialType {
 	};
 
 	/**
-	 * GET /clients?limit=1 with the token. What n8n shows for a failed test comes from `rules` (credentialTestRules).
-	 * An address that does not answer at all shows n8n's own network code (ECONNREFUSED, ENOTFOUND, ...).
+	 * GET /clients?limit=1 with the token. Every answer counts as a 2xx (`ignoreHttpStatusErrors`), so the body rules
+	 * decide on every n8n version (nodes/shared/credentialTest.ts): Nextens' error body carries a `code`, a client list
+	 * carries `items`. An address that does not answer at all shows n8n's own network text.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.trim().replace(new RegExp("/+$"), "")}}',
+			baseURL: '={{String($credentials.baseUrl).trim().replace(new RegExp("/+$"), "")}}',
 			url: '/clients',
 			qs: { limit: 1 },
 			json: true,
+			ignoreHttpStatusErrors: true,
 		},
 		rules: credentialTestRules({
-			401: NEXTENS_TEST_WRONG_TOKEN,
-			403: NEXTENS_TEST_NO_ACCESS,
-			404: NEXTENS_TEST_WRONG_URL,
-			405: NEXTENS_TEST_WRONG_URL,
-		}, { key: 'items', message: NEXTENS_TEST_WRONG_URL }),
+			answer: [
+				{ key: 'code', value: 'UNAUTHORIZED', message: NEXTENS_TEST_WRONG_TOKEN },
+				{ key: 'code', value: 'RATE_LIMITED', message: NEXTENS_TEST_UNAVAILABLE },
+				{ key: 'code', value: 'INTERNAL', message: NEXTENS_TEST_UNAVAILABLE },
+				{ key: 'items', value: undefined, message: NEXTENS_TEST_WRONG_URL },
+			],
+		}),
 	};
 }

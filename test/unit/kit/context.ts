@@ -212,6 +212,7 @@ export async function runCredentialTest(credentialType: ICredentialType, credent
 	if (!request) throw new Error(`credential type ${credentialType.name} has no test request`);
 	const resolved: IHttpRequestOptions = {
 		url: String(credentialExpression(request.url ?? '', credentials)),
+		json: request.json,
 		baseURL: request.baseURL === undefined ? undefined : String(credentialExpression(request.baseURL, credentials)),
 		method: request.method,
 		headers: request.headers as IDataObject | undefined,
@@ -228,26 +229,51 @@ export interface CredentialTestVerdict {
 	message: string;
 }
 
-const HTTP_STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+/** The n8n versions the pack supports, by how their credential tester treats an HTTP error answer. */
+export type TesterVersion = '1.123.81' | '2.8.4' | '2.41.1';
+export const TESTER_VERSIONS: TesterVersion[] = ['1.123.81', '2.8.4', '2.41.1'];
+
+/** n8n's NodeApiError text per HTTP status (what 1.123 and 2.8 show for an error answer). */
+const N8N_STATUS_MESSAGES: Record<string, string> = {
+	'400': 'Bad request - please check your parameters',
+	'401': 'Authorization failed - please check your credentials',
+	'403': 'Forbidden - perhaps check your credentials?',
+	'404': 'The resource you are requesting could not be found',
+	'405': 'Method not allowed - please check you are using the right HTTP method',
+	'429': 'The service is receiving too many requests from you',
+	'500': 'The service was not able to process your request',
+	'503': 'Service unavailable - try again later or consider setting this node to retry automatically (in the node settings)',
+};
 
 /**
- * Runs a credential type's test as n8n's credential tester judges it (CredentialsTester.testCredentials, the same in
- * n8n 1.123, 2.8 and 2.41): an error thrown while applying the credential shows its message; no answer shows the
- * network code; a non-2xx answer shows the first `responseCode` rule for its status, else the status text; a 2xx
- * answer shows the first `responseSuccessBody` rule whose `key` (lodash path) has `value`, else "Connection successful!".
+ * Runs a credential type's test as n8n's credential tester judges it (CredentialsTester.testCredentials; checked
+ * against n8n's own RoutingNode of each version): an error thrown while applying the credential shows its message;
+ * no answer shows a network text; a non-2xx answer (unless the request sets `ignoreHttpStatusErrors`) shows, on 2.41,
+ * the first `responseCode` rule for its status, else the status text; on 1.123 and 2.8 the error class drops the
+ * answer, so n8n's own text for the status shows and `responseCode` rules never apply. A 2xx answer shows the first
+ * `responseSuccessBody` rule whose `key` (lodash path) has `value`, else "Connection successful!".
  */
-export async function credentialTestVerdict(credentialType: ICredentialType, credentials: IDataObject): Promise<CredentialTestVerdict> {
+export async function credentialTestVerdict(
+	credentialType: ICredentialType,
+	credentials: IDataObject,
+	version: TesterVersion = '2.41.1',
+): Promise<CredentialTestVerdict> {
 	const rules = (credentialType.test?.rules ?? []) as Array<{ type: string; properties: { value?: unknown; key?: string; message: string } }>;
 	let response: FullResponse;
 	try {
 		response = (await runCredentialTest(credentialType, credentials)).response;
 	} catch (error) {
 		const e = error as Error & { code?: string };
-		return { status: 'Error', message: e.code ?? e.message };
+		if (!e.code) return { status: 'Error', message: e.message };
+		return { status: 'Error', message: version === '2.41.1' ? e.code : `network error ${e.code}` };
 	}
-	if (response.statusCode < 200 || response.statusCode > 299) {
+	const ignoreStatus = credentialType.test?.request.ignoreHttpStatusErrors === true;
+	if (!ignoreStatus && (response.statusCode < 200 || response.statusCode > 299)) {
+		if (version !== '2.41.1') {
+			return { status: 'Error', message: N8N_STATUS_MESSAGES[String(response.statusCode)] ?? `HTTP ${response.statusCode}` };
+		}
 		const rule = rules.find((r) => r.type === 'responseCode' && r.properties.value === response.statusCode);
-		return { status: 'Error', message: rule ? rule.properties.message : (HTTP_STATUS_TEXT[response.statusCode] ?? `Received HTTP status code: ${response.statusCode}`) };
+		return { status: 'Error', message: rule ? rule.properties.message : `status text of HTTP ${response.statusCode}` };
 	}
 	for (const rule of rules) {
 		if (rule.type === 'responseSuccessBody' && get(response.body, rule.properties.key ?? '') === rule.properties.value) {

@@ -1,7 +1,8 @@
 /**
- * The three credential tests as n8n judges them (credentialTestVerdict follows n8n's CredentialsTester), against the
- * emulators: the demo login passes; a wrong token names the cause and where to get a new token; a wrong address says
- * so. The texts are the ones the browser test checks.
+ * The three credential tests as n8n judges them (credentialTestVerdict follows n8n's CredentialsTester of 1.123.81,
+ * 2.8.4 and 2.41.1), against the emulators: the demo login passes; a wrong token names the cause and where to get a
+ * new token; a wrong address says so. The texts are the ones the browser test checks. e-Boekhouden and Nextens give
+ * their texts on every version; Nmbrs (XML answers, judged by HTTP status) only on 2.41.1.
  */
 import { startEmulator, type RunningEmulator } from '../../../emulators/common';
 import { eboekhoudenService } from '../../../emulators/eboekhouden';
@@ -12,13 +13,9 @@ import {
 	EBOEKHOUDEN_TEST_WRONG_TOKEN,
 	EBOEKHOUDEN_TEST_WRONG_URL,
 } from '../../../credentials/EBoekhoudenApi.credentials';
-import {
-	NextensApi,
-	NEXTENS_TEST_WRONG_TOKEN,
-	NEXTENS_TEST_WRONG_URL,
-} from '../../../credentials/NextensApi.credentials';
+import { NextensApi, NEXTENS_TEST_WRONG_TOKEN, NEXTENS_TEST_WRONG_URL } from '../../../credentials/NextensApi.credentials';
 import { NmbrsApi, NMBRS_TEST_LOGIN_REFUSED, NMBRS_TEST_WRONG_URL } from '../../../credentials/NmbrsApi.credentials';
-import { credentialExpression, credentialTestVerdict } from '../kit/context';
+import { credentialExpression, credentialTestVerdict, TESTER_VERSIONS } from '../kit/context';
 import { eboekhoudenCredentials, nextensCredentials, nmbrsCredentials } from '../kit/vendors';
 
 let nmbrs: RunningEmulator<unknown>;
@@ -59,6 +56,16 @@ describe('Nmbrs API credential test', () => {
 		expect(await credentialTestVerdict(type, nmbrsCredentials(`${eboekhouden.url}`))).toEqual({ status: 'Error', message: NMBRS_TEST_WRONG_URL });
 	});
 
+	test('n8n 1.123 and 2.8 drop the answer of an HTTP error, so they show their own text for the 500 fault', async () => {
+		for (const version of ['1.123.81', '2.8.4'] as const) {
+			expect(await credentialTestVerdict(type, nmbrsCredentials(nmbrs.url, { token: 'wrong-token' }), version)).toEqual({
+				status: 'Error',
+				message: 'The service was not able to process your request',
+			});
+			expect(await credentialTestVerdict(type, nmbrsCredentials(nmbrs.url), version)).toEqual(OK);
+		}
+	});
+
 	test('a custom Base URL that is not an http(s) address says so before anything is sent', async () => {
 		const verdict = await credentialTestVerdict(type, nmbrsCredentials('127.0.0.1:5101'));
 		expect(verdict.status).toBe('Error');
@@ -73,26 +80,20 @@ describe('e-Boekhouden API credential test', () => {
 		expect(type.displayName).toBe('e-Boekhouden API');
 	});
 
-	test('the demo token passes', async () => {
-		expect(await credentialTestVerdict(type, eboekhoudenCredentials(eboekhouden.url))).toEqual(OK);
-	});
-
-	test('a wrong token: refused, with where to create a new one', async () => {
-		const verdict = await credentialTestVerdict(type, eboekhoudenCredentials(eboekhouden.url, { apiToken: 'wrong-token' }));
+	test.each(TESTER_VERSIONS)('n8n %s: the demo token passes; a wrong or empty token is refused with where to create a new one', async (version) => {
+		expect(await credentialTestVerdict(type, eboekhoudenCredentials(eboekhouden.url), version)).toEqual(OK);
+		const verdict = await credentialTestVerdict(type, eboekhoudenCredentials(eboekhouden.url, { apiToken: 'wrong-token' }), version);
 		expect(verdict).toEqual({ status: 'Error', message: EBOEKHOUDEN_TEST_WRONG_TOKEN });
 		expect(verdict.message).toContain('Beheer > Inrichting > Koppelingen > API');
-	});
-
-	test('an empty token: refused the same way', async () => {
-		expect(await credentialTestVerdict(type, eboekhoudenCredentials(eboekhouden.url, { apiToken: '' }))).toEqual({
+		expect(await credentialTestVerdict(type, eboekhoudenCredentials(eboekhouden.url, { apiToken: '' }), version)).toEqual({
 			status: 'Error',
 			message: EBOEKHOUDEN_TEST_WRONG_TOKEN,
 		});
 	});
 
-	test('a Base URL with /v1 or of another service: no e-Boekhouden API there', async () => {
-		expect(await credentialTestVerdict(type, eboekhoudenCredentials(`${eboekhouden.url}/v1`))).toEqual({ status: 'Error', message: EBOEKHOUDEN_TEST_WRONG_URL });
-		expect(await credentialTestVerdict(type, eboekhoudenCredentials(`${nextens.url}/api/v1`))).toEqual({ status: 'Error', message: EBOEKHOUDEN_TEST_WRONG_URL });
+	test.each(TESTER_VERSIONS)('n8n %s: a Base URL with /v1 or of another service: no e-Boekhouden API there', async (version) => {
+		expect(await credentialTestVerdict(type, eboekhoudenCredentials(`${eboekhouden.url}/v1`), version)).toEqual({ status: 'Error', message: EBOEKHOUDEN_TEST_WRONG_URL });
+		expect(await credentialTestVerdict(type, eboekhoudenCredentials(`${nextens.url}/api/v1`), version)).toEqual({ status: 'Error', message: EBOEKHOUDEN_TEST_WRONG_URL });
 	});
 
 	test('an empty Base URL means the default address', () => {
@@ -110,19 +111,16 @@ describe('e-Boekhouden API credential test', () => {
 describe('Nextens API credential test', () => {
 	const type = new NextensApi();
 
-	test('the demo token passes', async () => {
-		expect(await credentialTestVerdict(type, nextensCredentials(`${nextens.url}/api/v1`))).toEqual(OK);
-	});
-
-	test('a wrong token: refused, with where to copy a new one', async () => {
-		const verdict = await credentialTestVerdict(type, nextensCredentials(`${nextens.url}/api/v1`, { token: 'wrong-token' }));
+	test.each(TESTER_VERSIONS)('n8n %s: the demo token passes; a wrong token is refused with where to copy a new one', async (version) => {
+		expect(await credentialTestVerdict(type, nextensCredentials(`${nextens.url}/api/v1`), version)).toEqual(OK);
+		const verdict = await credentialTestVerdict(type, nextensCredentials(`${nextens.url}/api/v1`, { token: 'wrong-token' }), version);
 		expect(verdict).toEqual({ status: 'Error', message: NEXTENS_TEST_WRONG_TOKEN });
 		expect(verdict.message).toContain('Instellingen > Koppelingen');
 	});
 
-	test('a Base URL without the version path or of another service: no partner API there', async () => {
-		expect(await credentialTestVerdict(type, nextensCredentials(nextens.url))).toEqual({ status: 'Error', message: NEXTENS_TEST_WRONG_URL });
-		expect(await credentialTestVerdict(type, nextensCredentials(`${eboekhouden.url}/api/v1`))).toEqual({ status: 'Error', message: NEXTENS_TEST_WRONG_URL });
+	test.each(TESTER_VERSIONS)('n8n %s: a Base URL without the version path or of another service: no partner API there', async (version) => {
+		expect(await credentialTestVerdict(type, nextensCredentials(nextens.url), version)).toEqual({ status: 'Error', message: NEXTENS_TEST_WRONG_URL });
+		expect(await credentialTestVerdict(type, nextensCredentials(`${eboekhouden.url}/api/v1`), version)).toEqual({ status: 'Error', message: NEXTENS_TEST_WRONG_URL });
 	});
 
 	test('an address that answers 200 without a client list is not the partner API', async () => {
@@ -136,6 +134,6 @@ describe('no server at the address', () => {
 	test('n8n shows the network code; the rules cannot change it', async () => {
 		const verdict = await credentialTestVerdict(new NextensApi(), nextensCredentials('http://127.0.0.1:9/api/v1'));
 		expect(verdict.status).toBe('Error');
-		expect(verdict.message).toMatch(/^E[A-Z]+$/); // ECONNREFUSED in n8n
+		expect(verdict.message).toMatch(/E[A-Z]+$/); // ECONNREFUSED in n8n 2.41
 	});
 });
