@@ -107,6 +107,11 @@ describe('Company → Get Many', () => {
 		expect(output).toHaveLength(2);
 		expect(output[0].json).toHaveProperty('email');
 		expect(output[0].json).toHaveProperty('website');
+		const fields = ['id', 'number', 'name', 'loonaangifteTijdvak', 'kvkNr', 'phoneNumber', 'faxNumber', 'email', 'website'];
+		for (const o of output) {
+			expect(Object.keys(o.json)).toEqual(fields);
+			expect(Object.values(o.json)).not.toContain(''); // a field Nmbrs left out is null, not ''
+		}
 	});
 
 	it('pairs each output with its own input item and calls List_GetAll once per execution', async () => {

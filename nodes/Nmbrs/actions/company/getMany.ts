@@ -25,17 +25,26 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/** A text Nmbrs left out (read as '') as null, so tables show an empty cell. */
+const orNull = (value: string): string | null => (value === '' ? null : value);
+
+/** One shape per setting: the simplified or the full field list, every field present, null when Nmbrs sent none. */
 export function companyToJson(company: NmbrsCompany, simplify: boolean): IDataObject {
-	if (simplify) {
-		return {
-			id: company.id,
-			number: company.number,
-			name: company.name,
-			loonaangifteTijdvak: company.loonaangifteTijdvak,
-			kvkNr: company.kvkNr,
-		};
-	}
-	return { ...company };
+	const simplified: IDataObject = {
+		id: company.id,
+		number: company.number,
+		name: orNull(company.name),
+		loonaangifteTijdvak: orNull(company.loonaangifteTijdvak),
+		kvkNr: orNull(company.kvkNr),
+	};
+	if (simplify) return simplified;
+	return {
+		...simplified,
+		phoneNumber: orNull(company.phoneNumber),
+		faxNumber: orNull(company.faxNumber),
+		email: orNull(company.email),
+		website: orNull(company.website),
+	};
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, session: NmbrsSession): Promise<IDataObject[]> {

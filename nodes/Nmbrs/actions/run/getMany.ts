@@ -65,5 +65,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 	}
 	const runs = await listRuns(transportContext(this), session, companyId, year, itemIndex);
 	const selected = selectRuns(runs, { from: { year, period: from }, to: { year, period: to }, onlyLockedRuns: onlyLockedRuns(filters) });
-	return selected.runs.slice(0, limitOf(this, itemIndex)).map((run) => ({ companyId, ...run }));
+	// Every field present; a text Nmbrs left out (read as '') is null.
+	return selected.runs.slice(0, limitOf(this, itemIndex)).map((run) => ({
+		companyId,
+		...run,
+		description: run.description === '' ? null : run.description,
+		runAt: run.runAt === '' ? null : run.runAt,
+	}));
 }
