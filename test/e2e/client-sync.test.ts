@@ -1,11 +1,15 @@
 /**
  * The Nextens client sync templates in a real n8n, on every pinned version, against the Nextens emulator.
  *
- * - workflows/crm-export-to-nextens-batch.json: imported as shipped except that its "Example Export Rows" node
- *   (behind the Manual Trigger, the template's own way to run it by hand) returns the test's export rows.
- * - workflows/crm-to-nextens-webhook.json: run through its Manual Trigger, "Example CRM Record" returning the
- *   test's CRM record; the failure path e-mails a local mail catcher.
- * - workflows/daily-sba-fetch.json: as shipped, run through its Manual Trigger; the list goes to the mail catcher.
+ * `n8n execute` needs a Manual Trigger, which the templates no longer have (their "Execute workflow" button runs the
+ * production trigger's example path in the editor; the browser test covers that), so each copy gets one in front of
+ * the template's example path (test/e2e/fixtures/client-sync/harness.ts):
+ * - workflows/crm-export-to-nextens-batch.json: Manual Trigger -> "Example Export Rows" holding the test's export
+ *   rows -> the rest as shipped (One Item per Row, Map Export Columns, ..., Summary, Failure Report (CSV)).
+ * - workflows/crm-to-nextens-webhook.json: Manual Trigger -> "Example CRM Record" (the test's CRM record as the
+ *   webhook body) -> Map CRM Record -> the rest as shipped; the failure path e-mails a local mail catcher.
+ * - workflows/daily-sba-fetch.json: Manual Trigger -> Open SBA's -> the rest as shipped; the list goes to the mail
+ *   catcher.
  *
  * The Nextens credential points at a recording proxy in front of the emulator, so the test sees every URL (with
  * query) and body n8n sent. Assertions read the emulator's stored state and request log.
@@ -21,7 +25,9 @@ import { startMailCatcher, type MailCatcher } from '../../scripts/demo/smtp';
 import { N8N_VERSIONS, createN8n, packProject, type ExecutionResult, type N8nInstance } from '../harness/n8n';
 import { CREDENTIAL_REFS, DEMO_SECRETS } from '../support/credentials';
 import {
+	batchFileWorkflow,
 	batchWorkflow,
+	exportCsv,
 	importWorkflows,
 	sbaWorkflow,
 	startRecordingProxy,
@@ -29,6 +35,7 @@ import {
 	type RecordingProxy,
 } from './fixtures/client-sync/harness';
 import {
+	EXPORT_COLUMNS,
 	adres,
 	changedClient,
 	emptyRow,
@@ -182,8 +189,9 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('client sync templates on n8n %s', (
 	let proxy: RecordingProxy;
 	let mail: MailCatcher;
 	let mailDir: string;
+	let filesDir: string;
 	let n8n: N8nInstance;
-	const ids = { first: `csFirstBatch${version.replace(/\./g, '')}`, fault: `csFaultBatch${version.replace(/\./g, '')}`, sba: `csSbaList${version.replace(/\./g, '')}`, hookOk: `csHookOk${version.replace(/\./g, '')}`, hookBad: `csHookBad${version.replace(/\./g, '')}` };
+	const ids = { first: `csFirstBatch${version.replace(/\./g, '')}`, fault: `csFaultBatch${version.replace(/\./g, '')}`, sba: `csSbaList${version.replace(/\./g, '')}`, hookOk: `csHookOk${version.replace(/\./g, '')}`, hookBad: `csHookBad${version.replace(/\./g, '')}`, file: `csExportFile${version.replace(/\./g, '')}` };
 
 	async function run(id: string): Promise<ExecutionResult> {
 		const result = await n8n.execute(id, { timeoutMs: 300_000 });
@@ -206,7 +214,9 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('client sync templates on n8n %s', (
 		proxy = await startRecordingProxy(em.url);
 		mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'client-sync-mail-'));
 		mail = await startMailCatcher(0, mailDir, () => undefined);
-		n8n = await createN8n({ version, tarball: packProject() });
+		filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'client-sync-files-'));
+		fs.writeFileSync(path.join(filesDir, 'crm-nextens.csv'), exportCsv(EXPORT_COLUMNS, FIRST_BATCH));
+		n8n = await createN8n({ version, tarball: packProject(), env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir } });
 		await n8n.importCredentials([
 			{
 				...CREDENTIAL_REFS.nextensApi,
@@ -223,6 +233,7 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('client sync templates on n8n %s', (
 		await importWorkflows(n8n, [
 			batchWorkflow(ids.first, 'Client sync: first batch', { rows: FIRST_BATCH }),
 			batchWorkflow(ids.fault, 'Client sync: fault batch', { rows: FAULT_ROWS }),
+			batchFileWorkflow(ids.file, 'Client sync: first batch from the export file', path.join(filesDir, 'crm-nextens.csv')),
 			sbaWorkflow(ids.sba, "Client sync: daily SBA's"),
 			webhookWorkflow(ids.hookOk, 'Client sync: webhook record', {
 				id: 'person:77', type: 'person', relation_number: 'S-77', email: 'lotte@example.nl',
@@ -242,6 +253,7 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('client sync templates on n8n %s', (
 		await em?.close();
 		await mail?.close();
 		if (mailDir) fs.rmSync(mailDir, { recursive: true, force: true });
+		if (filesDir) fs.rmSync(filesDir, { recursive: true, force: true });
 	});
 
 	test('first batch: created, updated by BSN / name / RSIN + volgnummer / company name, unchanged, invalid records failed and never sent', async () => {
@@ -294,7 +306,18 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('client sync templates on n8n %s', (
 
 		// the template's summary and failure report
 		expect(result.nodeOutput('Summary')[0]).toMatchObject({ created: 2, updated: 5, unchanged: 1, failed: 3, total: FIRST_BATCH.length });
-		expect(result.nodeOutput('Failure Report (CSV)')[0]).toMatchObject({ failed: 3 });
+		const reported = result.nodeOutput('Failure Report Columns');
+		expect(reported.map((r) => r.crmId).sort()).toEqual([invalid.bsn, invalid.iban, invalid.postcode].map((r) => r.Relatienummer).sort());
+		expect(reported.find((r) => r.crmId === invalid.bsn.Relatienummer)).toMatchObject({ code: 'INVALID_BSN', field: 'bsn' });
+		const [file] = result.runData['Failure Report (CSV)'] ?? [];
+		const csv = (file?.data as Json | undefined)?.main?.[0]?.[0]?.binary?.data as Json | undefined;
+		expect(csv).toMatchObject({ fileName: 'nextens-failures.csv' });
+		if (typeof csv?.data === 'string' && csv.data.length > 20) {
+			// the file itself (when n8n keeps binary data in the run, not on disk): a header and one line per failure
+			const lines = Buffer.from(csv.data, 'base64').toString('utf8').trim().split(/\r?\n/);
+			expect(lines[0]).toBe('crmId;code;field;message;description;nextensId;ids');
+			expect(lines).toHaveLength(4);
+		}
 	});
 
 	test('a re-run of the same batch: all unchanged, zero writes', async () => {
@@ -308,6 +331,17 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('client sync templates on n8n %s', (
 		expect(em.requests().entries.filter((e) => e.method !== 'GET')).toEqual([]);
 		expect(storedClients(em)).toEqual(before);
 		expect(result.nodeOutput('Summary')[0]).toMatchObject({ created: 0, updated: 0, unchanged: FIRST_BATCH.length - 3, failed: 3 });
+	});
+
+	test('the production path reads the CSV export (BOM, separator ;, quoted values) into the same records: all unchanged', async () => {
+		proxy.clear();
+		const result = await run(ids.file);
+		expect(result.executedNodes).toEqual(expect.arrayContaining(['Read Export File', 'Extract CSV Rows', 'Map Export Columns']));
+		expect(result.nodeOutput('Extract CSV Rows')).toEqual(FIRST_BATCH);
+		const statuses = count(result.nodeOutput(UPSERT).map((o) => String(o.status)));
+		expect(statuses).toEqual({ unchanged: FIRST_BATCH.length - 3, failed: 3 });
+		expect(writes()).toEqual([]);
+		expect(result.nodeOutput('Summary')[0]).toMatchObject({ unchanged: FIRST_BATCH.length - 3, failed: 3, total: FIRST_BATCH.length });
 	});
 
 	test('the webhook template upserts one record with per-record lookups, and e-mails an invalid one without sending it', async () => {
