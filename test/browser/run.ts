@@ -6,7 +6,11 @@
  *   - every template opens, and every node of this pack on it renders as its n8n-nodes-nl-accountancy.* type with
  *     its icon (the image loaded), without n8n's "install this node" / unknown-node state and without an issue
  *     badge; every credential the saved template uses is one of the demo's, by id;
- *   - "Execute workflow" from each template's Manual Trigger succeeds and moves items between the nodes;
+ *   - every sticky note shows all of its text (nothing cut off), and after "zoom to fit" the Execute workflow button
+ *     covers no node;
+ *   - the plain "Execute workflow" button (not a trigger's own button or the button's menu) runs each template's
+ *     example path and the run has the results the template's sticky note promises (read back through n8n's REST
+ *     API); the batch and webhook templates run twice, interleaved, so their demo data do not undo each other;
  *   - one node's parameter panel opens with its parameters (and its input and output after the run);
  *   - in the dark theme the pack's nodes show their .dark.svg icons;
  * and saves screenshots into docs/ for the README. Exits non-zero when any check fails.
@@ -163,6 +167,8 @@ async function checkTemplate(page: Page, demo: RunningDemo, template: TemplateIn
 	const missing = MISSING_NODE_TEXTS.find((re) => re.test(body));
 	check(!missing, `${label}: no "install this node" / unknown-node warning on the page`, String(missing));
 
+	await checkStickyNotes(page, label);
+	await checkExecuteButtonClear(page, label);
 	await zoomToFit(page);
 	await screenshot(page, `${path.basename(template.file, '.json')}.png`);
 	return true;
@@ -179,6 +185,53 @@ async function zoomToFit(page: Page): Promise<void> {
 	await page.waitForTimeout(800);
 }
 
+/** Every sticky note shows all of its text: no element in it scrolls or clips its content. */
+async function checkStickyNotes(page: Page, label: string): Promise<void> {
+	const stickies = page.locator('[data-test-id="sticky"]');
+	const count = await stickies.count();
+	for (let i = 0; i < count; i++) {
+		const sticky = stickies.nth(i);
+		const clipped = await sticky.evaluate((root) => {
+			const candidates = [root, ...root.querySelectorAll('*')];
+			const view = root.ownerDocument.defaultView;
+			for (const el of candidates) {
+				const style = view ? view.getComputedStyle(el) : undefined;
+				if (!style) continue;
+				const clips = ['hidden', 'auto', 'scroll', 'clip'].includes(style.overflowY);
+				if (clips && el.clientHeight > 0 && el.scrollHeight > el.clientHeight + 4) {
+					return `${el.scrollHeight - el.clientHeight}px of text hidden`;
+				}
+			}
+			return '';
+		});
+		const text = ((await sticky.innerText().catch(() => '')) || '').split('\n')[0].slice(0, 50);
+		check(clipped === '', `${label}: sticky note "${text}" shows all of its text`, clipped);
+	}
+}
+
+/** After "zoom to fit" (without the extra step out the screenshots use) the Execute workflow button covers no node. */
+async function checkExecuteButtonClear(page: Page, label: string): Promise<void> {
+	const button = page.getByTestId('execute-workflow-button').first();
+	const fit = page.getByTestId('zoom-to-fit');
+	if ((await fit.count()) > 0) await fit.first().click({ timeout: 5000 }).catch(() => undefined);
+	await page.mouse.move(700, 12);
+	await page.waitForTimeout(800);
+	const box = await button.boundingBox();
+	if (!check(box !== null, `${label}: the Execute workflow button is shown`)) return;
+	const covered: string[] = [];
+	const nodes = page.locator('[data-test-id="canvas-node"]');
+	for (let i = 0; i < (await nodes.count()); i++) {
+		const node = nodes.nth(i);
+		// the node with its label (the name is drawn under the node's box)
+		const rects = await node.evaluate((el) =>
+			[el, ...el.querySelectorAll('*')].map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0).map((r) => ({ x: r.x, y: r.y, w: r.width, h: r.height })),
+		);
+		const hit = rects.some((r) => r.x < box!.x + box!.width && r.x + r.w > box!.x && r.y < box!.y + box!.height && r.y + r.h > box!.y);
+		if (hit) covered.push((await node.getAttribute('data-node-name')) ?? `node ${i}`);
+	}
+	check(covered.length === 0, `${label}: after "zoom to fit" the Execute workflow button covers no node`, covered.join(', '));
+}
+
 async function closeToasts(page: Page): Promise<void> {
 	const buttons = page.locator('.el-notification__closeBtn');
 	for (let i = (await buttons.count()) - 1; i >= 0; i--) {
@@ -186,20 +239,144 @@ async function closeToasts(page: Page): Promise<void> {
 	}
 }
 
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** n8n stores execution data in the `flatted` format: an array whose strings in objects are indices into it. */
+function unflatten(text: string): Json {
+	const input = JSON.parse(text) as unknown[];
+	const done = new Map<number, unknown>();
+	const revive = (index: number): unknown => {
+		const value = input[index];
+		if (typeof value !== 'object' || value === null) return value;
+		if (done.has(index)) return done.get(index);
+		const out: Json = Array.isArray(value) ? [] : {};
+		done.set(index, out);
+		for (const [key, v] of Object.entries(value as Json)) out[key] = typeof v === 'string' ? revive(Number(v)) : v;
+		return out;
+	};
+	return revive(0) as Json;
+}
+
+interface Run {
+	id: string;
+	status: string;
+	/** the trigger the run started from */
+	trigger: string | undefined;
+	/** output items (json) of each node that ran, all runs and outputs */
+	out: Record<string, Json[]>;
+	errors: Record<string, string>;
+}
+
+/** The newest execution of the workflow, read through n8n's REST API. */
+async function lastRun(demo: RunningDemo, workflowId: string, after: string | undefined): Promise<Run | undefined> {
+	restCookie ??= await login(demo.editorUrl);
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	for (let attempt = 0; attempt < 30; attempt++) {
+		const list = await restGet<{ data: { results?: Json[] } | Json[] }>(demo.editorUrl, restCookie, `/rest/executions?filter=${filter}&limit=1`);
+		const results = (Array.isArray(list.data) ? list.data : list.data.results) ?? [];
+		const newest = results[0];
+		if (newest && String(newest.id) !== after && !['running', 'new', 'waiting'].includes(String(newest.status))) {
+			const full = await restGet<{ data: Json }>(demo.editorUrl, restCookie, `/rest/executions/${newest.id}`);
+			const data = typeof full.data.data === 'string' ? unflatten(full.data.data) : (full.data.data as Json);
+			const runData = (data?.resultData?.runData ?? {}) as Record<string, Json[]>;
+			const out: Record<string, Json[]> = {};
+			const errors: Record<string, string> = {};
+			for (const [name, runs] of Object.entries(runData)) {
+				out[name] = runs.flatMap((r) => ((r.data?.main ?? []) as Array<Json[] | null>).flatMap((o) => (o ?? []).map((i) => i.json as Json)));
+				const error = runs.find((r) => r.error)?.error;
+				if (error) errors[name] = String(error.message ?? error);
+			}
+			const triggerNames = Object.keys(runData).filter((name) => (runData[name][0]?.source ?? []).every((s: Json | null) => !s));
+			return { id: String(newest.id), status: String(newest.status), trigger: triggerNames[0], out, errors };
+		}
+		await new Promise((r) => setTimeout(r, 1000));
+	}
+	return undefined;
+}
+
+async function newestExecutionId(demo: RunningDemo, workflowId: string): Promise<string | undefined> {
+	restCookie ??= await login(demo.editorUrl);
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const list = await restGet<{ data: { results?: Json[] } | Json[] }>(demo.editorUrl, restCookie, `/rest/executions?filter=${filter}&limit=1`);
+	const results = (Array.isArray(list.data) ? list.data : list.data.results) ?? [];
+	return results[0] ? String(results[0].id) : undefined;
+}
+
 /**
- * Runs the template as a user would: "Execute workflow" from its Manual Trigger (the other triggers wait for a
- * schedule or a webhook call). Its nodes talk only to the emulators and the mail catcher. Waits for n8n's toast.
+ * What each template's sticky note promises for "Execute workflow", per template file and run (1 = first press).
+ * Each entry: the trigger the plain button must start from, and checks on the run.
  */
-async function executeTemplate(page: Page, template: TemplateInfo): Promise<boolean> {
-	const label = `template "${template.name}"`;
-	const manual = templateNodes(template).find((n) => n.type === 'n8n-nodes-base.manualTrigger');
-	if (!check(manual !== undefined, `${label} has a Manual Trigger to execute it from`)) return false;
+const PROMISES: Record<string, { trigger: string; checks: (run: Run, press: number) => Array<[boolean, string, string]> }> = {
+	'crm-export-to-nextens-batch': {
+		trigger: 'Schedule',
+		checks: (run, press) => {
+			const summary = run.out['Summary']?.[0] ?? {};
+			const failed = (run.out['Failure Report Columns'] ?? []).map((r) => r.crmId);
+			const checks: Array<[boolean, string, string]> = [
+				[!!run.out['Example Export Rows'] && !run.out['Read Export File'], 'took the example rows, not the export file', Object.keys(run.out).join(', ')],
+				[summary.total === 4 && summary.failed === 1, 'the summary counts 4 rows, 1 failed', JSON.stringify(summary)],
+				[failed.length === 1 && failed[0] === 'E-1003', 'the failure report lists the row with the wrong BSN (E-1003)', failed.join(', ')],
+				[(run.out['Failure Report (CSV)'] ?? []).length === 1, 'the failure report is one CSV file', ''],
+			];
+			if (press === 1) checks.push([summary.created + summary.updated + summary.unchanged === 3, 'the three valid rows are created or updated', JSON.stringify(summary)]);
+			else checks.push([summary.unchanged === 3, 'pressed again, the three valid rows are unchanged (nothing written twice)', JSON.stringify(summary)]);
+			return checks;
+		},
+	},
+	'crm-to-nextens-webhook': {
+		trigger: 'CRM Webhook',
+		checks: (run, press) => {
+			const [result] = run.out['Create or Update in Nextens'] ?? [];
+			const ok = press === 1 ? ['created', 'updated', 'unchanged'].includes(String(result?.status)) : result?.status === 'unchanged';
+			return [
+				[!!run.out['CRM Webhook'] && !!run.out['Respond with Result'] && !run.out['E-mail the Failure'], 'the pinned example record went through to Respond with Result', Object.keys(run.out).join(', ')],
+				[ok && result?.crmId === 'organization:4f6b8e2c', press === 1 ? 'the example record is synchronised' : 'run again (after the batch template), the example record is unchanged', JSON.stringify(result ?? {})],
+			];
+		},
+	},
+	'daily-sba-fetch': {
+		trigger: "New SBA's in Nextens",
+		checks: (run) => {
+			const open = run.out["Open SBA's"] ?? [];
+			const [note] = run.out['Compose Notification'] ?? [];
+			return [
+				[open.length > 1 && open.every((s) => s.status === 'nieuw'), "Open SBA's lists the SBA's with status nieuw", `${open.length} SBA's`],
+				[note?.count === open.length && /new SBA/.test(String(note?.subject)), 'Compose Notification lists every one of them', JSON.stringify({ count: note?.count, subject: note?.subject })],
+				[!!run.out['E-mail the List'] && !run.errors['E-mail the List'], 'E-mail the List sent the e-mail', run.errors['E-mail the List'] ?? ''],
+			];
+		},
+	},
+	'payroll-journal-sync': {
+		trigger: 'Every Day 06:00',
+		checks: (run, press) => {
+			const [summary] = run.out['Run Summary'] ?? [];
+			return [
+				[(summary?.journals ?? 0) > 0 && summary?.failed === 0, 'every payroll journal is booked or already booked, none failed', JSON.stringify(summary ?? {})],
+				[press > 1 || summary?.posted + summary?.alreadyPosted === summary?.journals, 'the journals are posted (or were already)', JSON.stringify(summary ?? {})],
+			];
+		},
+	},
+};
+
+/**
+ * Runs the template as a user would: the plain "Execute workflow" button at the bottom of the canvas (not a
+ * trigger's own button, not the button's menu). Checks which trigger n8n started from and the results the sticky
+ * note promises. Its nodes talk only to the emulators and the mail catcher.
+ */
+async function executeTemplate(page: Page, demo: RunningDemo, template: TemplateInfo, press = 1): Promise<boolean> {
+	const label = `template "${template.name}"${press > 1 ? ` (press ${press})` : ''}`;
+	const key = path.basename(template.file, '.json');
+	const promise = PROMISES[key];
+	if (press > 1) {
+		await page.goto(`${demo.editorUrl}/workflow/${template.id}`);
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60_000 });
+		await dismissModals(page);
+	}
 	await closeToasts(page);
-	const trigger = nodeOnCanvas(page, manual!.name);
-	await trigger.hover();
-	const button = page.getByTestId(`execute-workflow-button-${manual!.name}`);
-	if ((await button.count()) > 0) await button.first().click({ force: true });
-	else await page.getByTestId('execute-workflow-button').first().click();
+	const before = await newestExecutionId(demo, template.id);
+	const button = page.getByTestId('execute-workflow-button').first();
+	const buttonText = (await button.innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
+	await button.click();
 	const toast = page.locator('.el-notification').first();
 	let toastText = '';
 	try {
@@ -208,12 +385,23 @@ async function executeTemplate(page: Page, template: TemplateInfo): Promise<bool
 	} catch {
 		toastText = 'no notification within 120 s';
 	}
-	const ok = check(/success/i.test(toastText), `${label}: "Execute workflow" from "${manual!.name}" succeeds`, toastText);
-	const edgeLabels = await page.locator('[data-test-id="edge-label"]').allInnerTexts();
-	check(edgeLabels.some((text) => /\d+ items?/.test(text)), `${label}: the run passed items between the nodes`, edgeLabels.join(', '));
-	await closeToasts(page);
-	await zoomToFit(page);
-	await screenshot(page, `${path.basename(template.file, '.json')}-executed.png`);
+	const ok = check(/success/i.test(toastText), `${label}: the plain "Execute workflow" button ("${buttonText}") succeeds`, toastText);
+	const run = await lastRun(demo, template.id, before);
+	if (check(run !== undefined, `${label}: the run is saved`)) {
+		if (promise) {
+			check(run!.trigger === promise.trigger, `${label}: the button started from "${promise.trigger}"`, `started from ${run!.trigger}`);
+			for (const [passed, what, detail] of promise.checks(run!, press)) check(passed, `${label}: ${what}`, detail);
+		}
+		const errors = Object.entries(run!.errors).map(([n, e]) => `${n}: ${e}`);
+		check(errors.length === 0, `${label}: no node reported an error`, errors.join('; '));
+	}
+	if (press === 1) {
+		const edgeLabels = await page.locator('[data-test-id="edge-label"]').allInnerTexts();
+		check(edgeLabels.some((text) => /\d+ items?/.test(text)), `${label}: the run passed items between the nodes`, edgeLabels.join(', '));
+		await closeToasts(page);
+		await zoomToFit(page);
+		await screenshot(page, `${key}-executed.png`);
+	}
 	return ok;
 }
 
@@ -338,8 +526,13 @@ async function main(): Promise<void> {
 		check(panel !== undefined, 'a template holds a node of this pack to open');
 		for (const template of demo.templates) {
 			if (!(await checkTemplate(page, demo, template))) continue;
-			await executeTemplate(page, template);
+			await executeTemplate(page, demo, template);
 			if (panel && panel.template === template) await openPanel(page, panel.node);
+		}
+		// The batch template ran before the webhook template; both again: neither undid the other's example data.
+		for (const key of ['crm-export-to-nextens-batch', 'crm-to-nextens-webhook']) {
+			const template = demo.templates.find((t) => path.basename(t.file, '.json') === key);
+			if (template) await executeTemplate(page, demo, template, 2);
 		}
 		if (panel) await checkDarkTheme(browser, demo, panel.template);
 		console.log(
