@@ -79,6 +79,11 @@ export function parseArgs(argv: string[]): CliOptions {
 			if (!Number.isFinite(v) || v < 0) throw new Error(`${flag} needs a non-negative number`);
 			return v;
 		};
+		const port = (): number => {
+			const v = value();
+			if (!/^\d+$/.test(v) || Number(v) > 65535) throw new Error(`${flag} needs a port number (0-65535; 0 = any free port)`);
+			return Number(v);
+		};
 		switch (flag) {
 			case '--seed':
 				opts.seedFile = value();
@@ -96,13 +101,13 @@ export function parseArgs(argv: string[]): CliOptions {
 				opts.host = value();
 				break;
 			case '--nmbrs-port':
-				opts.ports.nmbrs = num();
+				opts.ports.nmbrs = port();
 				break;
 			case '--eboekhouden-port':
-				opts.ports.eboekhouden = num();
+				opts.ports.eboekhouden = port();
 				break;
 			case '--nextens-port':
-				opts.ports.nextens = num();
+				opts.ports.nextens = port();
 				break;
 			case '--only': {
 				const names = value().split(',').map((s) => s.trim()).filter(Boolean);
@@ -155,6 +160,14 @@ export async function startAll(opts: CliOptions): Promise<Array<RunningEmulator<
 		}
 	} catch (error) {
 		await Promise.all(started.map((e) => e.close()));
+		const name = opts.only[started.length];
+		if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE' && name) {
+			throw new Error(
+				`port ${opts.ports[name]} on ${opts.host} is already in use, so the ${name} emulator cannot listen on it. ` +
+					`Stop what uses it (another \`npm run emulators\`, or \`npm start\`, which runs the same emulators), ` +
+					`or choose another port with --${name}-port <port>.`,
+			);
+		}
 		throw error;
 	}
 	return started;

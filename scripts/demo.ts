@@ -1,6 +1,6 @@
 /**
  * `npm start`: the demo. Builds the pack, starts the vendor emulators with demo data, installs the pack into a
- * local n8n (pinned 2.8.4, SQLite in .demo/n8n), imports the templates and demo credentials, creates the editor
+ * local n8n (the newest pinned 2.x, SQLite in .demo/n8n), imports the templates and demo credentials, creates the editor
  * login and serves the editor on http://127.0.0.1:5678 until Ctrl-C.
  *
  *   npm start                      start (or restart) the demo; reuses .demo/
@@ -8,12 +8,14 @@
  *   npm start -- --reimport        import the templates and demo credentials again (overwrites edits to them)
  *   npm start -- --exit-after-ready   start, check, print, stop (also: DEMO_EXIT_AFTER_READY=1), for scripts and CI
  *
- * Environment: DEMO_DIR (default .demo), DEMO_N8N_PORT (5678), DEMO_N8N_HOME (an existing n8n install to use
- * instead of .tools/n8n/2.8.4).
+ * Environment: DEMO_DIR (default .demo), DEMO_N8N_HOME (an existing n8n install to use instead of
+ * .tools/n8n/<version>), and the ports (scripts/demo/ports.ts): DEMO_N8N_PORT (5678), DEMO_N8N_BROKER_PORT (editor
+ * port + 1), DEMO_NMBRS_PORT (5101), DEMO_EBOEKHOUDEN_PORT (5102), DEMO_NEXTENS_PORT (5103), DEMO_SMTP_PORT (5125).
  */
 import * as path from 'node:path';
 
-import { DEFAULT_EMULATOR_PORTS, EMULATOR_LABELS, type EmulatorName } from './demo/emulators';
+import { EMULATOR_LABELS, type EmulatorName } from './demo/emulators';
+import { DemoPortError, demoPortsFromEnv, portOption, portVariablesHelp } from './demo/ports';
 import { startDemo, type RunningDemo } from './demo/run';
 
 function flag(name: string): boolean {
@@ -29,7 +31,8 @@ function printBanner(demo: RunningDemo): void {
 	lines.push(`  Login:     ${demo.login.email}`);
 	lines.push(`  Password:  ${demo.login.password}`);
 	lines.push('');
-	const dir = path.relative(process.cwd(), demo.dir) || '.';
+	const relative = path.relative(process.cwd(), demo.dir);
+	const dir = relative.startsWith('..') || path.isAbsolute(relative) ? demo.dir : relative || '.';
 	lines.push(`  Vendor emulators (demo data, saved in ${dir}/emulator-state/):`);
 	for (const name of Object.keys(EMULATOR_LABELS) as EmulatorName[]) {
 		const running = demo.emulators.running[name];
@@ -67,8 +70,14 @@ const USAGE = `npm start [-- options]   the n8n-nodes-nl-accountancy demo (n8n +
   --exit-after-ready   start, check, print, stop (also DEMO_EXIT_AFTER_READY=1)
   --help               this text
 
-  Environment: DEMO_DIR (default .demo), DEMO_N8N_PORT (default 5678), DEMO_N8N_HOME (an existing n8n install)
-  Details: docs/demo.md`;
+  Environment:
+    DEMO_DIR               where the demo keeps its state (default .demo)
+    DEMO_N8N_HOME          an n8n already installed in <folder>/node_modules/n8n, instead of installing one
+  Ports (all on 127.0.0.1):
+${portVariablesHelp('    ')}
+    e.g. DEMO_N8N_PORT=5778 DEMO_NMBRS_PORT=5201 npm start
+
+  The first start installs n8n into .tools/ (about 10 minutes; progress is shown). Details: docs/demo.md`;
 
 async function main(): Promise<void> {
 	if (flag('help') || process.argv.includes('-h')) {
@@ -81,6 +90,15 @@ async function main(): Promise<void> {
 		process.exit(2);
 	}
 	const exitAfterReady = flag('exit-after-ready') || ['1', 'true'].includes(process.env.DEMO_EXIT_AFTER_READY ?? '');
+	let ports: ReturnType<typeof demoPortsFromEnv>;
+	try {
+		ports = demoPortsFromEnv();
+	} catch (error) {
+		if (!(error instanceof DemoPortError)) throw error;
+		console.error(`[demo] ${error.message}`);
+		process.exit(2);
+	}
+	const args = process.argv.slice(2);
 	const root = path.resolve(__dirname, '..');
 	let demo: RunningDemo | undefined;
 	let stopping = false;
@@ -110,10 +128,14 @@ async function main(): Promise<void> {
 	demo = await startDemo({
 		root,
 		dir: process.env.DEMO_DIR ? path.resolve(root, process.env.DEMO_DIR) : undefined,
-		n8nPort: process.env.DEMO_N8N_PORT ? Number(process.env.DEMO_N8N_PORT) : undefined,
-		emulatorPorts: DEFAULT_EMULATOR_PORTS,
+		n8nPort: ports.n8n,
+		// Unset, the broker port follows the editor port (+1), and a message about a taken one says so.
+		runnerBrokerPort: process.env[portOption('runnerBroker').variable]?.trim() ? ports.runnerBroker : undefined,
+		emulatorPorts: { nmbrs: ports.nmbrs, eboekhouden: ports.eboekhouden, nextens: ports.nextens },
+		smtpPort: ports.smtp,
 		reset: flag('reset'),
 		reimport: flag('reimport'),
+		rerunCommand: args.length > 0 ? `npm start -- ${args.join(' ')}` : 'npm start',
 	});
 
 	printBanner(demo);
@@ -130,6 +152,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: Error) => {
-	console.error(`[demo] ${error.message}`);
+	// The message says what to do (a taken port names the variable that moves it); a stack trace would not help.
+	console.error(`[demo] ${error.message.replace(/\n(?=.)/g, '\n       ')}`);
 	process.exit(1);
 });

@@ -35,6 +35,16 @@ async function loadService(name: EmulatorName): Promise<EmulatorService<unknown>
 	}
 }
 
+/** An emulator's port was taken between the demo's port check and its start. */
+export class EmulatorPortInUseError extends Error {
+	constructor(
+		readonly emulator: EmulatorName,
+		readonly port: number,
+	) {
+		super(`the ${emulator} emulator cannot listen on 127.0.0.1:${port}: the port is in use`);
+	}
+}
+
 export interface StartedEmulators {
 	running: Partial<Record<EmulatorName, RunningEmulator<unknown>>>;
 	missing: Partial<Record<EmulatorName, string>>;
@@ -48,8 +58,10 @@ export async function startDemoEmulators(ports: EmulatorPorts, stateDir: string)
 	const close = async (): Promise<void> => {
 		await Promise.all(Object.values(running).map((emulator) => emulator?.close().catch(() => undefined)));
 	};
+	let current: EmulatorName | undefined;
 	try {
 		for (const name of Object.keys(ports) as EmulatorName[]) {
+			current = name;
 			const service = await loadService(name);
 			if (typeof service === 'string') {
 				missing[name] = service;
@@ -63,11 +75,9 @@ export async function startDemoEmulators(ports: EmulatorPorts, stateDir: string)
 		}
 	} catch (error) {
 		await close();
-		const message = (error as Error).message;
+		if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE' && current) throw new EmulatorPortInUseError(current, ports[current]);
 		throw new Error(
-			/EADDRINUSE/.test(message)
-				? `an emulator port is in use: ${message}`
-				: `starting the emulators failed: ${message}. To start over with fresh demo data: npm start -- --reset`,
+			`starting the emulators failed: ${(error as Error).message}. To start over with fresh demo data: npm start -- --reset`,
 		);
 	}
 	return { running, missing, close };

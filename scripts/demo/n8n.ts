@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { DEMO_ENCRYPTION_KEY, DEMO_LOGIN } from '../../demo/login';
-import { withNodeOnPath } from '../n8n-runtime';
+import { pinnedNodeRuntime, withNodeOnPath } from '../n8n-runtime';
 import { delay, processAlive, run, runOrThrow, tail } from './util';
 
 /** Used when tools/n8n/ has no pinned 2.x (it should: the newest pinned 2.x is the pack's primary target). */
@@ -43,7 +43,10 @@ export function n8nBinary(home: string): string {
 	return path.join(home, 'node_modules', 'n8n', 'bin', 'n8n');
 }
 
-/** Installs the pinned n8n into the harness cache unless it is already there (the install script checks). */
+/**
+ * Installs the pinned n8n into the harness cache unless it is already there (the install script checks). A first
+ * install takes minutes: the script states how long up front and reports its progress, which is shown here.
+ */
 export async function ensureN8nInstalled(root: string, version: string, log: (line: string) => void): Promise<string> {
 	const override = process.env.DEMO_N8N_HOME;
 	if (override) {
@@ -52,12 +55,22 @@ export async function ensureN8nInstalled(root: string, version: string, log: (li
 	}
 	const home = path.join(root, '.tools', 'n8n', version);
 	const stamp = path.join(home, '.install-stamp');
-	if (!fs.existsSync(stamp) || !fs.existsSync(n8nBinary(home))) {
-		log(`installing n8n ${version} into .tools/n8n/${version} (once; a few minutes) ...`);
+	const first = !fs.existsSync(stamp) || !fs.existsSync(n8nBinary(home));
+	if (first) {
+		const runtime = pinnedNodeRuntime(version, root);
+		log(
+			`first start: installing n8n ${version}${runtime ? ` and the Node.js ${runtime} it runs on` : ''} into .tools/ ` +
+				'(once; later starts reuse it). Meanwhile the pack is built.',
+		);
 	}
 	await runOrThrow(`installing n8n ${version}`, 'bash', [path.join(root, 'scripts', 'install-n8n.sh'), version], {
 		cwd: root,
-		echo: !fs.existsSync(stamp),
+		env: { ...process.env, N8N_INSTALL_PROGRESS_SECONDS: process.env.N8N_INSTALL_PROGRESS_SECONDS ?? '20' },
+		echo: first,
+		echoLine: (line) => {
+			if (line.trim()) log(line.replace(/^install-n8n: /, ''));
+		},
+		group: true,
 	});
 	return home;
 }

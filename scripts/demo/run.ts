@@ -11,7 +11,13 @@ import * as path from 'node:path';
 
 import { DEMO_SMTP_PORT, demoCredentials, defaultEmulatorUrls } from '../../demo/credentials';
 import { DEMO_LOGIN } from '../../demo/login';
-import { DEFAULT_EMULATOR_PORTS, startDemoEmulators, type EmulatorPorts, type StartedEmulators } from './emulators';
+import {
+	DEFAULT_EMULATOR_PORTS,
+	EmulatorPortInUseError,
+	startDemoEmulators,
+	type EmulatorPorts,
+	type StartedEmulators,
+} from './emulators';
 import {
 	demoN8nVersion,
 	ensureN8nInstalled,
@@ -27,8 +33,9 @@ import {
 } from './n8n';
 import { n8nNodeBinary } from '../n8n-runtime';
 import { PACKAGE_NAME, ensurePack, installPack } from './pack';
+import { DEFAULT_N8N_PORT, DemoPortError, checkPortsFree, portOption, portRaceMessage, type DemoPorts } from './ports';
 import { startMailCatcher, type MailCatcher } from './smtp';
-import { portInUse, readJson, seconds, sha256, writeJson } from './util';
+import { readJson, seconds, sha256, writeJson } from './util';
 
 export interface DemoOptions {
 	/** Repository root (default: two levels up from this file). */
@@ -37,7 +44,9 @@ export interface DemoOptions {
 	dir?: string;
 	/** Where the built tarball is kept (default `<root>/.demo/pack`; shared by every demo folder). */
 	packDir?: string;
+	/** Editor port (default 5678). */
 	n8nPort?: number;
+	/** n8n's task runner broker port (default: editor port + 1). */
 	runnerBrokerPort?: number;
 	emulatorPorts?: EmulatorPorts;
 	/** Port of the local mail catcher the demo SMTP credential points at (default 5125). */
@@ -46,6 +55,8 @@ export interface DemoOptions {
 	reset?: boolean;
 	/** Import every template and the credentials again, even when unchanged. */
 	reimport?: boolean;
+	/** The command a message about a taken port suggests to run again with other ports (default `npm start`). */
+	rerunCommand?: string;
 	log?: (line: string) => void;
 }
 
@@ -108,7 +119,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	const dir = options.dir ?? path.join(root, '.demo');
 	const log = options.log ?? ((line: string) => console.log(`[demo] ${line}`));
 	const show = (file: string): string => (file.startsWith(root + path.sep) ? path.relative(root, file) : file);
-	const n8nPort = options.n8nPort ?? 5678;
+	const n8nPort = options.n8nPort ?? DEFAULT_N8N_PORT;
 	const runnerBrokerPort = options.runnerBrokerPort ?? n8nPort + 1;
 	const emulatorPorts = options.emulatorPorts ?? DEFAULT_EMULATOR_PORTS;
 	const smtpPort = options.smtpPort ?? DEMO_SMTP_PORT;
@@ -128,28 +139,26 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	fs.mkdirSync(dir, { recursive: true });
 	await stopStaleServer(dir, log);
 
-	const busy: string[] = [];
-	for (const [what, port] of [
-		['n8n editor', n8nPort],
-		['n8n task runner broker', runnerBrokerPort],
-		['demo mail catcher', smtpPort],
-		...Object.entries(emulatorPorts).map(([name, port]) => [`${name} emulator`, port] as const),
-	] as Array<[string, number]>) {
-		if (await portInUse(port)) busy.push(`${port} (${what})`);
-	}
-	if (busy.length > 0) {
-		throw new Error(
-			`port ${busy.join(', ')} already in use on 127.0.0.1. Is another demo (or n8n) still running? Stop it and try again.`,
-		);
-	}
+	// Every port first: a taken one is named with the variable that moves it, before anything is built or started.
+	const ports: DemoPorts = { n8n: n8nPort, runnerBroker: runnerBrokerPort, ...emulatorPorts, smtp: smtpPort };
+	await checkPortsFree(ports, options.runnerBrokerPort === undefined, options.rerunCommand ?? 'npm start');
 
-	const pack = await ensurePack(root, options.packDir ?? path.join(dir, 'pack'), log);
-	log(pack.rebuilt ? `pack built: ${path.basename(pack.tarball)}` : `pack unchanged: ${path.basename(pack.tarball)}`);
-	step('pack');
-
+	// The pack build and the n8n install (minutes on a first start) do not depend on each other: side by side.
 	const n8nVersion = demoN8nVersion(root);
-	const home = await ensureN8nInstalled(root, n8nVersion, log);
-	step('n8nInstall');
+	const parallelStart = Date.now();
+	const packDone = ensurePack(root, options.packDir ?? path.join(dir, 'pack'), log).then((result) => {
+		timings.pack = Date.now() - parallelStart;
+		log(result.rebuilt ? `pack built: ${path.basename(result.tarball)}` : `pack unchanged: ${path.basename(result.tarball)}`);
+		return result;
+	});
+	const installDone = ensureN8nInstalled(root, n8nVersion, log).then((result) => {
+		timings.n8nInstall = Date.now() - parallelStart;
+		return result;
+	});
+	// If one fails, the other is not waited for (a failed build should not wait for a ten-minute install): the
+	// demo exits, and the install, in its own process group, is stopped with it.
+	const [pack, home] = await Promise.all([packDone, installDone]);
+	mark = Date.now();
 
 	const userFolder = path.join(dir, 'n8n');
 	fs.mkdirSync(userFolder, { recursive: true });
@@ -162,7 +171,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	if (await installPack(pack, userFolder)) log(`pack installed into ${show(userFolder)}/.n8n/nodes`);
 	step('packInstall');
 
-	const emulators = await startDemoEmulators(emulatorPorts, path.join(dir, 'emulator-state'));
+	const emulators = await startDemoEmulators(emulatorPorts, path.join(dir, 'emulator-state')).catch((error: Error) => {
+		throw error instanceof EmulatorPortInUseError ? new DemoPortError(portRaceMessage(portOption(error.emulator), error.port)) : error;
+	});
 	for (const [name, reason] of Object.entries(emulators.missing)) {
 		log(`WARNING: the ${name} emulator is not available (${reason}); workflows using it will fail.`);
 	}
@@ -173,7 +184,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 		);
 	} catch (error) {
 		await emulators.close();
-		throw error;
+		throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new DemoPortError(portRaceMessage(portOption('smtp'), smtpPort)) : error;
 	}
 	step('emulators');
 
@@ -230,7 +241,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 
 		log(`starting n8n ${n8nVersion} on http://127.0.0.1:${n8nPort} (log: ${show(logFile)}) ...`);
 		server = startServer(setup, dir);
-		await waitUntilReady(server, logFile, 180_000);
+		await waitUntilReady(server, logFile, 180_000).catch((error: Error) => {
+			// Taken after the check (n8n reports it in its log): name the variable, as the check does.
+			if (!/EADDRINUSE|already in use/i.test(error.message)) throw error;
+			const which = new RegExp(`\\b${runnerBrokerPort}\\b`).test(error.message) ? portOption('runnerBroker') : portOption('n8n');
+			throw new DemoPortError(portRaceMessage(which, which.key === 'n8n' ? n8nPort : runnerBrokerPort));
+		});
 		step('n8nStart');
 
 		if (await ensureOwner(server.url)) log(`editor login created: ${DEMO_LOGIN.email}`);

@@ -47,10 +47,20 @@ export function writeJson(file: string, value: unknown): void {
 	fs.renameSync(tmp, file);
 }
 
-/** Children started by run(): killed when the demo process exits, so an interrupted start leaves nothing behind. */
-const runningChildren = new Set<ReturnType<typeof spawn>>();
+/**
+ * Children started by run(): killed when the demo process exits, so an interrupted start leaves nothing behind
+ * (a detached child with its whole process group: the n8n install's npm, node-gyp and compilers).
+ */
+const runningChildren = new Map<ReturnType<typeof spawn>, { group: boolean }>();
 process.on('exit', () => {
-	for (const child of runningChildren) child.kill('SIGKILL');
+	for (const [child, { group }] of runningChildren) {
+		try {
+			if (group && child.pid) process.kill(-child.pid, 'SIGKILL');
+			else child.kill('SIGKILL');
+		} catch {
+			/* gone */
+		}
+	}
 });
 
 export interface RunResult {
@@ -58,23 +68,38 @@ export interface RunResult {
 	output: string;
 }
 
+export interface RunOptions {
+	cwd: string;
+	env?: NodeJS.ProcessEnv;
+	/** Echo the output as it comes (each line through `echoLine` when given). */
+	echo?: boolean;
+	echoLine?: (line: string) => void;
+	/** Own process group, killed as a whole when the demo exits (for commands that start many processes). */
+	group?: boolean;
+}
+
 /** Runs a command to completion; output is collected (and echoed when `echo` is set). */
-export function run(
-	command: string,
-	args: string[],
-	opts: { cwd: string; env?: NodeJS.ProcessEnv; echo?: boolean },
-): Promise<RunResult> {
+export function run(command: string, args: string[], opts: RunOptions): Promise<RunResult> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, {
 			cwd: opts.cwd,
 			env: opts.env ?? process.env,
 			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: opts.group ?? false,
 		});
-		runningChildren.add(child);
+		runningChildren.set(child, { group: opts.group ?? false });
 		let output = '';
+		let partial = '';
 		const onData = (chunk: Buffer): void => {
 			output += chunk.toString();
-			if (opts.echo) process.stdout.write(chunk);
+			if (!opts.echo) return;
+			if (!opts.echoLine) {
+				process.stdout.write(chunk);
+				return;
+			}
+			const lines = (partial + chunk.toString()).split('\n');
+			partial = lines.pop() ?? '';
+			for (const line of lines) opts.echoLine(line);
 		};
 		child.stdout.on('data', onData);
 		child.stderr.on('data', onData);
@@ -84,17 +109,13 @@ export function run(
 		});
 		child.on('close', (code) => {
 			runningChildren.delete(child);
+			if (opts.echo && opts.echoLine && partial) opts.echoLine(partial);
 			resolve({ code: code ?? 1, output });
 		});
 	});
 }
 
-export async function runOrThrow(
-	what: string,
-	command: string,
-	args: string[],
-	opts: { cwd: string; env?: NodeJS.ProcessEnv; echo?: boolean },
-): Promise<string> {
+export async function runOrThrow(what: string, command: string, args: string[], opts: RunOptions): Promise<string> {
 	const result = await run(command, args, opts);
 	if (result.code !== 0) {
 		throw new Error(`${what} failed (exit ${result.code}):\n${tail(result.output, 40)}`);
