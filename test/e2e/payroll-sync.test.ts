@@ -2,8 +2,8 @@
  * The daily payroll journal sync template (workflows/payroll-journal-sync.json) in a real n8n, on every pinned
  * version, against the Nmbrs and e-Boekhouden emulators. Assertions read the emulators' stored state.
  *
- * The template is imported as shipped, except that the e-mail node is swapped for a No Operation node (no SMTP
- * server in tests) and the Nmbrs credential points at the emulator.
+ * The template is imported as shipped, except that the e-mail node is swapped for an Edit Fields node that renders
+ * the same subject and text (no SMTP server in tests) and the Nmbrs credential points at the emulator.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,9 +22,18 @@ function testWorkflow(): WorkflowInput {
 	const wf = JSON.parse(fs.readFileSync(TEMPLATE, 'utf8')) as WorkflowInput & { nodes: Json[] };
 	for (const node of wf.nodes) {
 		if (node.type === 'n8n-nodes-base.emailSend') {
-			node.type = 'n8n-nodes-base.noOp';
-			node.typeVersion = 1;
-			node.parameters = {};
+			const { subject, text } = node.parameters as { subject: string; text: string };
+			node.type = 'n8n-nodes-base.set';
+			node.typeVersion = 3.4;
+			node.parameters = {
+				assignments: {
+					assignments: [
+						{ id: 'mail-subject', name: 'subject', value: subject, type: 'string' },
+						{ id: 'mail-text', name: 'text', value: text, type: 'string' },
+					],
+				},
+				options: {},
+			};
 			delete node.credentials;
 		}
 	}
@@ -163,6 +172,10 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8
 		expect(invoices).toContain(`NMBRS-${company.id}-2025-${late.id}-C1`);
 		expect(invoices.filter((i) => i.startsWith(`NMBRS-${company.id}-2025-${early.id}-`))).toEqual([]);
 		expect(result.executedNodes).toContain('E-mail the Problems');
+		// the e-mail names each journal by company, year, period and run (also one without a key)
+		const [mail] = result.nodeOutput('E-mail the Problems');
+		expect(String(mail.text)).toMatch(new RegExp(`- failed: company ${company.id}, 2025 period \\d+, run ${newRun.id}`));
+		expect(String(mail.text)).not.toMatch(/undefined|: null|company null/);
 		expectExactlyOnce();
 	});
 
