@@ -77,7 +77,7 @@ const USAGE = `npm start [-- options]   the n8n-nodes-nl-accountancy demo (n8n +
 ${portVariablesHelp('    ')}
     e.g. DEMO_N8N_PORT=5778 DEMO_NMBRS_PORT=5201 npm start
 
-  The first start installs n8n into .tools/ (about 10 minutes; progress is shown). Details: docs/demo.md`;
+  The first start installs n8n into .tools/ once (about 5 minutes; its progress is shown). Details: docs/demo.md`;
 
 async function main(): Promise<void> {
 	if (flag('help') || process.argv.includes('-h')) {

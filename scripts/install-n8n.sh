@@ -18,8 +18,8 @@
 # cannot be downloaded here. A manifest without "nodeRuntime" uses the system Node (and its headers).
 # Works non-interactively (CI=true) and needs only the npm registry.
 #
-# Progress: a first install of a current n8n takes minutes (FIRST_INSTALL_TIME below: mostly downloading and
-# unpacking ~2,100 packages, then compiling native modules). The script says so up front and then prints, with the
+# Progress: a first install of a current n8n takes minutes (FIRST_INSTALL_TIME below: about half unpacking ~2,100
+# packages, half compiling native modules, sqlite3 most of all). The script says so up front and then prints, with the
 # time since the start, the step it is in (Node.js, n8n's packages, native modules, the start check), every
 # N8N_INSTALL_PROGRESS_SECONDS (default 30) a line with the packages downloaded so far and the native modules being
 # built (with the C/C++ file being compiled), and each native module's build time. npm's own output is kept in
@@ -55,7 +55,7 @@ export JOBS="${JOBS:-max}"
 PROGRESS_SECONDS="${N8N_INSTALL_PROGRESS_SECONDS:-30}"
 # Measured: a first `npm start` on a fresh clone with an empty npm cache (docs/demo.md, "How long the first start
 # takes"). Printed before a first install.
-FIRST_INSTALL_TIME="about 10 minutes on 2 CPU cores with an empty npm cache (less when npm's cache already has the packages)"
+FIRST_INSTALL_TIME="about 4-5 minutes (measured for n8n 2.41.1: 4 min 18 s on 2 shared CPU cores with an empty npm cache; less when npm's cache has the packages)"
 # The system Node's folder, before any PATH change: the fallback runtime.
 SYSTEM_NODE="$(readlink -f "$(command -v node)")"
 
@@ -158,10 +158,11 @@ compiling_in() {
 }
 
 # Runs in the background while npm installs into $1, logging to $2: prints progress until npm's log says it is done
-# or the installing shell ($6) is gone. $3 label, $4 start ($SECONDS), $5 packages to download.
+# or the installing shell ($6) is gone. $3 label, $4 start ($SECONDS), $5 "<packages> <folders directly in
+# node_modules/>" (of this platform) from the lock.
 watch_npm() {
-	local dest="$1" log="$2" label="$3" start="$4" total="$5" parent="$6"
-	local next=$((SECONDS + PROGRESS_SECONDS)) seen=0 line id rest fetched cached compiling running
+	local dest="$1" log="$2" label="$3" start="$4" total="${5% *}" top_level="${5#* }" parent="$6"
+	local next=$((SECONDS + PROGRESS_SECONDS)) seen=0 line id rest fetched cached compiling running unpacked
 	declare -A began=() announced=()
 	while kill -0 "$parent" 2>/dev/null; do
 		# (not holding the output open: whoever reads it sees the end as soon as the install ends)
@@ -201,12 +202,15 @@ watch_npm() {
 			if [ -n "$running" ]; then
 				running="$(for id in $running; do printf '%s ' "${id%@*}"; done)"
 				echo "install-n8n: [$(elapsed "$start")] $label: building native modules: ${running% }${compiling:+ (compiling $compiling)}"
-			elif [ "${fetched:-0}" -gt 0 ] && [ "$fetched" -lt "$total" ]; then
-				echo "install-n8n: [$(elapsed "$start")] $label: downloading and unpacking packages: $fetched of $total"
-			elif [ "${fetched:-0}" -ge "$total" ]; then
-				echo "install-n8n: [$(elapsed "$start")] $label: unpacking packages and linking them (all $total downloaded)"
 			else
-				echo "install-n8n: [$(elapsed "$start")] $label: unpacking packages (from npm's cache)"
+				# Folders directly in node_modules/ with their package.json: how far unpacking is.
+				unpacked="$(find "$dest/node_modules" -mindepth 2 -maxdepth 3 -name package.json \
+					-regex '.*/node_modules/\(@[^/]+/\)?[^/]+/package\.json' 2>/dev/null | wc -l)"
+				if [ "$unpacked" -ge "$top_level" ] && [ "${fetched:-0}" -ge "$total" ]; then
+					echo "install-n8n: [$(elapsed "$start")] $label: all $total packages unpacked; linking them and running their install scripts"
+				else
+					echo "install-n8n: [$(elapsed "$start")] $label: packages downloaded ${fetched:-0} of $total, unpacked $unpacked of $top_level (folders in node_modules/)"
+				fi
 			fi
 		fi
 	done
@@ -284,9 +288,10 @@ install_version() {
 	total="$("$SYSTEM_NODE" -e '
 		const lock = require(process.argv[1]);
 		const fits = (list, value) => !list || list.includes(value) || (list.every((x) => x.startsWith("!")) && !list.includes("!" + value));
-		console.log(Object.entries(lock.packages).filter(([key, p]) => key && !p.link && !p.inBundle && fits(p.os, "linux") && fits(p.cpu, "x64") && fits(p.libc, "glibc")).length);
+		const here = Object.entries(lock.packages).filter(([key, p]) => key && !p.link && !p.inBundle && fits(p.os, "linux") && fits(p.cpu, "x64") && fits(p.libc, "glibc"));
+		console.log(here.length, here.filter(([key]) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(key)).length);
 	' "$src/package-lock.json")"
-	echo "install-n8n: [$(elapsed "$start")] $label: downloading and unpacking its $total packages, then building its native modules, with Node $node_version ..."
+	echo "install-n8n: [$(elapsed "$start")] $label: downloading and unpacking its ${total% *} packages, then building its native modules, with Node $node_version ..."
 	rm -rf "$dest"
 	mkdir -p "$dest"
 	cp "$src/package.json" "$src/package-lock.json" "$dest/"

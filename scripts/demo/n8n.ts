@@ -58,10 +58,7 @@ export async function ensureN8nInstalled(root: string, version: string, log: (li
 	const first = !fs.existsSync(stamp) || !fs.existsSync(n8nBinary(home));
 	if (first) {
 		const runtime = pinnedNodeRuntime(version, root);
-		log(
-			`first start: installing n8n ${version}${runtime ? ` and the Node.js ${runtime} it runs on` : ''} into .tools/ ` +
-				'(once; later starts reuse it). Meanwhile the pack is built.',
-		);
+		log(`first start: installing n8n ${version}${runtime ? ` and the Node.js ${runtime} it runs on` : ''} (once; the pack is built meanwhile)`);
 	}
 	await runOrThrow(`installing n8n ${version}`, 'bash', [path.join(root, 'scripts', 'install-n8n.sh'), version], {
 		cwd: root,
