@@ -53,8 +53,8 @@ function printBanner(demo: RunningDemo): void {
 	lines.push('  First steps:');
 	lines.push('    1. Open the editor URL and sign in with the login above.');
 	lines.push('    2. Open a template workflow (Overview > Workflows), e.g. the payroll journal sync.');
-	lines.push('    3. Press "Execute workflow" at the bottom of the canvas (a template with several triggers:');
-	lines.push('       pick the Manual Trigger in the button\'s menu). Double-click a node to see its input and output.');
+	lines.push('    3. Press "Execute workflow" at the bottom of the canvas: in every template it runs the example');
+	lines.push('       (the sticky note says what it does). Double-click a node to see its input and output.');
 	lines.push('       The credentials (Overview > Credentials) already point at the local emulators.');
 	lines.push('');
 	lines.push('  Press Ctrl-C to stop n8n and the emulators. `npm start` again continues where you left off;');
