@@ -12,10 +12,7 @@ module.exports = {
 			modulePathIgnorePatterns,
 			transform: { '^.+\\.ts$': tsJest },
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/emulators/**/*.test.ts'],
-			// npm test runs these while n8n's native modules compile in the background; a few emulator tests that
-			// read every demo journal or load 10,000 clients then need more than jest's default 5 s. (Speed is
-			// measured by the benchmarks, not by these limits.)
-			testTimeout: 30_000,
+			setupFilesAfterEnv: ['<rootDir>/test/unit/setup.ts'],
 		},
 		{
 			displayName: 'e2e',
