@@ -13,6 +13,9 @@
  *     API); the batch and webhook templates run twice, interleaved, so their demo data do not undo each other;
  *   - one node's parameter panel opens with its parameters (and its input and output after the run);
  *   - in the dark theme the pack's nodes show their .dark.svg icons;
+ *   - last (the templates have run by then): each of the pack's demo credentials, opened from the Credentials list
+ *     and saved with a wrong token, shows the credential test's actionable text (the exported constant of the
+ *     credential file) under "More details"; saved again with the right token, its test succeeds;
  * and saves screenshots into docs/ for the README. Exits non-zero when any check fails.
  *
  * Environment: CHROMIUM_PATH (default /usr/bin/chromium), BROWSER_TEST_KEEP=1 keeps the temporary demo folder,
@@ -22,9 +25,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { chromium, selectors, type Browser, type Page } from 'playwright-core';
+import { chromium, selectors, type Browser, type Locator, type Page, type Request } from 'playwright-core';
 
-import { DEMO_CREDENTIAL_REFS } from '../../demo/credentials';
+import { EBOEKHOUDEN_TEST_WRONG_TOKEN } from '../../credentials/EBoekhoudenApi.credentials';
+import { NEXTENS_TEST_WRONG_TOKEN } from '../../credentials/NextensApi.credentials';
+import { NMBRS_TEST_LOGIN_REFUSED } from '../../credentials/NmbrsApi.credentials';
+import { DEMO_CREDENTIAL_REFS, DEMO_SECRETS } from '../../demo/credentials';
 import { login, restGet } from '../../scripts/demo/n8n';
 import { PACKAGE_NAME } from '../../scripts/demo/pack';
 import { startDemo, type RunningDemo, type TemplateInfo } from '../../scripts/demo/run';
@@ -47,6 +53,17 @@ const CHROMIUM_FLAGS = [
 const MISSING_NODE_TEXTS = [/install this node/i, /node is not currently installed/i, /unknown node/i, /not installed/i];
 /** The node whose parameter panel is photographed (first match on the first template that has it). */
 const PANEL_NODE_TYPES = [`${PACKAGE_NAME}.eBoekhouden`, `${PACKAGE_NAME}.nmbrs`, `${PACKAGE_NAME}.nextens`];
+
+/**
+ * The demo credentials whose test a user runs with a wrong token: the token field (name and label), the demo's
+ * right token (saved again afterwards) and the text the credential test must show.
+ */
+const CREDENTIAL_TESTS = [
+	{ ref: DEMO_CREDENTIAL_REFS.nmbrsApi, field: 'token', label: 'API Token', right: DEMO_SECRETS.nmbrsToken, message: NMBRS_TEST_LOGIN_REFUSED },
+	{ ref: DEMO_CREDENTIAL_REFS.eBoekhoudenApi, field: 'apiToken', label: 'API Token', right: DEMO_SECRETS.eboekhoudenToken, message: EBOEKHOUDEN_TEST_WRONG_TOKEN },
+	{ ref: DEMO_CREDENTIAL_REFS.nextensApi, field: 'token', label: 'Token', right: DEMO_SECRETS.nextensToken, message: NEXTENS_TEST_WRONG_TOKEN },
+];
+const WRONG_TOKEN = 'wrong-token-typed-in-the-browser-test';
 
 const startedAt = Date.now();
 const failures: string[] = [];
@@ -456,6 +473,119 @@ async function checkDarkTheme(browser: Browser, demo: RunningDemo, template: Tem
 	}
 }
 
+const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * As a user fixes a login: opens the credential from the Credentials list, types a wrong token and saves (n8n's
+ * credential modal tests on save); the banner "Couldn't connect with these settings" must show, under "More
+ * details", the credential test's actionable text. Then saves the right token again and checks that the test
+ * succeeds, so the demo keeps working.
+ */
+async function checkCredentialTest(page: Page, demo: RunningDemo, test: (typeof CREDENTIAL_TESTS)[number]): Promise<void> {
+	const label = `credential "${test.ref.name}"`;
+	await page.goto(`${demo.editorUrl}/home/credentials`);
+	const card = page.getByTestId('resources-list-item').filter({ hasText: test.ref.name }).first();
+	try {
+		await card.waitFor({ timeout: 60_000 });
+	} catch {
+		check(false, `${label} is listed under Credentials`);
+		return;
+	}
+	await dismissModals(page);
+	await closeToasts(page);
+	// n8n tests a credential when its modal opens. Two tests at once can fail with "Node not found" (n8n 2.41 keeps
+	// the test's temporary node under one shared name and the first test to finish removes it), so each save below
+	// waits until no test is running, as a user reading the modal would.
+	let testsRunning = 0;
+	const isTest = (r: Request) => r.url().includes('/rest/credentials/test');
+	const started = (r: Request) => void (isTest(r) && testsRunning++);
+	const ended = (r: Request) => void (isTest(r) && testsRunning--);
+	page.on('request', started);
+	page.on('requestfinished', ended);
+	page.on('requestfailed', ended);
+	try {
+		await editCredential(page, card, test, () => testsRunning);
+	} finally {
+		page.off('request', started);
+		page.off('requestfinished', ended);
+		page.off('requestfailed', ended);
+	}
+}
+
+async function editCredential(
+	page: Page,
+	card: Locator,
+	test: (typeof CREDENTIAL_TESTS)[number],
+	testsRunning: () => number,
+): Promise<void> {
+	const label = `credential "${test.ref.name}"`;
+	await card.click();
+	const modal = page.getByTestId('editCredential-modal');
+	const parameter = modal.getByTestId(`parameter-input-${test.field}`);
+	const input = parameter.locator('input, textarea').first();
+	try {
+		await input.waitFor({ state: 'visible', timeout: 30_000 });
+	} catch {
+		check(false, `${label} opens with its ${test.label} field`, `no parameter-input-${test.field} in the credential modal`);
+		return;
+	}
+	// The field's form (one per parameter) holds its label and its input.
+	const fieldText = await modal
+		.getByTestId('credential-connection-parameter')
+		.filter({ has: page.getByTestId(`parameter-input-${test.field}`) })
+		.first()
+		.innerText({ timeout: 5000 })
+		.catch(() => '');
+	check(squash(fieldText).startsWith(test.label), `${label} opens with its field "${test.label}"`, `the field reads "${squash(fieldText)}"`);
+
+	const save = modal.getByTestId('credential-save-button');
+	const success = modal.getByTestId('credentials-config-container-test-success');
+	const moreDetails = modal.getByText('More details', { exact: true });
+	/** Saves the typed token and waits for the test n8n runs after the save (the one with this token). */
+	const saveAndTest = async (token: string): Promise<string> => {
+		await page.waitForTimeout(1000);
+		for (let waited = 0; testsRunning() > 0 && waited < 60_000; waited += 250) await page.waitForTimeout(250);
+		const tested = page
+			.waitForResponse((r) => r.url().includes('/rest/credentials/test') && (r.request().postData() ?? '').includes(token), { timeout: 60_000 })
+			.then(
+				() => '',
+				() => 'no credential test with this token within 60 s',
+			);
+		await save.click();
+		return tested;
+	};
+
+	await input.fill(WRONG_TOKEN);
+	let shown = await saveAndTest(WRONG_TOKEN);
+	if (!shown) {
+		try {
+			await moreDetails.waitFor({ timeout: 15_000 });
+			await moreDetails.click();
+			await page.waitForTimeout(300);
+		} catch {
+			// the check below says what the modal shows instead
+		}
+		shown = squash(await modal.innerText().catch(() => ''));
+	}
+	const failure = shown.search(/couldn.t connect/i);
+	check(
+		failure >= 0 && shown.includes(squash(test.message)),
+		`${label}: saved with a wrong ${test.label}, the test shows "${test.message.split(/[.:]/)[0]} ..." (the whole text)`,
+		failure >= 0 ? shown.slice(failure, failure + 500) : `no failed test shown: ${shown.slice(0, 500)}`,
+	);
+
+	await input.fill(test.right);
+	const notTested = await saveAndTest(test.right);
+	const restored = !notTested && (await success.waitFor({ timeout: 15_000 }).then(() => true, () => false));
+	check(
+		restored,
+		`${label}: saved with the right ${test.label} again, the test succeeds`,
+		notTested || squash(await modal.innerText().catch(() => '')).slice(0, 500),
+	);
+	await modal.locator('.el-dialog__headerbtn, [data-test-id="modal-close-button"]').first().click({ timeout: 5000 }).catch(() => page.keyboard.press('Escape'));
+	await modal.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+}
+
 /** The node whose panel is photographed: the first PANEL_NODE_TYPES match over the templates. */
 function panelNode(templates: TemplateInfo[]): { template: TemplateInfo; node: TemplateNode } | undefined {
 	for (const type of PANEL_NODE_TYPES) {
@@ -535,6 +665,14 @@ async function main(): Promise<void> {
 			if (template) await executeTemplate(page, demo, template, 2);
 		}
 		if (panel) await checkDarkTheme(browser, demo, panel.template);
+		// Last: these save the credentials (with a wrong token, then the right one again).
+		for (const test of CREDENTIAL_TESTS) {
+			try {
+				await checkCredentialTest(page, demo, test);
+			} catch (error) {
+				check(false, `credential "${test.ref.name}": test with a wrong token`, (error as Error).message.split('\n')[0]);
+			}
+		}
 		console.log(
 			`browser test: demo up in ${((demoReady - started) / 1000).toFixed(1)} s, browser checks ${((Date.now() - demoReady) / 1000).toFixed(1)} s`,
 		);
