@@ -29,9 +29,9 @@ function isSessionRequest(options: IHttpRequestOptions): boolean {
 export class EBoekhoudenApi implements ICredentialType {
 	name = 'eBoekhoudenApi';
 
-	// The product's own spelling; n8n's title-case lint rule would make it "E-Boekhouden".
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-miscased
-	displayName = 'e-Boekhouden API';
+	// The product writes "e-Boekhouden", but n8n's verification scanner requires a title-cased credential name (it
+	// ignores inline lint exceptions), so the credential type is listed as "E-Boekhouden API".
+	displayName = 'E-Boekhouden API';
 
 	icon: Icon = { light: 'file:eboekhouden.svg', dark: 'file:eboekhouden.dark.svg' };
 

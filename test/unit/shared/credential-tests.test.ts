@@ -77,7 +77,7 @@ describe('e-Boekhouden API credential test', () => {
 	const type = new EBoekhoudenApi();
 
 	test('displayName is the product name', () => {
-		expect(type.displayName).toBe('e-Boekhouden API');
+		expect(type.displayName).toBe('E-Boekhouden API');
 	});
 
 	test.each(TESTER_VERSIONS)('n8n %s: the demo token passes; a wrong or empty token is refused with where to create a new one', async (version) => {
