@@ -4,41 +4,22 @@ import { vendorError } from '../../shared/failures';
 import { maskBsn, maskNumberInside } from '../../shared/mask';
 import { withFields } from '../../shared/shape';
 import type { ApiFailure, Outcome } from '../domain/port';
+import { ORGANISATION_WRITABLE, PERSON_WRITABLE } from '../domain/types';
 
 /**
- * A client as the node outputs it: the BSN masked (`*****6782`), never shown in full. The fiscaal
- * nummer is masked too, with a btw-nummer derived from it: for a sole proprietor it is the owner's
- * BSN, and nothing in the record tells that case apart from a company's RSIN.
+ * The fields of every client output item: the read-only ones and the writable ones of both soorten (the other
+ * soort's fields are null).
  */
-/** The fields of every client output item (persons and organisations alike; the other soort's fields are null). */
-export const CLIENT_FIELDS = [
+export const CLIENT_FIELDS: readonly string[] = [
 	'id',
 	'soort',
 	'weergavenaam',
-	'klantnummer',
-	'email',
-	'achternaam',
-	'tussenvoegsel',
-	'voorletters',
-	'voornaam',
-	'bsn',
-	'geboortedatum',
-	'geslacht',
-	'telefoonnummers',
-	'naam',
-	'kvkNummer',
-	'fiscaalNummer',
-	'volgnummer',
-	'btwNummer',
-	'iban',
-	'telefoonnummer',
-	'bezoekadres',
-	'correspondentieadres',
+	...new Set<string>([...PERSON_WRITABLE, ...ORGANISATION_WRITABLE]),
 	'sbaMachtigingen',
 	'versie',
 	'aangemaaktOp',
 	'gewijzigdOp',
-] as const;
+];
 
 /** The fields of every SBA output item (`klantNaam` is null unless the client names were asked for). */
 export const SBA_FIELDS = [
@@ -58,6 +39,12 @@ export const SBA_FIELDS = [
 	'status',
 	'ontvangenOp',
 ] as const;
+
+/**
+ * A client as the node outputs it: the BSN masked (`*****6782`), never shown in full. The fiscaal
+ * nummer is masked too, with a btw-nummer derived from it: for a sole proprietor it is the owner's
+ * BSN, and nothing in the record tells that case apart from a company's RSIN.
+ */
 
 export function publicClient(client: object): IDataObject {
 	const out = withFields<IDataObject>(client, CLIENT_FIELDS);
