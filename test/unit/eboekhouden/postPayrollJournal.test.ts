@@ -2,7 +2,7 @@ import { startEmulator, type RunningEmulator } from '../../../emulators/common';
 import { eboekhoudenService, type EbState } from '../../../emulators/eboekhouden';
 import { EBoekhouden } from '../../../nodes/EBoekhouden/EBoekhouden.node';
 import { runExecute, type FakeContextOptions } from '../kit/context';
-import { exampleJournal } from '../kit/journals';
+import { exampleJournal, februaryJournal } from '../kit/journals';
 import { EBOEKHOUDEN, eboekhoudenCredentials } from '../kit/vendors';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -17,18 +17,7 @@ afterEach(async () => {
 });
 
 const january = () => exampleJournal();
-const february = () =>
-	exampleJournal({
-		period: 2,
-		periodEnd: 2,
-		runId: 988,
-		runNumber: 2,
-		date: '2025-02-28',
-		lines: [
-			{ glCode: '4000', costCenter: null, costUnit: null, side: 'debit', amount: 100, amountCents: 10000, description: 'Bruto loon' },
-			{ glCode: '2100', costCenter: null, costUnit: null, side: 'credit', amount: 100, amountCents: 10000, description: 'Netto loon' },
-		],
-	});
+const february = februaryJournal;
 
 function params(options: Json = {}, extra: Json = {}): Json {
 	return {

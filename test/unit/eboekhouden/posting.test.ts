@@ -16,7 +16,7 @@ import {
 } from '../../../nodes/EBoekhouden/domain';
 import { postAnswerOf, toMutationDetail, toPosted } from '../../../nodes/EBoekhouden/transport/postingPort';
 import { EBOEKHOUDEN_LIKE_WILDCARD } from '../../../nodes/shared/assumptions';
-import { exampleJournal } from '../kit/journals';
+import { exampleJournal, februaryJournal } from '../kit/journals';
 import { COST_CENTRES, LEDGERS, config } from './fixtures';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -115,18 +115,7 @@ class FakePort implements PostingPort {
 }
 
 const january = () => exampleJournal();
-const february = () =>
-	exampleJournal({
-		period: 2,
-		periodEnd: 2,
-		runId: 988,
-		runNumber: 2,
-		date: '2025-02-28',
-		lines: [
-			{ glCode: '4000', side: 'debit', amountCents: 10000, description: 'Bruto loon' },
-			{ glCode: '2100', side: 'credit', amountCents: 10000, description: 'Netto loon' },
-		],
-	});
+const february = februaryJournal;
 const changed = (journal: Record<string, unknown>) => {
 	const lines = (journal.lines as Json[]).map((l) => ({ ...l }));
 	lines[1].description = 'Werkgeverslasten gewijzigd';

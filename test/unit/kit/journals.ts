@@ -83,6 +83,21 @@ export function exampleJournal(overrides: Record<string, unknown> = {}): Record<
 	};
 }
 
+/** A second, small journal of the same company: run 988 of February 2025 (one debit, one credit line). */
+export function februaryJournal(): Record<string, unknown> {
+	return exampleJournal({
+		period: 2,
+		periodEnd: 2,
+		runId: 988,
+		runNumber: 2,
+		date: '2025-02-28',
+		lines: [
+			{ glCode: '4000', costCenter: null, costUnit: null, side: 'debit', amount: 100, amountCents: 10000, description: 'Bruto loon' },
+			{ glCode: '2100', costCenter: null, costUnit: null, side: 'credit', amount: 100, amountCents: 10000, description: 'Netto loon' },
+		],
+	});
+}
+
 export interface MutationRow {
 	ledgerId?: number;
 	vatCode?: string;
