@@ -39,7 +39,7 @@ import {
 import { withNodeOnPath } from '../../scripts/n8n-runtime';
 
 /** Main and workers run with n8n's default expression engine, as users run them (see N8N_EXPRESSION_ENGINE in n8n.ts). */
-const QUEUE_SERVER_ENV = { N8N_EXPRESSION_ENGINE: undefined };
+export const QUEUE_SERVER_ENV = { N8N_EXPRESSION_ENGINE: undefined };
 
 /** The primary pinned n8n (the newest 2.x), the one the queue-mode tests and benchmark run. */
 export const QUEUE_N8N_VERSION = PRIMARY_N8N_VERSION;
@@ -565,9 +565,9 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 
 /**
  * Imports the workflows in one `import:workflow --separate` and publishes each with `n8n publish:workflow --id` (the 2.x
- * replacement of activation), so the main registers their production webhooks when it starts.
+ * replacement of activation; `update:workflow --active=true` on 1.x), so the main registers their production webhooks when it starts.
  */
-async function importAndPublish(instance: N8nInstance, workflows: WorkflowInput[]): Promise<string[]> {
+export async function importAndPublish(instance: N8nInstance, workflows: WorkflowInput[]): Promise<string[]> {
 	if (workflows.length === 0) return [];
 	const dir = fs.mkdtempSync(path.join(instance.userFolder, 'workflows-'));
 	const ids = workflows.map((wf) => (typeof wf.id === 'string' && wf.id ? wf.id : shortId(16)));
@@ -578,7 +578,9 @@ async function importAndPublish(instance: N8nInstance, workflows: WorkflowInput[
 	if (imported.exitCode !== 0) throw new Error(`import:workflow failed:\n${imported.stdout}\n${imported.stderr}`);
 	await Promise.all(
 		ids.map(async (id) => {
-			const published = await instance.command(['publish:workflow', `--id=${id}`]);
+			// n8n 1.x has no publishing: activating the workflow registers its production webhooks
+			const args = instance.version.startsWith('1.') ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`];
+			const published = await instance.command(args);
 			// the command logs errors but may still exit 0
 			if (published.exitCode !== 0 || /GOT ERROR/.test(published.stdout + published.stderr)) {
 				throw new Error(`publish:workflow --id=${id} failed:\n${published.stdout}\n${published.stderr}`);
@@ -589,7 +591,7 @@ async function importAndPublish(instance: N8nInstance, workflows: WorkflowInput[
 }
 
 /** Method and path of every Webhook node in these workflows. */
-function webhookRoutes(workflows: WorkflowInput[]): Array<{ method: string; path: string }> {
+export function webhookRoutes(workflows: WorkflowInput[]): Array<{ method: string; path: string }> {
 	return workflows.flatMap((wf) =>
 		(wf.nodes as Node[])
 			.filter((node) => node.type === 'n8n-nodes-base.webhook' && typeof node.parameters?.path === 'string')
@@ -602,7 +604,7 @@ function webhookRoutes(workflows: WorkflowInput[]): Array<{ method: string; path
  * ready (its workflow publication service works through an outbox in the background); 2.8 did it before. A CORS
  * preflight asks for the webhook without executing anything: 204 once it is registered, 404 before.
  */
-async function waitForWebhooks(baseUrl: string, routes: Array<{ method: string; path: string }>, timeoutMs: number): Promise<void> {
+export async function waitForWebhooks(baseUrl: string, routes: Array<{ method: string; path: string }>, timeoutMs: number): Promise<void> {
 	const until = Date.now() + timeoutMs;
 	for (const route of routes) {
 		let status = 0;
@@ -627,7 +629,7 @@ async function waitForWebhooks(baseUrl: string, routes: Array<{ method: string; 
 	}
 }
 
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
 	const until = Date.now() + timeoutMs;
 	while (Date.now() < until) {
 		try {

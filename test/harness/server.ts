@@ -1,0 +1,178 @@
+/**
+ * One regular n8n server (`n8n start`, SQLite) with this package, for what `n8n execute` cannot run: n8n loads its
+ * backend modules (Data Tables among them) only in `start`, `worker` and `webhook`, so a workflow with Data Table nodes
+ * fails in `n8n execute` with "the module is disabled". Workflows are imported and published (activated on 1.x) with
+ * the CLI before the server starts; tests start them through their production webhooks and read the runs through
+ * the REST API (signed in as an owner the harness sets up with the demo login).
+ */
+import { ensureOwner, login, restGet } from '../../scripts/demo/n8n';
+import {
+	N8nProcess,
+	QUEUE_SERVER_ENV,
+	importAndPublish,
+	parseFlatted,
+	waitForHttp,
+	waitForWebhooks,
+	webhookRoutes,
+} from './queue';
+import {
+	ExecutionResult,
+	PRIMARY_N8N_VERSION,
+	createN8n,
+	ensureN8n,
+	freePort,
+	n8nEnv,
+	packProject,
+	type CredentialInput,
+	type JsonObject,
+	type WorkflowInput,
+} from './n8n';
+
+export interface N8nServerOptions {
+	version?: string;
+	tarball?: string;
+	credentials?: CredentialInput[];
+	workflows: WorkflowInput[];
+	env?: Record<string, string | undefined>;
+}
+
+export interface WebhookAnswer {
+	status: number;
+	body: unknown;
+	text: string;
+}
+
+interface ExecutionSummary {
+	id: string;
+	status: string;
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class N8nServer {
+	private cookie: string | undefined;
+
+	constructor(
+		readonly process: N8nProcess,
+		readonly url: string,
+		readonly workflowIds: string[],
+		readonly version: string,
+	) {}
+
+	/** Executions of a workflow, newest first (REST API, signed in as the owner the harness created). */
+	async executions(workflowId: string): Promise<ExecutionSummary[]> {
+		this.cookie ??= await login(this.url);
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const list = await restGet<{ data: { results?: ExecutionSummary[] } | ExecutionSummary[] }>(
+			this.url,
+			this.cookie,
+			`/rest/executions?filter=${filter}&limit=50`,
+		);
+		const rows = (Array.isArray(list.data) ? list.data : list.data.results) ?? [];
+		return rows.map((r) => ({ id: String(r.id), status: String(r.status) }));
+	}
+
+	/** The stored run of an execution as an ExecutionResult (nodeOutput, error, ...), as `n8n execute` would give it. */
+	async executionResult(executionId: string): Promise<ExecutionResult> {
+		this.cookie ??= await login(this.url);
+		const full = await restGet<{ data: { data: unknown; status: string } }>(this.url, this.cookie, `/rest/executions/${executionId}`);
+		const data = typeof full.data.data === 'string' ? parseFlatted(this.version, full.data.data) : full.data.data;
+		const run = { data, status: full.data.status };
+		return new ExecutionResult(full.data.status === 'success' ? 0 : 1, JSON.stringify(run, null, 2), '', 0);
+	}
+
+	/**
+	 * Starts a workflow through its production webhook and waits for the execution it caused to finish; returns the
+	 * run (for workflows whose webhook answers at once, or whose answer the caller does not need).
+	 */
+	async run(workflowId: string, webhookPath: string, body: unknown = {}, timeoutMs = 600_000): Promise<ExecutionResult> {
+		const before = new Set((await this.executions(workflowId)).map((e) => e.id));
+		await this.webhook(webhookPath, body);
+		const until = Date.now() + timeoutMs;
+		while (Date.now() < until) {
+			const fresh = (await this.executions(workflowId)).filter((e) => !before.has(e.id));
+			const done = fresh.find((e) => !['new', 'running', 'waiting', 'unknown'].includes(e.status));
+			if (done) return await this.executionResult(done.id);
+			await delay(250);
+		}
+		throw new Error(`no finished execution of ${workflowId} within ${timeoutMs} ms after POST /webhook/${webhookPath}`);
+	}
+
+	/** POSTs JSON to a production webhook (`/webhook/<path>`). */
+	async webhook(webhookPath: string, body: unknown = {}, headers: Record<string, string> = {}): Promise<WebhookAnswer> {
+		const res = await fetch(`${this.url}/webhook/${webhookPath}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...headers },
+			body: JSON.stringify(body),
+			signal: AbortSignal.timeout(600_000),
+		});
+		const text = await res.text();
+		let parsed: unknown = text;
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			/* not JSON */
+		}
+		return { status: res.status, body: parsed, text };
+	}
+
+	/** The items a webhook answered with (a workflow whose Webhook responds with all items of its last node). */
+	async items(webhookPath: string, body: unknown = {}): Promise<JsonObject[]> {
+		const answer = await this.webhook(webhookPath, body);
+		if (answer.status !== 200) throw new Error(`webhook ${webhookPath} answered ${answer.status}: ${answer.text.slice(0, 2000)}`);
+		if (Array.isArray(answer.body)) return answer.body as JsonObject[];
+		if (answer.body && typeof answer.body === 'object') return [answer.body as JsonObject];
+		return [];
+	}
+
+	async close(): Promise<void> {
+		await this.process.stop(10_000).catch(() => undefined);
+		await this.process.instance.close();
+	}
+}
+
+/** Starts `n8n start` on SQLite with the package, the credentials and the published workflows. */
+export async function startN8nServer(options: N8nServerOptions): Promise<N8nServer> {
+	const version = options.version ?? PRIMARY_N8N_VERSION;
+	ensureN8n(version);
+	const instance = await createN8n({ version, tarball: options.tarball ?? packProject(), env: options.env });
+	try {
+		await instance.importCredentials(options.credentials ?? []);
+		const workflowIds = await importAndPublish(instance, options.workflows);
+		const port = await freePort();
+		const url = `http://127.0.0.1:${port}`;
+		const main = new N8nProcess(
+			'main',
+			instance,
+			['start'],
+			n8nEnv(instance.userFolder, await freePort(), {
+				...(options.env ?? {}),
+				...QUEUE_SERVER_ENV,
+				N8N_PORT: String(port),
+				N8N_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_HOST: '127.0.0.1',
+				N8N_PROTOCOL: 'http',
+				WEBHOOK_URL: `${url}/`,
+				N8N_EDITOR_BASE_URL: url,
+				N8N_SECURE_COOKIE: 'false',
+				EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+			}),
+			/Editor is now accessible via/,
+			url,
+		);
+		const server = new N8nServer(main, url, workflowIds, version);
+		try {
+			await main.start();
+			await waitForHttp(`${url}/healthz/readiness`, 120_000);
+			await ensureOwner(url);
+			await waitForWebhooks(`${url}/webhook`, webhookRoutes(options.workflows), 120_000);
+		} catch (error) {
+			await server.close();
+			throw error;
+		}
+		return server;
+	} catch (error) {
+		await instance.close().catch(() => undefined);
+		throw error;
+	}
+}
