@@ -6,6 +6,7 @@ import * as get from './get';
 import * as getByBsn from './getByBsn';
 import * as getByRsin from './getByRsin';
 import * as getMany from './getMany';
+import * as getSbaReadiness from './getSbaReadiness';
 import * as searchByName from './searchByName';
 import * as upsert from './upsert';
 
@@ -16,6 +17,7 @@ export const operations: ResourceOperations<NextensClient> = {
 	getByRsin,
 	searchByName,
 	getMany,
+	getSbaReadiness,
 };
 
 export const description = resourceDescription('client', operations, 'upsert');
