@@ -50,6 +50,26 @@ export function redactQuery(rawQuery: string): string {
 	return query.length > MAX_QUERY_CHARS ? `${query.slice(0, MAX_QUERY_CHARS)}…` : query;
 }
 
+const MAX_SUBJECT_VALUE_CHARS = 60;
+
+/**
+ * `name=value` pairs of the listed top-level scalar fields of a JSON object body, in the listed order (values cut to
+ * 60 characters, `masked` ones as `*****6782`); undefined when the body is no JSON object or has none of them.
+ * Only listed fields are read, so a secret elsewhere in the body never reaches the log.
+ */
+export function jsonBodySubject(body: string, fields: ReadonlyArray<readonly [string, 'plain' | 'masked']>): string | undefined {
+	if (!body.trimStart().startsWith('{')) return undefined;
+	const parsed = JSON.parse(body) as Record<string, unknown>;
+	const parts: string[] = [];
+	for (const [name, how] of fields) {
+		const value = parsed[name];
+		if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue;
+		const text = how === 'masked' ? maskIdentifier(String(value)) : String(value).slice(0, MAX_SUBJECT_VALUE_CHARS);
+		parts.push(`${name}=${text}`);
+	}
+	return parts.length ? parts.join(' ') : undefined;
+}
+
 export class RequestRecorder {
 	private log: RequestLog = { total: 0, byOperation: {}, restarts: 0, entries: [] };
 	private readonly slack: number;
