@@ -39,6 +39,7 @@ export function defaultKnobs(serviceKnobs: Record<string, unknown> = {}): Knobs 
 			burst: 0,
 			hangRate: 0,
 			resetRate: 0,
+			operations: null,
 			lostResponseRate: 0,
 			rateLimitedRate: 0,
 			retryAfterSeconds: 1,
