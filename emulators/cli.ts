@@ -3,7 +3,8 @@
  *
  *   tsx emulators/cli.ts [--seed <file>] [--state-dir <dir>] [--latency <ms>] [--jitter <ms>]
  *                        [--host <host>] [--nmbrs-port 5101] [--eboekhouden-port 5102] [--nextens-port 5103]
- *                        [--only nmbrs,eboekhouden,nextens]
+ *                        [--only nmbrs,eboekhouden,nextens] [--no-nextens-rate-limit] [--fault-seed <n>]
+ *                        [--rate-limited-rate <0..1>] [--retry-after <s>] [--restart-after <n>]
  *
  * --seed: one JSON file with optional sections "nmbrs", "eboekhouden", "nextens" (schemas in emulators/README.md).
  * --state-dir: persist each emulator's state to <dir>/<service>.json (reloaded on the next start; the file wins
@@ -44,6 +45,10 @@ export interface CliOptions {
 	host: string;
 	ports: Record<Name, number>;
 	only: Name[];
+	/** Nextens starts with its contract's rate limit (NEXTENS_CONTRACT_RATE_LIMIT) unless --no-nextens-rate-limit. */
+	nextensRateLimit: boolean;
+	/** Fault knobs given on the command line (each emulator gets them; absent ones keep the host default). */
+	faults: Partial<Pick<Knobs['faults'], 'seed' | 'rateLimitedRate' | 'retryAfterSeconds' | 'restartAfter'>>;
 }
 
 const USAGE = `Usage: npm run emulators -- [options]
@@ -56,6 +61,11 @@ const USAGE = `Usage: npm run emulators -- [options]
   --eboekhouden-port <n>   default 5102
   --nextens-port <n>       default 5103
   --only <list>            comma-separated subset, e.g. nmbrs,eboekhouden
+  --no-nextens-rate-limit  start Nextens without its contract rate limit (default: 5 requests/s per token, burst 10)
+  --fault-seed <n>         seed of the fault PRNG (default 1)
+  --rate-limited-rate <r>  share 0..1 of vendor requests answered with the vendor's 429 (default 0)
+  --retry-after <s>        Retry-After seconds of those 429s (default 1)
+  --restart-after <n>      restart each emulator once after n of its vendor requests (needs --state-dir)
   --help`;
 
 export function parseArgs(argv: string[]): CliOptions {
@@ -65,6 +75,8 @@ export function parseArgs(argv: string[]): CliOptions {
 		host: '127.0.0.1',
 		ports: { ...DEFAULT_PORTS },
 		only: ['nmbrs', 'eboekhouden', 'nextens'],
+		nextensRateLimit: true,
+		faults: {},
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
@@ -78,6 +90,11 @@ export function parseArgs(argv: string[]): CliOptions {
 			const v = Number(value());
 			if (!Number.isFinite(v) || v < 0) throw new Error(`${flag} needs a non-negative number`);
 			return v;
+		};
+		const integer = (min: number): number => {
+			const v = value();
+			if (!/^\d+$/.test(v) || Number(v) < min) throw new Error(`${flag} needs a whole number >= ${min}`);
+			return Number(v);
 		};
 		const port = (): number => {
 			const v = value();
@@ -115,12 +132,33 @@ export function parseArgs(argv: string[]): CliOptions {
 				opts.only = names as Name[];
 				break;
 			}
+			case '--no-nextens-rate-limit':
+				opts.nextensRateLimit = false;
+				break;
+			case '--fault-seed':
+				opts.faults.seed = integer(0);
+				break;
+			case '--rate-limited-rate': {
+				const rate = num();
+				if (rate > 1) throw new Error(`${flag} needs a share between 0 and 1`);
+				opts.faults.rateLimitedRate = rate;
+				break;
+			}
+			case '--retry-after':
+				opts.faults.retryAfterSeconds = integer(0);
+				break;
+			case '--restart-after':
+				opts.faults.restartAfter = integer(1);
+				break;
 			case '--help':
 			case '-h':
 				throw new Error('help');
 			default:
 				throw new Error(`unknown option ${arg}`);
 		}
+	}
+	if (opts.faults.restartAfter && !opts.stateDir) {
+		throw new Error('--restart-after needs --state-dir: a restart reloads each emulator\'s state from its state file');
 	}
 	return opts;
 }
@@ -135,16 +173,19 @@ export function readSeedFile(file: string): Partial<Record<Name, unknown>> {
 	return parsed as Partial<Record<Name, unknown>>;
 }
 
-/** Knobs the vendor contract itself sets (the host starts every emulator without a rate limit). */
-const CONTRACT_KNOBS: Record<Name, DeepPartial<Knobs>> = {
-	nmbrs: {},
-	eboekhouden: {},
-	nextens: { rateLimit: NEXTENS_CONTRACT_RATE_LIMIT },
-};
+/**
+ * The knobs the CLI starts an emulator with, on top of the host defaults (emulators/common defaultKnobs, which
+ * have no rate limit): the command line's latency and fault knobs, and for Nextens the rate limit its contract
+ * states. emulators/README.md documents the result; test/emulators/cliDefaults.test.ts keeps the two equal.
+ */
+export function cliKnobs(opts: CliOptions, name: Name): DeepPartial<Knobs> {
+	const knobs: DeepPartial<Knobs> = { latency: { fixedMs: opts.latencyMs, jitterMs: opts.jitterMs }, faults: { ...opts.faults } };
+	if (name === 'nextens' && opts.nextensRateLimit) knobs.rateLimit = { ...NEXTENS_CONTRACT_RATE_LIMIT };
+	return knobs;
+}
 
 export async function startAll(opts: CliOptions): Promise<Array<RunningEmulator<unknown>>> {
 	const seeds = opts.seedFile ? readSeedFile(opts.seedFile) : {};
-	const knobs: DeepPartial<Knobs> = { latency: { fixedMs: opts.latencyMs, jitterMs: opts.jitterMs } };
 	const started: Array<RunningEmulator<unknown>> = [];
 	try {
 		for (const name of opts.only) {
@@ -152,7 +193,7 @@ export async function startAll(opts: CliOptions): Promise<Array<RunningEmulator<
 				await startEmulator(SERVICES[name], {
 					port: opts.ports[name],
 					host: opts.host,
-					knobs: { ...knobs, ...CONTRACT_KNOBS[name] },
+					knobs: cliKnobs(opts, name),
 					seed: seeds[name],
 					stateFile: opts.stateDir ? path.join(opts.stateDir, `${name}.json`) : undefined,
 				}),
@@ -198,6 +239,15 @@ async function main(): Promise<void> {
 	}
 	if (opts.stateDir) console.log(`State persisted in ${path.resolve(opts.stateDir)}`);
 	if (opts.latencyMs || opts.jitterMs) console.log(`Latency ${opts.latencyMs} ms + jitter up to ${opts.jitterMs} ms`);
+	if (opts.only.includes('nextens')) {
+		const limit = NEXTENS_CONTRACT_RATE_LIMIT;
+		console.log(
+			opts.nextensRateLimit
+				? `Nextens rate limit on: ${limit.requestsPerSecond} requests/s per token, burst ${limit.burst} (--no-nextens-rate-limit turns it off)`
+				: 'Nextens rate limit off',
+		);
+	}
+	if (Object.keys(opts.faults).length) console.log(`Fault knobs: ${JSON.stringify(opts.faults)}`);
 	console.log('Demo credentials: Nmbrs payroll@voorbeeld.nl / demo-nmbrs-token / domain voorbeeld; e-Boekhouden demo-eboekhouden-token; Nextens demo-nextens-token');
 
 	let stopping = false;

@@ -1,21 +1,22 @@
 /**
  * Generic HTTP host for a vendor emulator (node:http only): latency with jitter, token-bucket rate
- * limiting, seeded fault injection, a request log, the admin API under /__admin and optional
+ * limiting, seeded fault injection, simulated restarts, a request log, the admin API under /__admin and optional
  * persistence of the service state to a file (atomic tmp + rename, written before the response).
  */
-import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import * as path from 'node:path';
+import { finished } from 'node:stream';
 
+import { drawFault, faultsApplyTo, injectedRetryAfter, RESTART_NEEDS_STATE_FILE, TokenBuckets } from './faults';
+import { parseJson } from './http';
 import { clone, deepMerge, isPlainObject } from './merge';
+import { openStateFile } from './persistence';
 import { Prng } from './prng';
+import { digestBody, RequestRecorder, type BodyDigest } from './requestLog';
 import type {
 	DeepPartial,
 	EmulatorService,
 	Knobs,
-	RequestLog,
-	RequestLogEntry,
 	RequestOutcome,
 	RunningEmulator,
 	ServiceContext,
@@ -32,62 +33,32 @@ export function defaultKnobs(serviceKnobs: Record<string, unknown> = {}): Knobs 
 	return {
 		latency: { fixedMs: 0, jitterMs: 0 },
 		rateLimit: { enabled: false, requestsPerSecond: 50, burst: 50 },
-		faults: { seed: 1, errorRate: 0, burst: 0, hangRate: 0, resetRate: 0, lostResponseRate: 0 },
+		faults: {
+			seed: 1,
+			errorRate: 0,
+			burst: 0,
+			hangRate: 0,
+			resetRate: 0,
+			operations: null,
+			lostResponseRate: 0,
+			rateLimitedRate: 0,
+			retryAfterSeconds: 1,
+			restartAfter: 0,
+		},
 		service: clone(serviceKnobs),
 	};
 }
 
-interface PersistedFile {
-	format: 'nl-accountancy-emulator-state';
-	version: 1;
-	service: string;
-	savedAt: string;
-	state: unknown;
-}
-
-/**
- * Write via a temporary file and rename, so a reader (or a restarted emulator) sees the old or the new state,
- * never a torn file. The data reaches the OS before the response goes out, which survives a killed or restarted
- * emulator process; set `fsync` to also survive a machine crash (slower).
- */
-let tmpCounter = 0;
-function writeAtomic(file: string, content: string, fsync: boolean): void {
-	const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`;
-	try {
-		fs.writeFileSync(tmp, content);
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-		fs.mkdirSync(path.dirname(file), { recursive: true });
-		fs.writeFileSync(tmp, content);
-	}
-	if (fsync) {
-		const fd = fs.openSync(tmp, 'r+');
-		try {
-			fs.fsyncSync(fd);
-		} finally {
-			fs.closeSync(fd);
-		}
-	}
-	fs.renameSync(tmp, file);
-}
-
-function loadStateFile(file: string, serviceName: string): { found: boolean; state?: unknown } {
-	if (!fs.existsSync(file)) return { found: false };
-	const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as PersistedFile;
-	if (parsed.format !== 'nl-accountancy-emulator-state' || parsed.service !== serviceName) {
-		throw new Error(`State file ${file} does not hold ${serviceName} emulator state`);
-	}
-	return { found: true, state: parsed.state };
-}
-
-function parseJsonBody(body: string): { ok: true; value: unknown } | { ok: false } {
-	if (body.trim() === '') return { ok: true, value: undefined };
-	try {
-		return { ok: true, value: JSON.parse(body) };
-	} catch {
-		return { ok: false };
-	}
-}
+const ADMIN_ROUTES = [
+	'GET /__admin/state',
+	'GET /__admin/requests',
+	'DELETE /__admin/requests',
+	'GET /__admin/knobs',
+	'PATCH /__admin/knobs',
+	'POST /__admin/reset',
+	'POST /__admin/restart',
+	'* /__admin/service/<sub>',
+];
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -115,34 +86,32 @@ function adminJson(status: number, body: unknown): VendorResponse {
 	return { status, body: body as object };
 }
 
+function checkKnobs(knobs: Knobs, hasStateFile: boolean): void {
+	if ((knobs.faults.restartAfter ?? 0) > 0 && !hasStateFile) throw new Error(`faults.restartAfter: ${RESTART_NEEDS_STATE_FILE}`);
+}
+
 export async function startEmulator<S>(
 	service: EmulatorService<S>,
 	opts: StartOptions = {},
 ): Promise<RunningEmulator<S>> {
 	const host = opts.host ?? '127.0.0.1';
-	const maxLogEntries = opts.maxLogEntries ?? 10000;
 	const clock = opts.now ?? (() => new Date());
+	const store = opts.stateFile ? openStateFile(opts.stateFile, service.name, opts.fsync === true) : undefined;
 
 	let knobs: Knobs = deepMerge(defaultKnobs(service.defaultServiceKnobs), opts.knobs ?? {});
+	checkKnobs(knobs, store !== undefined);
 
 	// ---- state + persistence -------------------------------------------------------------------
-	let state: S;
-	const stateFile = opts.stateFile ? path.resolve(opts.stateFile) : undefined;
-	const loaded = stateFile ? loadStateFile(stateFile, service.name) : { found: false };
-	state = loaded.found ? (loaded.state as S) : service.createState(opts.seed);
-
-	const persist = (): void => {
-		if (!stateFile) return;
-		const file: PersistedFile = {
-			format: 'nl-accountancy-emulator-state',
-			version: 1,
-			service: service.name,
-			savedAt: new Date().toISOString(),
-			state,
-		};
-		writeAtomic(stateFile, JSON.stringify(file), opts.fsync === true);
+	/** What a freshly started process holds: the state file when there is one, else the seed (then written). */
+	const initialState = (): S => {
+		const loaded = store ? store.load() : { found: false };
+		if (loaded.found) return loaded.state as S;
+		const fresh = service.createState(opts.seed);
+		store?.save(fresh);
+		return fresh;
 	};
-	if (stateFile && !loaded.found) persist();
+	let state: S = initialState();
+	const persist = (): void => store?.save(state);
 
 	const makeContext = (): ServiceContext<S> & { dirty: boolean } => {
 		const ctx = {
@@ -169,62 +138,18 @@ export async function startEmulator<S>(
 		jitterPrng = new Prng(knobs.faults.seed + 0x5bd1e995);
 	};
 
-	// ---- rate limit (token buckets) --------------------------------------------------------------
-	const buckets = new Map<string, { tokens: number; at: number }>();
-	const takeToken = (key: string): number => {
-		// returns 0 when allowed, else the Retry-After seconds
-		const { requestsPerSecond, burst } = knobs.rateLimit;
-		const rps = Math.max(requestsPerSecond, 0.001);
-		const capacity = Math.max(burst, 1);
-		const nowMs = Date.now();
-		let bucket = buckets.get(key);
-		if (!bucket) {
-			bucket = { tokens: capacity, at: nowMs };
-			buckets.set(key, bucket);
-		} else {
-			bucket.tokens = Math.min(capacity, bucket.tokens + ((nowMs - bucket.at) / 1000) * rps);
-			bucket.at = nowMs;
-		}
-		if (bucket.tokens >= 1) {
-			bucket.tokens -= 1;
-			return 0;
-		}
-		return Math.max(1, Math.ceil((1 - bucket.tokens) / rps));
-	};
+	const buckets = new TokenBuckets();
+	const recorder = new RequestRecorder(opts.maxLogEntries ?? 10000, service.logSubject?.bind(service));
 
-	// ---- request log -----------------------------------------------------------------------------
-	let log: RequestLog = { total: 0, byOperation: {}, entries: [] };
-	const logSlack = Math.max(16, Math.ceil(maxLogEntries / 4));
-	const currentLog = (): RequestLog => {
-		if (log.entries.length > maxLogEntries) log.entries.splice(0, log.entries.length - maxLogEntries);
-		return log;
-	};
-	const record = (req: VendorRequest, operation: string, status: number, outcome: RequestOutcome): void => {
-		log.total++;
-		log.byOperation[operation] = (log.byOperation[operation] ?? 0) + 1;
-		const entry: RequestLogEntry = {
-			at: new Date().toISOString(),
-			method: req.method,
-			path: req.path,
-			operation,
-			status,
-			outcome,
-		};
-		log.entries.push(entry);
-		// trim in batches (amortised O(1)); requests() trims exactly
-		if (log.entries.length > maxLogEntries + logSlack) log.entries.splice(0, log.entries.length - maxLogEntries);
-	};
-
-	// ---- admin API -------------------------------------------------------------------------------
+	// ---- knobs, reset, restart -------------------------------------------------------------------
 	const setKnobs = (patch: DeepPartial<Knobs>): void => {
+		const next = deepMerge(knobs, patch);
+		checkKnobs(next, store !== undefined);
 		const seedBefore = knobs.faults.seed;
-		knobs = deepMerge(knobs, patch);
-		if (isPlainObject(patch) && isPlainObject((patch as Knobs).faults) && (patch as Knobs).faults.seed !== undefined) {
-			reseed();
-		} else if (knobs.faults.seed !== seedBefore) {
-			reseed();
-		}
-		if (isPlainObject(patch) && isPlainObject((patch as Knobs).rateLimit)) buckets.clear();
+		knobs = next;
+		const seedGiven = isPlainObject(patch) && isPlainObject(patch.faults) && patch.faults.seed !== undefined;
+		if (seedGiven || knobs.faults.seed !== seedBefore) reseed();
+		if (isPlainObject(patch) && isPlainObject(patch.rateLimit)) buckets.clear();
 	};
 	const reset = (seed?: unknown): void => {
 		state = service.createState(seed);
@@ -233,40 +158,58 @@ export async function startEmulator<S>(
 		persist();
 	};
 
-	const handleAdmin = async (req: VendorRequest): Promise<VendorResponse> => {
+	const hanging = new Set<Socket>();
+	/** Bumped by every restart: a request that started in an earlier generation died with that "process". */
+	let generation = 0;
+	let closed: Promise<void> | undefined;
+	const restart = (): void => {
+		if (!store) throw new Error(RESTART_NEEDS_STATE_FILE);
+		if (closed) return;
+		generation++;
+		for (const s of hanging) s.destroy();
+		hanging.clear();
+		server.closeAllConnections();
+		state = initialState();
+		buckets.clear();
+		reseed();
+		recorder.noteRestart();
+	};
+	/** faults.restartAfter counts down like burst; the restart waits until this request's answer is out. */
+	const countTowardRestart = (operation: string, res: http.ServerResponse, outcome: RequestOutcome): void => {
+		const f = knobs.faults;
+		if (!((f.restartAfter ?? 0) > 0) || !faultsApplyTo(f, operation)) return;
+		f.restartAfter = (f.restartAfter ?? 0) - 1;
+		if (f.restartAfter > 0) return;
+		if (outcome === 'hang') setImmediate(restart);
+		else finished(res, () => restart());
+	};
+
+	// ---- admin API -------------------------------------------------------------------------------
+	const handleAdmin = async (req: VendorRequest, res: http.ServerResponse): Promise<VendorResponse> => {
 		const sub = req.path.slice(ADMIN_PREFIX.length).replace(/^\/+/, '');
 		const m = req.method;
-		if (sub === '' && m === 'GET') {
-			return adminJson(200, {
-				service: service.name,
-				routes: [
-					'GET /__admin/state',
-					'GET /__admin/requests',
-					'DELETE /__admin/requests',
-					'GET /__admin/knobs',
-					'PATCH /__admin/knobs',
-					'POST /__admin/reset',
-					'* /__admin/service/<sub>',
-				],
-			});
-		}
+		if (sub === '' && m === 'GET') return adminJson(200, { service: service.name, routes: ADMIN_ROUTES });
 		if (sub === 'state' && m === 'GET') return adminJson(200, service.publicState(state));
-		if (sub === 'requests' && m === 'GET') return adminJson(200, currentLog());
+		if (sub === 'requests' && m === 'GET') return adminJson(200, recorder.snapshot());
 		if (sub === 'requests' && m === 'DELETE') {
-			log = { total: 0, byOperation: {}, entries: [] };
+			recorder.clear();
 			return { status: 204 };
 		}
 		if (sub === 'knobs' && m === 'GET') return adminJson(200, knobs);
 		if (sub === 'knobs' && (m === 'PATCH' || m === 'PUT' || m === 'POST')) {
-			const parsed = parseJsonBody(req.body);
+			const parsed = parseJson(req.body);
 			if (!parsed.ok || !isPlainObject(parsed.value)) {
 				return adminJson(400, { error: 'Body must be a JSON object (a partial Knobs)' });
 			}
-			setKnobs(parsed.value as DeepPartial<Knobs>);
+			try {
+				setKnobs(parsed.value as DeepPartial<Knobs>);
+			} catch (error) {
+				return adminJson(400, { error: (error as Error).message });
+			}
 			return adminJson(200, knobs);
 		}
 		if (sub === 'reset' && m === 'POST') {
-			const parsed = parseJsonBody(req.body);
+			const parsed = parseJson(req.body);
 			if (!parsed.ok) return adminJson(400, { error: 'Body must be empty or a JSON seed' });
 			try {
 				reset(parsed.value);
@@ -274,6 +217,11 @@ export async function startEmulator<S>(
 				return adminJson(400, { error: `Seed rejected: ${(error as Error).message}` });
 			}
 			return adminJson(200, { reset: true, service: service.name });
+		}
+		if (sub === 'restart' && m === 'POST') {
+			if (!store) return adminJson(409, { error: `Cannot restart: ${RESTART_NEEDS_STATE_FILE}` });
+			finished(res, () => restart()); // after this answer is out; its connection closes with the others
+			return adminJson(200, { restarting: true, service: service.name, restarts: recorder.snapshot().restarts + 1 });
 		}
 		if (sub.startsWith('service/') && service.adminRoute) {
 			const ctx = makeContext();
@@ -285,81 +233,70 @@ export async function startEmulator<S>(
 	};
 
 	// ---- vendor requests -------------------------------------------------------------------------
-	const hanging = new Set<Socket>();
 	const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+	/** The vendor's own 429, as the token bucket sends it; injected 429s use the same answer. */
+	const rateLimitedAnswer = (vreq: VendorRequest, retryAfter: number): VendorResponse => {
+		const r = service.rateLimitedResponse(vreq, retryAfter);
+		return { ...r, headers: { ...(r.headers ?? {}), 'retry-after': String(retryAfter) } };
+	};
+	const runService = async (vreq: VendorRequest): Promise<VendorResponse> => {
+		const ctx = makeContext();
+		const gen = generation;
+		try {
+			const response = await service.handle(vreq, ctx);
+			if (gen === generation) flush(ctx); // a restarted "process" never writes what the old one was doing
+			return response;
+		} catch (error) {
+			return { status: 500, body: { error: 'Emulator internal error', message: (error as Error).message } };
+		}
+	};
 
-	const handleVendor = async (
-		vreq: VendorRequest,
-		res: http.ServerResponse,
-		socket: Socket,
-	): Promise<void> => {
+	const handleVendor = async (vreq: VendorRequest, body: BodyDigest, res: http.ServerResponse, socket: Socket): Promise<void> => {
 		const operation = service.operation(vreq);
+		const gen = generation;
+		const end = (outcome: RequestOutcome, status: number, response?: VendorResponse): void => {
+			recorder.record(vreq, body, operation, status, outcome);
+			countTowardRestart(operation, res, outcome);
+			if (response) send(res, response);
+			else if (outcome === 'hang') {
+				hanging.add(socket);
+				socket.once('close', () => hanging.delete(socket));
+			} else socket.destroy();
+		};
+		const diedInRestart = (): boolean => {
+			if (gen === generation) return false;
+			recorder.record(vreq, body, operation, 0, 'reset');
+			return true;
+		};
 
 		if (knobs.rateLimit.enabled) {
-			const key = service.rateLimitKey ? service.rateLimitKey(vreq) : '*';
-			const retryAfter = takeToken(key);
+			const retryAfter = buckets.take(service.rateLimitKey ? service.rateLimitKey(vreq) : '*', knobs.rateLimit);
 			if (retryAfter > 0) {
-				const r = service.rateLimitedResponse(vreq, retryAfter);
-				record(vreq, operation, r.status, 'rate-limited');
-				send(res, { ...r, headers: { ...(r.headers ?? {}), 'retry-after': String(retryAfter) } });
-				return;
+				const r = rateLimitedAnswer(vreq, retryAfter);
+				return end('rate-limited', r.status, r);
 			}
 		}
 
 		const { fixedMs, jitterMs } = knobs.latency;
 		const wait = fixedMs + (jitterMs > 0 ? jitterPrng.next() * jitterMs : 0);
 		if (wait > 0) await delay(wait);
+		if (diedInRestart()) return;
 
-		const f = knobs.faults;
-		const faultable = !f.operations || f.operations.includes(operation);
-		let loseResponse = false;
-		if (faultable && (f.burst > 0 || f.errorRate > 0 || f.hangRate > 0 || f.resetRate > 0 || (f.lostResponseRate ?? 0) > 0)) {
-			if (f.burst > 0) {
-				knobs.faults.burst = f.burst - 1;
-				const r = service.faultResponse(vreq);
-				record(vreq, operation, r.status, 'fault');
-				send(res, r);
-				return;
-			}
-			const roll = faultPrng.next();
-			if (roll < f.resetRate) {
-				record(vreq, operation, 0, 'reset');
-				socket.destroy();
-				return;
-			}
-			if (roll < f.resetRate + f.hangRate) {
-				record(vreq, operation, 0, 'hang');
-				hanging.add(socket);
-				socket.once('close', () => hanging.delete(socket));
-				return; // never answered
-			}
-			if (roll < f.resetRate + f.hangRate + f.errorRate) {
-				const r = service.faultResponse(vreq);
-				record(vreq, operation, r.status, 'fault');
-				send(res, r);
-				return;
-			}
-			loseResponse = roll < f.resetRate + f.hangRate + f.errorRate + (f.lostResponseRate ?? 0);
+		const draw = faultsApplyTo(knobs.faults, operation) ? drawFault(knobs.faults, faultPrng) : 'none';
+		if (draw === 'reset' || draw === 'hang') return end(draw, 0);
+		if (draw === 'fault') {
+			const r = service.faultResponse(vreq);
+			return end('fault', r.status, r);
+		}
+		if (draw === 'rate-limited') {
+			const r = rateLimitedAnswer(vreq, injectedRetryAfter(knobs.faults));
+			return end('rate-limited', r.status, r);
 		}
 
-		const ctx = makeContext();
-		let response: VendorResponse;
-		try {
-			response = await service.handle(vreq, ctx);
-			flush(ctx);
-		} catch (error) {
-			response = {
-				status: 500,
-				body: { error: 'Emulator internal error', message: (error as Error).message },
-			};
-		}
-		if (loseResponse) {
-			record(vreq, operation, response.status, 'lost-response');
-			socket.destroy();
-			return;
-		}
-		record(vreq, operation, response.status, 'ok');
-		send(res, response);
+		const response = await runService(vreq);
+		if (diedInRestart()) return;
+		if (draw === 'lost-response') return end('lost-response', response.status);
+		end('ok', response.status, response);
 	};
 
 	const server = http.createServer((req, res) => {
@@ -370,18 +307,19 @@ export async function startEmulator<S>(
 			const q = url.indexOf('?');
 			const rawPath = q === -1 ? url : url.slice(0, q);
 			const rawQuery = q === -1 ? '' : url.slice(q + 1);
+			const raw = chunks.length === 0 ? Buffer.alloc(0) : Buffer.concat(chunks);
 			const vreq: VendorRequest = {
 				method: (req.method ?? 'GET').toUpperCase(),
 				path: rawPath,
 				query: new URLSearchParams(rawQuery),
 				rawQuery,
 				headers: req.headers,
-				body: chunks.length === 0 ? '' : Buffer.concat(chunks).toString('utf8'),
+				body: raw.toString('utf8'),
 			};
 			const work =
 				rawPath === ADMIN_PREFIX || rawPath.startsWith(ADMIN_PREFIX + '/')
-					? handleAdmin(vreq).then((r) => send(res, r))
-					: handleVendor(vreq, res, req.socket);
+					? handleAdmin(vreq, res).then((r) => send(res, r))
+					: handleVendor(vreq, digestBody(raw), res, req.socket);
 			work.catch((error: Error) => {
 				if (!res.headersSent) {
 					send(res, { status: 500, body: { error: 'Emulator internal error', message: error.message } });
@@ -402,7 +340,6 @@ export async function startEmulator<S>(
 	const port = (server.address() as AddressInfo).port;
 	const urlHost = host.includes(':') ? `[${host}]` : host;
 
-	let closed: Promise<void> | undefined;
 	const running: RunningEmulator<S> = {
 		name: service.name,
 		url: `http://${urlHost}:${port}`,
@@ -414,11 +351,10 @@ export async function startEmulator<S>(
 			return knobs;
 		},
 		setKnobs,
-		requests: currentLog,
-		clearRequests: () => {
-			log = { total: 0, byOperation: {}, entries: [] };
-		},
+		requests: () => recorder.snapshot(),
+		clearRequests: () => recorder.clear(),
 		reset,
+		restart,
 		close(): Promise<void> {
 			if (!closed) {
 				closed = new Promise<void>((resolve) => {

@@ -21,6 +21,10 @@ export interface Knobs {
 	 * these operation names. A seeded PRNG makes the sequence reproducible.
 	 * lostResponseRate (optional, default 0): the request IS handled (state changed and persisted), then the
 	 * socket is destroyed without a response — the "committed, but the client never heard" case.
+	 * rateLimitedRate (optional, default 0): chance of the vendor's own 429 (the token bucket's answer) with
+	 * `Retry-After: retryAfterSeconds` (default 1).
+	 * restartAfter (optional, default 0 = off): counts down per vendor request like `burst`; when it reaches 0 the
+	 * emulator restarts once (see RunningEmulator.restart). Needs a state file.
 	 */
 	faults: {
 		seed: number;
@@ -30,6 +34,9 @@ export interface Knobs {
 		resetRate: number;
 		operations?: string[] | null;
 		lostResponseRate?: number;
+		rateLimitedRate?: number;
+		retryAfterSeconds?: number;
+		restartAfter?: number;
 	};
 	/** Service knobs, e.g. { closedUntil: '2025-03-31', sessionLifetimeSeconds: 3600 }. */
 	service: Record<string, unknown>;
@@ -76,6 +83,11 @@ export interface EmulatorService<S> {
 	rateLimitKey?(req: VendorRequest): string;
 	/** GET /__admin/state */
 	publicState(state: S): unknown;
+	/**
+	 * A short, secret-free description of the record a request is about, for the request log (e.g. a masked BSN,
+	 * an invoice number). May throw on a body it cannot read (then the entry has no subject).
+	 */
+	logSubject?(req: VendorRequest): string | undefined;
 	/** `* /__admin/service/<sub>` => adminRoute(method, sub, ...); undefined => 404. */
 	adminRoute?(
 		method: string,
@@ -91,15 +103,24 @@ export interface RequestLogEntry {
 	at: string;
 	method: string;
 	path: string;
+	/** The query string as received (no '?'), secret values `[redacted]`, BSN / fiscaal nummer masked `*****6782`. */
+	query: string;
 	operation: string;
 	/** 0 for hang and reset (no response sent); the handler's status for lost-response (handled, not sent). */
 	status: number;
 	outcome: RequestOutcome;
+	/** Size and SHA-256 (hex) of the raw request body; an empty body is 0 bytes with the SHA-256 of nothing. */
+	bodyBytes: number;
+	bodySha256: string;
+	/** The service's `logSubject` (absent when it has none for this request). */
+	subject?: string;
 }
 
 export interface RequestLog {
 	total: number;
 	byOperation: Record<string, number>;
+	/** Simulated restarts since the log was cleared (faults.restartAfter, restart(), POST /__admin/restart). */
+	restarts: number;
 	/** The most recent entries (bounded, see StartOptions.maxLogEntries); counts are never truncated. */
 	entries: RequestLogEntry[];
 }
@@ -115,6 +136,12 @@ export interface RunningEmulator<S> {
 	requests(): RequestLog;
 	clearRequests(): void;
 	reset(seed?: unknown): void;
+	/**
+	 * Simulates a process restart: destroys every open socket (in-flight requests are reset and not carried out),
+	 * drops the in-memory state and token buckets, reloads the state file as a fresh process would and restarts the
+	 * fault PRNG from faults.seed. Knobs and the request log stay. Throws without a state file.
+	 */
+	restart(): void;
 	close(): Promise<void>;
 }
 

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 
 import { EB_ASSUMPTIONS, ebMemoriaalRowSide } from '../assumptions';
 import { headerValue, parseJson } from '../common/http';
+import { jsonBodySubject } from '../common/requestLog';
 import type { EmulatorService, ServiceContext, VendorRequest, VendorResponse } from '../common/types';
 import { EB_ERROR_MESSAGES } from './errorCodes';
 import { applyListQuery, isValidDate, parseListQuery, type FilterKind } from './filters';
@@ -812,11 +813,21 @@ function adminRoute(method: string, sub: string, req: VendorRequest, ctx: Ctx): 
 
 // ---- service ---------------------------------------------------------------------------------
 
+/** Request-log subject of a body: the mutation, ledger or session it was about (never the accessToken). */
+const LOG_SUBJECT_FIELDS = [
+	['type', 'plain'],
+	['invoiceNumber', 'plain'],
+	['description', 'plain'],
+	['code', 'plain'],
+	['source', 'plain'],
+] as const;
+
 export const eboekhoudenService: EmulatorService<EbState> = {
 	name: 'eboekhouden',
 	defaultServiceKnobs: { ...EB_DEFAULT_KNOBS },
 	createState: (seed?: unknown) => stateFromSeed(seed),
 	operation: ebOperation,
+	logSubject: (req) => jsonBodySubject(req.body, LOG_SUBJECT_FIELDS),
 	handle,
 	faultResponse(): VendorResponse {
 		return ebError('ERR_001', { status: EB_ASSUMPTIONS.faultStatus, type: 'error' });

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
+import { jsonBodySubject } from '../common/requestLog';
 import type { EmulatorService, ServiceContext, VendorRequest, VendorResponse } from '../common/types';
 import {
 	NEXTENS_BASE_PATH,
@@ -582,6 +583,16 @@ function adminRoute(
 
 // ---- the service -------------------------------------------------------------------------------------
 
+/** Request-log subject of a client body: which client it was, without a full BSN or fiscaal nummer. */
+const LOG_SUBJECT_FIELDS = [
+	['soort', 'plain'],
+	['bsn', 'masked'],
+	['fiscaalNummer', 'masked'],
+	['volgnummer', 'plain'],
+	['klantnummer', 'plain'],
+	['naam', 'plain'],
+] as const;
+
 export const nextensService: EmulatorService<NextensState> = {
 	name: 'nextens',
 	defaultServiceKnobs: { ...NEXTENS_SERVICE_KNOBS },
@@ -589,6 +600,7 @@ export const nextensService: EmulatorService<NextensState> = {
 		return stateFromSeed(seed === undefined || seed === null ? demoSeed() : seed);
 	},
 	operation,
+	logSubject: (req) => jsonBodySubject(req.body, LOG_SUBJECT_FIELDS),
 	handle(req, ctx) {
 		try {
 			return dispatch(req, ctx);

@@ -378,6 +378,14 @@ async function handle(req: VendorRequest, ctx: ServiceContext<NmbrsState>): Prom
 	}
 }
 
+const LOGGED_SOAP_PARAMETERS = /<(?:[\w.-]+:)?(CompanyId|RunId|Year|intYear|StartPeriod|EndPeriod)>\s*(-?\d+)\s*</g;
+
+/** Request-log subject: the call's numeric parameters (`CompanyId=12345 RunId=987`); the auth header is never read. */
+function soapLogSubject(req: VendorRequest): string | undefined {
+	const parts = [...req.body.matchAll(LOGGED_SOAP_PARAMETERS)].map((m) => `${m[1]}=${m[2]}`);
+	return parts.length ? parts.join(' ') : undefined;
+}
+
 export const nmbrsService: EmulatorService<NmbrsState> = {
 	name: 'nmbrs',
 	defaultServiceKnobs: { fairUse: { enabled: false, callsPerSecond: NMBRS_FAIR_USE.callsPerSecond, delayMs: NMBRS_FAIR_USE.delayMs } },
@@ -391,6 +399,7 @@ export const nmbrsService: EmulatorService<NmbrsState> = {
 		const action = parseAction(req, service);
 		return `${service}.${action.operation ?? '(unknown action)'}`;
 	},
+	logSubject: soapLogSubject,
 	handle,
 	faultResponse(): VendorResponse {
 		return {

@@ -3,47 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import * as cli from '../../emulators/cli';
-import { deepMerge, json, Prng, startEmulator, type EmulatorService, type RunningEmulator } from '../../emulators/common';
-
-interface CounterState {
-	n: number;
-	items: string[];
-}
-
-/** A minimal service: GET /count reads, POST /count increments (persisted), GET /slow is a plain read. */
-function counterService(): EmulatorService<CounterState> {
-	return {
-		name: 'nextens',
-		defaultServiceKnobs: { flavour: 'plain', nested: { a: 1, b: 2 } },
-		createState: (seed) => {
-			const s = (seed ?? {}) as Partial<CounterState>;
-			return { n: s.n ?? 0, items: s.items ?? [] };
-		},
-		operation: (req) => `${req.method} ${req.path}`,
-		handle: (req, ctx) => {
-			if (req.path === '/count' && req.method === 'POST') {
-				ctx.state.n++;
-				ctx.state.items.push(req.body);
-				ctx.changed();
-				return json(201, { n: ctx.state.n });
-			}
-			if (req.path === '/count') return json(200, { n: ctx.state.n, flavour: ctx.knobs.service.flavour });
-			if (req.path === '/echo') return json(200, { query: req.rawQuery, q: req.query.get('q') });
-			return json(404, { error: 'nope' });
-		},
-		faultResponse: () => json(503, { fault: true }),
-		rateLimitedResponse: (_req, s) => json(429, { retryAfter: s }),
-		publicState: (s) => ({ count: s.n, items: s.items }),
-		adminRoute: (method, sub, _req, ctx) => {
-			if (method === 'POST' && sub === 'bump') {
-				ctx.state.n += 100;
-				ctx.changed();
-				return json(200, { n: ctx.state.n });
-			}
-			return undefined;
-		},
-	};
-}
+import { deepMerge, Prng, startEmulator, type RunningEmulator } from '../../emulators/common';
+import { counterService, type CounterState } from './counterService';
 
 const running: RunningEmulator<unknown>[] = [];
 async function start(opts: Parameters<typeof startEmulator>[1] = {}): Promise<RunningEmulator<CounterState>> {
@@ -318,11 +279,23 @@ describe('emulators CLI', () => {
 			host: '0.0.0.0',
 			ports: { nmbrs: 5101, eboekhouden: 6102, nextens: 5103 },
 			only: ['eboekhouden', 'nextens'],
+			nextensRateLimit: true,
+			faults: {},
 		});
 		expect(cli.parseArgs([]).ports).toEqual({ nmbrs: 5101, eboekhouden: 5102, nextens: 5103 });
 		expect(() => cli.parseArgs(['--latency', '-1'])).toThrow(/non-negative/);
 		expect(() => cli.parseArgs(['--only', 'exact'])).toThrow(/unknown emulator/);
 		expect(() => cli.parseArgs(['--bogus'])).toThrow(/unknown option/);
+	});
+
+	it('parses the fault flags and the Nextens rate-limit switch', () => {
+		const o = cli.parseArgs(['--state-dir', 'st', '--fault-seed', '9', '--rate-limited-rate', '0.25', '--retry-after', '3', '--restart-after', '40', '--no-nextens-rate-limit']);
+		expect(o).toMatchObject({ nextensRateLimit: false, faults: { seed: 9, rateLimitedRate: 0.25, retryAfterSeconds: 3, restartAfter: 40 } });
+		expect(cli.cliKnobs(o, 'nextens')).toEqual({ latency: { fixedMs: 0, jitterMs: 0 }, faults: o.faults });
+		expect(() => cli.parseArgs(['--restart-after', '5'])).toThrow(/--restart-after needs --state-dir/);
+		expect(() => cli.parseArgs(['--state-dir', 'st', '--restart-after', '0'])).toThrow(/whole number >= 1/);
+		expect(() => cli.parseArgs(['--rate-limited-rate', '1.5'])).toThrow(/between 0 and 1/);
+		expect(() => cli.parseArgs(['--retry-after', '1.5'])).toThrow(/whole number/);
 	});
 
 	it('starts all three with one seed file, latency and a state dir', async () => {
@@ -337,11 +310,16 @@ describe('emulators CLI', () => {
 			host: '127.0.0.1',
 			ports: { nmbrs: 0, eboekhouden: 0, nextens: 0 },
 			only: ['nmbrs', 'eboekhouden', 'nextens'],
+			nextensRateLimit: true,
+			faults: { retryAfterSeconds: 4, restartAfter: 50 },
 		});
 		running.push(...all);
 		expect(all.map((e) => e.name)).toEqual(['nmbrs', 'eboekhouden', 'nextens']);
 		const eb = all[1];
 		expect(eb.knobs.latency.fixedMs).toBe(30);
+		expect(eb.knobs.faults).toMatchObject({ retryAfterSeconds: 4, restartAfter: 50 });
+		expect(all[2].knobs.rateLimit.enabled).toBe(true);
+		expect(eb.knobs.rateLimit.enabled).toBe(false);
 		const s = await fetch(`${eb.url}/v1/session`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
