@@ -148,7 +148,10 @@ export function demoSeed(): NextensSeed {
 			correspondentieadres: ADDR('Grote Markt', 21, '9711 LV', 'Groningen'),
 			telefoonnummers: { algemeen: '050-5551006', mobiel: null, zakelijk: null },
 			email: null,
-			sbaMachtigingen: [{ middel: 'IB', jaar: 2024, status: 'verlopen', ophalenInNextens: false }],
+			sbaMachtigingen: [
+				{ middel: 'IB', jaar: 2024, status: 'actief', ophalenInNextens: true },
+				{ middel: 'IB', jaar: 2025, status: 'verlopen', ophalenInNextens: false },
+			],
 			aangemaaktOp: '2024-02-01T12:05:00.000Z',
 		},
 		{
