@@ -363,6 +363,18 @@ const PROMISES: Record<string, { trigger: string; checks: (run: Run, press: numb
 			];
 		},
 	},
+	'sba-readiness-check': {
+		trigger: 'Every Year on 15 January',
+		checks: (run) => {
+			const blocked = run.out['Check SBA Readiness'] ?? [];
+			const [mail] = run.out['Compose E-mail'] ?? [];
+			return [
+				[blocked.length > 0 && blocked.every((r) => typeof r.code === 'string' && typeof r.message === 'string'), 'Check SBA Readiness lists the clients to fix, each with a reason and what to do', `${blocked.length} rows`],
+				[!!run.out['Write to Readiness Table'] && !run.errors['Write to Readiness Table'], 'the list is written to the Data Table "SBA readiness"', run.errors['Write to Readiness Table'] ?? ''],
+				[mail?.count === blocked.length && !!run.out['E-mail the List'] && !run.errors['E-mail the List'], 'E-mail the List sent the list', JSON.stringify({ count: mail?.count, subject: mail?.subject })],
+			];
+		},
+	},
 	'payroll-journal-sync': {
 		trigger: 'Every Day 06:00',
 		checks: (run, press) => {
@@ -374,6 +386,25 @@ const PROMISES: Record<string, { trigger: string; checks: (run: Run, press: numb
 		},
 	},
 };
+
+/** The Data Tables the templates keep, once they have run: each opened in the editor and photographed. */
+const DATA_TABLES: Array<{ name: string; file: string }> = [{ name: 'SBA readiness', file: 'sba-readiness-table.png' }];
+
+async function checkDataTables(page: Page, demo: RunningDemo): Promise<void> {
+	restCookie ??= await login(demo.editorUrl);
+	const list = await restGet<{ data: { data?: Json[] } | Json[] }>(demo.editorUrl, restCookie, '/rest/data-tables-global?take=100');
+	const tables = (Array.isArray(list.data) ? list.data : list.data.data) ?? [];
+	for (const wanted of DATA_TABLES) {
+		const table = tables.find((t) => t.name === wanted.name);
+		if (!check(table !== undefined, `the Data Table "${wanted.name}" exists after the templates ran`, tables.map((t) => String(t.name)).join(', '))) continue;
+		await page.goto(`${demo.editorUrl}/projects/${String(table!.projectId)}/datatables/${String(table!.id)}`);
+		const cell = page.locator('.ag-cell').first();
+		const shown = await cell.waitFor({ timeout: 30_000 }).then(() => true, () => false);
+		check(shown, `the Data Table "${wanted.name}" opens in the editor with its rows`);
+		await dismissModals(page);
+		await screenshot(page, wanted.file);
+	}
+}
 
 /**
  * Runs the template as a user would: the plain "Execute workflow" button at the bottom of the canvas (not a
@@ -664,6 +695,7 @@ async function main(): Promise<void> {
 			const template = demo.templates.find((t) => path.basename(t.file, '.json') === key);
 			if (template) await executeTemplate(page, demo, template, 2);
 		}
+		await checkDataTables(page, demo);
 		if (panel) await checkDarkTheme(browser, demo, panel.template);
 		// Last: these save the credentials (with a wrong token, then the right one again).
 		for (const test of CREDENTIAL_TESTS) {
