@@ -4,6 +4,11 @@
  *
  * The template is imported as shipped, except that the e-mail node is swapped for an Edit Fields node that renders
  * the same subject and text (no SMTP server in tests) and the Nmbrs credential points at the emulator.
+ *
+ * The template keeps a history table (n8n Data Tables), which only a started n8n can run, and only n8n 2.8 and later
+ * find by name: on those versions the workflow runs in a started n8n through a production webhook put in front of
+ * its first node (test/harness/server.ts); on 1.123.81 the history nodes are deleted, as its sticky note tells
+ * users of n8n 1.123 to do, and `n8n execute` runs it.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,13 +17,31 @@ import { startEmulator, type RunningEmulator } from '../../emulators/common';
 import { eboekhoudenService, type EbState } from '../../emulators/eboekhouden';
 import { nmbrsService } from '../../emulators/nmbrs';
 import { N8N_VERSIONS, PROJECT_ROOT, createN8n, packProject, type ExecutionResult, type N8nInstance, type WorkflowInput } from '../harness/n8n';
+import { withWebhookTrigger } from '../harness/queue';
+import { startN8nServer, tableReaderWorkflow, tableRows, type N8nServer } from '../harness/server';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const TEMPLATE = path.join(PROJECT_ROOT, 'workflows', 'payroll-journal-sync.json');
 const POST_NODE = 'e-Boekhouden: Post Payroll Journal';
+const HISTORY_TABLE = 'Payroll journal history';
+const HISTORY_NODES = ['Note: History', 'Journals with a Key', 'With Content Hash', 'Open History Table', 'Read History', 'Earlier Syncs', 'Journal with Its History', 'Write History'];
+const WEBHOOK_PATH = 'payroll-journal-sync-test';
+const READER = { id: 'payrollHistoryRd', path: 'read-payroll-history' };
 
-function testWorkflow(): WorkflowInput {
+/** n8n 1.123 has no Data Tables by name: its users delete the history nodes (the template's note says so). */
+const keepsHistory = (version: string) => !version.startsWith('1.');
+
+function withoutHistory(wf: WorkflowInput & { nodes: Json[] }): WorkflowInput & { nodes: Json[] } {
+	const connections = wf.connections as Record<string, { main: Json[][] }>;
+	for (const name of HISTORY_NODES) delete connections[name];
+	for (const outputs of Object.values(connections)) {
+		outputs.main = outputs.main.map((targets) => targets.filter((t) => !HISTORY_NODES.includes(String(t.node))));
+	}
+	return { ...wf, nodes: (wf.nodes as Json[]).filter((n) => !HISTORY_NODES.includes(String(n.name))) } as WorkflowInput & { nodes: Json[] };
+}
+
+function testWorkflow(version: string): WorkflowInput {
 	const wf = JSON.parse(fs.readFileSync(TEMPLATE, 'utf8')) as WorkflowInput & { nodes: Json[] };
 	for (const node of wf.nodes) {
 		if (node.type === 'n8n-nodes-base.emailSend') {
@@ -37,7 +60,8 @@ function testWorkflow(): WorkflowInput {
 			delete node.credentials;
 		}
 	}
-	return wf;
+	if (!keepsHistory(version)) return withoutHistory(wf);
+	return withWebhookTrigger(wf, { path: WEBHOOK_PATH, firstNode: 'Nmbrs: Get Companies' });
 }
 
 async function admin(em: RunningEmulator<unknown>, method: string, sub: string, body?: unknown): Promise<Json> {
@@ -54,7 +78,8 @@ async function admin(em: RunningEmulator<unknown>, method: string, sub: string, 
 describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8n %s', (version) => {
 	let nmbrs: RunningEmulator<unknown>;
 	let eb: RunningEmulator<EbState>;
-	let n8n: N8nInstance;
+	let n8n: N8nInstance | undefined;
+	let server: N8nServer | undefined;
 	let workflowId: string;
 
 	const payroll = () => (eb.state.mutations as unknown as Json[]).filter((m) => String(m.invoiceNumber ?? '').startsWith('NMBRS-'));
@@ -68,17 +93,28 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8
 		expect([...byInvoice.values()].every((n) => n === 1)).toBe(true);
 	}
 
+	/** One run of the template (a started n8n through its webhook, or `n8n execute` on 1.123). */
+	async function execute(): Promise<ExecutionResult> {
+		if (server) return await server.run(workflowId, WEBHOOK_PATH, {}, 300_000);
+		return await n8n!.execute(workflowId, { timeoutMs: 300_000 });
+	}
+
 	async function run(): Promise<ExecutionResult> {
-		const result = await n8n.execute(workflowId, { timeoutMs: 300_000 });
+		const result = await execute();
 		if (!result.ok) throw new Error(`workflow failed: ${result.summary()}\n${result.stderr.slice(-3000)}`);
 		return result;
+	}
+
+	/** The history table by journal key (only where the template keeps one). */
+	async function history(): Promise<Map<string, Json>> {
+		const rows = await tableRows(server!, READER.id, READER.path);
+		return new Map(rows.map((r) => [String(r.journalKey), r as Json]));
 	}
 
 	beforeAll(async () => {
 		nmbrs = (await startEmulator(nmbrsService as never, {})) as RunningEmulator<unknown>;
 		eb = await startEmulator(eboekhoudenService, {});
-		n8n = await createN8n({ version, tarball: packProject() });
-		await n8n.importCredentials([
+		const credentials = [
 			{
 				id: 'nmbrsE2e0001',
 				name: 'Nmbrs account',
@@ -91,10 +127,19 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8
 				type: 'eBoekhoudenApi',
 				data: { apiToken: 'demo-eboekhouden-token', source: 'n8nNodes', baseUrl: eb.url },
 			},
-		]);
-		workflowId = await n8n.importWorkflow(testWorkflow());
+		];
+		const workflow = { ...testWorkflow(version), id: 'payrollSyncE2e01' };
+		workflowId = workflow.id;
+		if (keepsHistory(version)) {
+			server = await startN8nServer({ version, credentials, workflows: [workflow, tableReaderWorkflow(READER.id, READER.path, HISTORY_TABLE)] });
+		} else {
+			n8n = await createN8n({ version, tarball: packProject() });
+			await n8n.importCredentials(credentials);
+			workflowId = await n8n.importWorkflow(workflow);
+		}
 	});
 	afterAll(async () => {
+		await server?.close();
 		await n8n?.close();
 		await nmbrs?.close();
 		await eb?.close();
@@ -115,6 +160,17 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8
 		const summary = result.nodeOutput('Run Summary')[0];
 		expect(summary).toMatchObject({ journals: journalsSeen, posted: journalsSeen, failed: 0 });
 		expect(result.executedNodes).not.toContain('E-mail the Problems');
+		if (keepsHistory(version)) {
+			const rows = await history();
+			expect(rows.size).toBe(journalsSeen);
+			for (const outcome of result.nodeOutput(POST_NODE)) {
+				const row = rows.get(String(outcome.key));
+				expect(row).toMatchObject({ companyId: String(outcome.companyId), year: String(outcome.year), period: outcome.period, runId: String(outcome.runId), status: 'posted', runs: 1, mutationIds: (outcome.mutationIds as number[]).join(', ') });
+				expect(row!.totalDebit).toBe((outcome.totals as Json).debit);
+				expect(row!.contentHash).toMatch(/^[0-9a-f]{16,}$/);
+				expect(Date.parse(String(row!.lastSyncAt)) - Date.parse(String(row!.firstSyncAt))).toBeLessThan(5000);
+			}
+		}
 	});
 
 	test('second run posts nothing', async () => {
@@ -123,6 +179,11 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8
 		expect(count(statuses(result))).toEqual({ 'already-posted': journalsSeen });
 		expect(eb.requests().byOperation['POST /v1/mutation'] ?? 0).toBe(0);
 		expect(payroll()).toHaveLength(journalsSeen);
+		if (keepsHistory(version)) {
+			const rows = [...(await history()).values()];
+			expect(rows).toHaveLength(journalsSeen);
+			expect(rows.every((r) => r.runs === 2 && r.status === 'already-posted' && r.firstSyncAt < r.lastSyncAt)).toBe(true);
+		}
 	});
 
 	test('a changed journal is reversed and reposted, a closed period is skipped, an unmapped code fails only its journal', async () => {
@@ -177,6 +238,16 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8
 		expect(String(mail.text)).toMatch(new RegExp(`- failed: company ${company.id}, 2025 period \\d+, run ${newRun.id}`));
 		expect(String(mail.text)).not.toMatch(/undefined|: null|company null/);
 		expectExactlyOnce();
+		if (keepsHistory(version)) {
+			const rows = await history();
+			const reposted = rows.get(`NMBRS-${company.id}-2025-${late.id}`)!;
+			const before = out.find((o) => o.key === reposted.journalKey)!;
+			expect(reposted).toMatchObject({ status: 'reposted', runs: 3, mutationIds: (before.mutationIds as number[]).join(', ') });
+			expect(String(reposted.mutationIds).split(', ')).toHaveLength(3); // original, reversal, correction
+			expect(rows.get(`NMBRS-${company.id}-2025-${early.id}`)).toMatchObject({ status: 'skipped-closed', runs: 3 });
+			expect(rows.get(`NMBRS-${company.id}-2025-${newRun.id}`)).toMatchObject({ status: 'failed', runs: 1 });
+			expect(String(rows.get(`NMBRS-${company.id}-2025-${newRun.id}`)!.message)).toContain('4999');
+		}
 	});
 
 	test('under 429s, 5xx bursts and session expiry the end state is still one entry per journal', async () => {
@@ -188,7 +259,7 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8
 			latency: { fixedMs: 20, jitterMs: 10 },
 		});
 		try {
-			const first = await n8n.execute(workflowId, { timeoutMs: 300_000 });
+			const first = await execute();
 			expect(first.ok).toBe(true);
 			expectExactlyOnce();
 			const s = count(statuses(first));

@@ -11,7 +11,7 @@ import { startEmulator, type RunningEmulator } from '../../emulators/common/serv
 import { demoSeed, nextensService, type NextensState } from '../../emulators/nextens';
 import { PRIMARY_N8N_VERSION, PROJECT_ROOT, type JsonObject, type WorkflowInput } from '../harness/n8n';
 import { readWorkflow, withWebhookTrigger, withoutEmail } from '../harness/queue';
-import { startN8nServer, type N8nServer } from '../harness/server';
+import { startN8nServer, tableReaderWorkflow, tableRows as readTable, type N8nServer } from '../harness/server';
 import { emulatorCredentials } from '../support/credentials';
 
 const TEMPLATE = path.join(PROJECT_ROOT, 'workflows', 'sba-readiness-check.json');
@@ -28,36 +28,6 @@ function checkWorkflow(): WorkflowInput {
 	return { ...copy, id: IDS.check };
 }
 
-/** Reads the whole table (a second workflow, as a user would open the table). */
-function readWorkflowOfTable(): WorkflowInput {
-	return {
-		id: IDS.read,
-		name: 'Read the SBA readiness table',
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'read-hook',
-				name: 'Start',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: '0d8e6c1a-5b7f-4e2d-9a3c-7f1e2d3c4b5a',
-				parameters: { httpMethod: 'POST', path: 'read-sba-readiness', responseMode: 'onReceived', options: {} },
-			},
-			{
-				id: 'read-rows',
-				name: 'Read Rows',
-				type: 'n8n-nodes-base.dataTable',
-				typeVersion: 1.1,
-				position: [220, 0],
-				alwaysOutputData: true,
-				parameters: { resource: 'row', operation: 'get', dataTableId: { __rl: true, mode: 'name', value: TABLE }, returnAll: true },
-			},
-		],
-		connections: { Start: { main: [[{ node: 'Read Rows', type: 'main', index: 0 }]] } },
-	};
-}
-
 // 2.8 is the oldest n8n with Table → Create and tables by name, which the template needs.
 describe.each([PRIMARY_N8N_VERSION, '2.8.4'])('SBA readiness template in real n8n %s', (version) => {
 	let nextens: RunningEmulator<NextensState>;
@@ -66,7 +36,7 @@ describe.each([PRIMARY_N8N_VERSION, '2.8.4'])('SBA readiness template in real n8
 	beforeAll(async () => {
 		nextens = await startEmulator(nextensService, { port: 0, seed: demoSeed() });
 		const credentials = emulatorCredentials({ nmbrs: 'http://127.0.0.1:9', eboekhouden: 'http://127.0.0.1:9', nextens: `${nextens.url}/api/v1` });
-		server = await startN8nServer({ version, credentials, workflows: [checkWorkflow(), readWorkflowOfTable()] });
+		server = await startN8nServer({ version, credentials, workflows: [checkWorkflow(), tableReaderWorkflow(IDS.read, 'read-sba-readiness', TABLE)] });
 	});
 
 	afterAll(async () => {
@@ -74,11 +44,7 @@ describe.each([PRIMARY_N8N_VERSION, '2.8.4'])('SBA readiness template in real n8
 		await nextens?.close();
 	});
 
-	async function tableRows(): Promise<JsonObject[]> {
-		const read = await server.run(IDS.read, 'read-sba-readiness');
-		expect(read.ok ? 'success' : read.summary()).toBe('success');
-		return read.nodeOutput('Read Rows').filter((row) => row.klantId !== undefined);
-	}
+	const tableRows = () => readTable(server, IDS.read, 'read-sba-readiness');
 
 	test('the first run creates the table with every client × tax to fix, and composes the e-mail', async () => {
 		const run = await server.run(IDS.check, 'sba-readiness');
@@ -91,7 +57,7 @@ describe.each([PRIMARY_N8N_VERSION, '2.8.4'])('SBA readiness template in real n8
 			blocked.map((r) => `${String(r.klantId)} ${String(r.middel)} ${String(r.code)}`).sort(),
 		);
 		const samira = rows.find((r) => r.klantId === 'kl_000003');
-		expect(samira).toMatchObject({ klantNaam: 'S. El Amrani', soort: 'persoon', middel: 'IB', jaar: YEAR, code: 'REQUESTED', machtigingStatus: 'aangevraagd', ophalenInNextens: false });
+		expect(samira).toMatchObject({ klantNaam: 'S. El Amrani', soort: 'persoon', middel: 'IB', jaar: String(YEAR), code: 'REQUESTED', machtigingStatus: 'aangevraagd', ophalenInNextens: false });
 		expect(String(samira?.message)).toContain('not active yet');
 		expect(rows.every((r) => typeof r.checkedAt === 'string' && r.checkedAt !== '')).toBe(true);
 

@@ -5,6 +5,8 @@
  * the CLI before the server starts; tests start them through their production webhooks and read the runs through
  * the REST API (signed in as an owner the harness sets up with the demo login).
  */
+import { randomUUID } from 'node:crypto';
+
 import { ensureOwner, login, restGet } from '../../scripts/demo/n8n';
 import {
 	N8nProcess,
@@ -175,4 +177,44 @@ export async function startN8nServer(options: N8nServerOptions): Promise<N8nServ
 		await instance.close().catch(() => undefined);
 		throw error;
 	}
+}
+
+/**
+ * A workflow that reads a whole Data Table (by name): a production webhook, then Data Table → Get Many rows. Run it
+ * with `server.run(id, webhookPath)` and read `nodeOutput('Read Rows')`, as a user would open the table.
+ */
+export function tableReaderWorkflow(id: string, webhookPath: string, tableName: string): WorkflowInput {
+	return {
+		id,
+		name: `Read the table ${tableName}`,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `${id}-hook`,
+				name: 'Start',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: randomUUID(),
+				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+			},
+			{
+				id: `${id}-rows`,
+				name: 'Read Rows',
+				type: 'n8n-nodes-base.dataTable',
+				typeVersion: 1.1,
+				position: [220, 0],
+				alwaysOutputData: true,
+				parameters: { resource: 'row', operation: 'get', dataTableId: { __rl: true, mode: 'name', value: tableName }, returnAll: true },
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Read Rows', type: 'main', index: 0 }]] } },
+	};
+}
+
+/** The rows of a Data Table, read through a `tableReaderWorkflow` (the empty item of an empty table left out). */
+export async function tableRows(server: N8nServer, readerId: string, webhookPath: string): Promise<JsonObject[]> {
+	const read = await server.run(readerId, webhookPath);
+	if (!read.ok) throw new Error(`reading the table failed: ${read.summary()}`);
+	return read.nodeOutput('Read Rows').filter((row) => Object.keys(row).length > 0);
 }
