@@ -388,7 +388,10 @@ const PROMISES: Record<string, { trigger: string; checks: (run: Run, press: numb
 };
 
 /** The Data Tables the templates keep, once they have run: each opened in the editor and photographed. */
-const DATA_TABLES: Array<{ name: string; file: string }> = [{ name: 'SBA readiness', file: 'sba-readiness-table.png' }];
+const DATA_TABLES: Array<{ name: string; file: string }> = [
+	{ name: 'SBA readiness', file: 'sba-readiness-table.png' },
+	{ name: 'Payroll journal history', file: 'payroll-journal-history-table.png' },
+];
 
 async function checkDataTables(page: Page, demo: RunningDemo): Promise<void> {
 	restCookie ??= await login(demo.editorUrl);
