@@ -589,7 +589,7 @@ async function importAndPublish(instance: N8nInstance, workflows: WorkflowInput[
 }
 
 /** Method and path of every Webhook node in these workflows. */
-function webhookRoutes(workflows: WorkflowInput[]): Array<{ method: string; path: string }> {
+export function webhookRoutes(workflows: WorkflowInput[]): Array<{ method: string; path: string }> {
 	return workflows.flatMap((wf) =>
 		(wf.nodes as Node[])
 			.filter((node) => node.type === 'n8n-nodes-base.webhook' && typeof node.parameters?.path === 'string')
@@ -602,7 +602,7 @@ function webhookRoutes(workflows: WorkflowInput[]): Array<{ method: string; path
  * ready (its workflow publication service works through an outbox in the background); 2.8 did it before. A CORS
  * preflight asks for the webhook without executing anything: 204 once it is registered, 404 before.
  */
-async function waitForWebhooks(baseUrl: string, routes: Array<{ method: string; path: string }>, timeoutMs: number): Promise<void> {
+export async function waitForWebhooks(baseUrl: string, routes: Array<{ method: string; path: string }>, timeoutMs: number): Promise<void> {
 	const until = Date.now() + timeoutMs;
 	for (const route of routes) {
 		let status = 0;
@@ -627,7 +627,7 @@ async function waitForWebhooks(baseUrl: string, routes: Array<{ method: string; 
 	}
 }
 
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
 	const until = Date.now() + timeoutMs;
 	while (Date.now() < until) {
 		try {
