@@ -27,6 +27,8 @@ export const DEMO_CREDENTIAL_REFS = {
 	nextensApi: { id: 'NextensDemoCred1', name: 'Nextens account' },
 	/** n8n's own SMTP credential, for the templates' "Send Email" nodes: the demo's local mail catcher. */
 	smtp: { id: 'SmtpDemoCred0001', name: 'SMTP account' },
+	/** n8n's own Header Auth credential: the secret the CRM sends to the real-time webhook template. */
+	httpHeaderAuth: { id: 'CrmHookDemoCred1', name: 'CRM webhook secret' },
 } as const;
 
 export const DEMO_SECRETS = {
@@ -35,7 +37,22 @@ export const DEMO_SECRETS = {
 	nmbrsDomain: 'voorbeeld',
 	eboekhoudenToken: 'demo-eboekhouden-token',
 	nextensToken: 'demo-nextens-token',
+	/** The header the demo CRM sends to the webhook template (`Authorization: Bearer <secret>`). */
+	crmWebhookHeader: 'Authorization',
+	crmWebhookSecret: 'demo-crm-webhook-secret',
 } as const;
+
+/**
+ * The Header Auth credential of the real-time webhook template (`CRM Webhook` accepts only calls that carry this
+ * header with this value). The demo and the end-to-end tests import this one.
+ */
+export function crmWebhookCredential(): ImportableCredential {
+	return {
+		...DEMO_CREDENTIAL_REFS.httpHeaderAuth,
+		type: 'httpHeaderAuth',
+		data: { name: DEMO_SECRETS.crmWebhookHeader, value: `Bearer ${DEMO_SECRETS.crmWebhookSecret}` },
+	};
+}
 
 export const DEMO_SMTP_PORT = 5125;
 
@@ -82,6 +99,7 @@ export function demoCredentials(urls: EmulatorUrls): ImportableCredential[] {
 				baseUrl: `${urls.nextens}/api/v1`,
 			},
 		},
+		crmWebhookCredential(),
 		...(urls.smtpPort
 			? [
 					{

@@ -16,7 +16,8 @@ import * as path from 'node:path';
 
 import { EMULATOR_LABELS, type EmulatorName } from './demo/emulators';
 import { DemoPortError, demoPortsFromEnv, portOption, portVariablesHelp } from './demo/ports';
-import { startDemo, type RunningDemo } from './demo/run';
+import { DEMO_SECRETS } from '../demo/credentials';
+import { demoWebhookPath, startDemo, type RunningDemo } from './demo/run';
 
 function flag(name: string): boolean {
 	return process.argv.slice(2).includes(`--${name}`);
@@ -45,6 +46,10 @@ function printBanner(demo: RunningDemo): void {
 		const width = Math.max(...demo.templates.map((t) => t.name.length)) + 1;
 		for (const template of demo.templates) {
 			lines.push(`    ${template.name.padEnd(width)} ${demo.editorUrl}/workflow/${template.id}`);
+			if (template.nodeTypes.includes('n8n-nodes-base.webhook')) {
+				lines.push(`    ${''.padEnd(width)} once published: POST ${demo.editorUrl}/webhook/${demoWebhookPath(template.file)}`);
+				lines.push(`    ${''.padEnd(width)} with the header ${DEMO_SECRETS.crmWebhookHeader}: Bearer ${DEMO_SECRETS.crmWebhookSecret}`);
+			}
 		}
 		lines.push('');
 	}

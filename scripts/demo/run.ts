@@ -114,6 +114,31 @@ export function readTemplates(root: string): TemplateInfo[] {
 		});
 }
 
+/**
+ * The demo's copy of a template. A shipped Webhook node has no webhook id and an empty path, so that the editor gives
+ * it a new, unguessable address in every n8n it is imported into (n8n's CLI import, which the demo uses, does not).
+ * The demo's copy gets a fixed one instead: `/webhook/demo-<template file name>`, the same in every demo, e.g.
+ * `/webhook/demo-crm-to-nextens-webhook`. Only for the demo: the secret it needs is the demo credential's.
+ */
+export function demoTemplateCopy(file: string): string {
+	const text = fs.readFileSync(file, 'utf8');
+	const json = JSON.parse(text) as { nodes?: Array<{ type: string; name: string; webhookId?: string; parameters?: Record<string, unknown> }> };
+	let changed = false;
+	for (const node of json.nodes ?? []) {
+		if (node.type !== 'n8n-nodes-base.webhook' || node.webhookId || (node.parameters?.path ?? '') !== '') continue;
+		const hash = sha256(`demo:${path.basename(file)}:${node.name}`);
+		node.webhookId = `${hash.slice(0, 8)}-${hash.slice(8, 12)}-4${hash.slice(13, 16)}-a${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
+		node.parameters = { ...node.parameters, path: demoWebhookPath(file) };
+		changed = true;
+	}
+	return changed ? `${JSON.stringify(json, null, '\t')}\n` : text;
+}
+
+/** The path of a template's webhook in the demo (see demoTemplateCopy). */
+export function demoWebhookPath(file: string): string {
+	return `demo-${path.basename(file, '.json')}`;
+}
+
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
 	const root = options.root ?? path.resolve(here, '..', '..');
 	const dir = options.dir ?? path.join(root, '.demo');
@@ -227,7 +252,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 			fs.mkdirSync(importDir, { recursive: true });
 			for (const template of changed) {
 				if (!template.id) log(`WARNING: ${path.basename(template.file)} has no workflow id; it is imported as a new copy each time it changes.`);
-				fs.copyFileSync(template.file, path.join(importDir, path.basename(template.file)));
+				fs.writeFileSync(path.join(importDir, path.basename(template.file)), demoTemplateCopy(template.file));
 			}
 			log(`importing ${changed.length} template workflow(s): ${changed.map((t) => t.name).join(', ')} ...`);
 			await n8nCli(setup, ['import:workflow', '--separate', `--input=${importDir}`]);

@@ -23,7 +23,7 @@ import { nextensService, type NextensState } from '../../emulators/nextens';
 import { ibanFor, nextValidBsn } from '../../emulators/nextens/identifiers';
 import { startMailCatcher, type MailCatcher } from '../../scripts/demo/smtp';
 import { N8N_VERSIONS, createN8n, packProject, type ExecutionResult, type N8nInstance } from '../harness/n8n';
-import { CREDENTIAL_REFS, DEMO_SECRETS } from '../support/credentials';
+import { CREDENTIAL_REFS, DEMO_SECRETS, crmWebhookCredential } from '../support/credentials';
 import {
 	batchFileWorkflow,
 	batchWorkflow,
@@ -229,6 +229,9 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('client sync templates on n8n %s', (
 				type: 'smtp',
 				data: { user: '', password: '', host: '127.0.0.1', port: mail.port, secure: false, disableStartTls: true },
 			},
+			// the webhook template's Header Auth secret: n8n refuses to execute a workflow whose nodes name a missing
+			// credential, even the unused CRM Webhook of the Manual Trigger copy (its authentication: webhook-auth.test.ts)
+			crmWebhookCredential(),
 		]);
 		await importWorkflows(n8n, [
 			batchWorkflow(ids.first, 'Client sync: first batch', { rows: FIRST_BATCH }),

@@ -1,3 +1,7 @@
+import { DEMO_CREDENTIAL_REFS, crmWebhookCredential } from '../../demo/credentials';
+
+export { crmWebhookCredential };
+
 /**
  * The credentials templates refer to (by id and name), filled in for emulators at the given base URLs.
  * End-to-end tests and the demo import exactly these, so a template imported by a user finds the
@@ -7,12 +11,16 @@ export const CREDENTIAL_REFS = {
 	nmbrsApi: { id: 'NmbrsDemoCred001', name: 'Nmbrs account' },
 	eBoekhoudenApi: { id: 'EBoekhDemoCred01', name: 'e-Boekhouden account' },
 	nextensApi: { id: 'NextensDemoCred1', name: 'Nextens account' },
+	/** The webhook template's Header Auth credential (defined once, in demo/credentials.ts). */
+	httpHeaderAuth: DEMO_CREDENTIAL_REFS.httpHeaderAuth,
 } as const;
 
 export const DEMO_SECRETS = {
 	nmbrs: { username: 'payroll@voorbeeld.nl', token: 'demo-nmbrs-token', domain: 'voorbeeld' },
 	eboekhouden: { apiToken: 'demo-eboekhouden-token', source: 'n8nNodes' },
 	nextens: { token: 'demo-nextens-token', officeName: 'Demo kantoor' },
+	/** The header (name and value) the webhook template's Header Auth credential expects, from demo/credentials.ts. */
+	crmWebhook: crmWebhookCredential().data as { name: string; value: string },
 } as const;
 
 export interface EmulatorUrls {
