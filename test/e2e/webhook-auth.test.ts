@@ -18,8 +18,8 @@ import * as path from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../emulators/common';
 import { nextensService, type NextensState } from '../../emulators/nextens';
 import { nextValidBsn } from '../../emulators/nextens/identifiers';
-import { PROJECT_ROOT, createN8n, freePort, n8nEnv, packProject, type N8nInstance, type WorkflowInput } from '../harness/n8n';
-import { N8nProcess, waitForHttp, waitForWebhooks } from '../harness/queue';
+import { PROJECT_ROOT, type WorkflowInput } from '../harness/n8n';
+import { startN8nServer, type N8nServer } from '../harness/server';
 import { CREDENTIAL_REFS, DEMO_SECRETS, crmWebhookCredential } from '../support/credentials';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -63,72 +63,32 @@ function asImportedByTheEditor(id: string): { workflow: WorkflowInput; webhookPa
 
 describe.each(VERSIONS.map((v) => [v]))('CRM → Nextens webhook authentication on n8n %s', (version) => {
 	let em: RunningEmulator<NextensState>;
-	let n8n: N8nInstance;
-	let main: N8nProcess;
-	let url: string;
+	let server: N8nServer;
 	const imported = asImportedByTheEditor(`crmHookAuth${version.replace(/\./g, '')}`);
 	const header = DEMO_SECRETS.crmWebhook;
 
 	const stateNow = () => JSON.stringify(em.state);
-	async function post(headers: Record<string, string>): Promise<{ status: number; body: Json | string }> {
-		const res = await fetch(`${url}/webhook/${imported.webhookPath}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', ...headers },
-			body: JSON.stringify(RECORD),
-			signal: AbortSignal.timeout(120_000),
-		});
-		const text = await res.text();
-		try {
-			return { status: res.status, body: JSON.parse(text) as Json };
-		} catch {
-			return { status: res.status, body: text };
-		}
+	async function post(headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+		return await server.webhook(imported.webhookPath, RECORD, headers);
 	}
 
 	beforeAll(async () => {
 		em = await startEmulator(nextensService, { seed: { clients: [{ ...EXISTING }], sbas: [] } });
-		n8n = await createN8n({ version, tarball: packProject() });
-		await n8n.importCredentials([
-			{ ...CREDENTIAL_REFS.nextensApi, type: 'nextensApi', data: { ...DEMO_SECRETS.nextens, baseUrl: `${em.url}/api/v1` } },
-			// never used here (no failing record); the failure path's e-mail node needs a credential to publish
-			{ id: 'SmtpE2eCred0001', name: 'SMTP account', type: 'smtp', data: { user: '', password: '', host: '127.0.0.1', port: 1, secure: false, disableStartTls: true } },
-			crmWebhookCredential(),
-		]);
-		const id = await n8n.importWorkflow(imported.workflow);
-		const activate = version.startsWith('1.') ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`];
-		const activated = await n8n.command(activate);
-		if (activated.exitCode !== 0 || /GOT ERROR/.test(activated.stdout + activated.stderr)) {
-			throw new Error(`${activate.join(' ')} failed:\n${activated.stdout}\n${activated.stderr}`);
-		}
-		const port = await freePort();
-		url = `http://127.0.0.1:${port}`;
-		main = new N8nProcess(
-			'main',
-			n8n,
-			['start'],
-			n8nEnv(n8n.userFolder, await freePort(), {
-				// the default expression engine, as users run n8n (the harness CLI commands use 'legacy')
-				N8N_EXPRESSION_ENGINE: undefined,
-				N8N_PORT: String(port),
-				N8N_LISTEN_ADDRESS: '127.0.0.1',
-				N8N_HOST: '127.0.0.1',
-				N8N_PROTOCOL: 'http',
-				WEBHOOK_URL: `${url}/`,
-				N8N_EDITOR_BASE_URL: url,
-				N8N_SECURE_COOKIE: 'false',
-			}),
-			/Editor is now accessible via/,
-			url,
-		);
-		await main.start();
-		await waitForHttp(`${url}/healthz/readiness`, 120_000);
-		await waitForWebhooks(`${url}/webhook`, [{ method: 'POST', path: imported.webhookPath }], 120_000);
+		server = await startN8nServer({
+			version,
+			credentials: [
+				{ ...CREDENTIAL_REFS.nextensApi, type: 'nextensApi', data: { ...DEMO_SECRETS.nextens, baseUrl: `${em.url}/api/v1` } },
+				// never used here (no failing record); the failure path's e-mail node needs a credential to publish
+				{ id: 'SmtpE2eCred0001', name: 'SMTP account', type: 'smtp', data: { user: '', password: '', host: '127.0.0.1', port: 1, secure: false, disableStartTls: true } },
+				crmWebhookCredential(),
+			],
+			workflows: [imported.workflow],
+		});
 		em.clearRequests();
 	});
 
 	afterAll(async () => {
-		await main?.stop(10_000).catch(() => undefined);
-		await n8n?.close();
+		await server?.close();
 		await em?.close();
 	});
 
@@ -165,6 +125,6 @@ describe.each(VERSIONS.map((v) => [v]))('CRM → Nextens webhook authentication 
 	});
 
 	test("the secret does not appear in n8n's log", () => {
-		expect(main.log).not.toContain(DEMO_SECRETS.crmWebhook.value.replace(/^Bearer /, ''));
+		expect(server.process.log).not.toContain(DEMO_SECRETS.crmWebhook.value.replace(/^Bearer /, ''));
 	});
 });

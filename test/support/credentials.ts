@@ -1,4 +1,4 @@
-import { DEMO_CREDENTIAL_REFS, crmWebhookCredential } from '../../demo/credentials';
+import { DEMO_CREDENTIAL_REFS, DEMO_SECRETS as SECRETS, crmWebhookCredential } from '../../demo/credentials';
 
 export { crmWebhookCredential };
 
@@ -8,18 +8,19 @@ export { crmWebhookCredential };
  * credential it names once the user creates it.
  */
 export const CREDENTIAL_REFS = {
-	nmbrsApi: { id: 'NmbrsDemoCred001', name: 'Nmbrs account' },
-	eBoekhoudenApi: { id: 'EBoekhDemoCred01', name: 'e-Boekhouden account' },
-	nextensApi: { id: 'NextensDemoCred1', name: 'Nextens account' },
-	/** The webhook template's Header Auth credential (defined once, in demo/credentials.ts). */
+	nmbrsApi: DEMO_CREDENTIAL_REFS.nmbrsApi,
+	eBoekhoudenApi: DEMO_CREDENTIAL_REFS.eBoekhoudenApi,
+	nextensApi: DEMO_CREDENTIAL_REFS.nextensApi,
+	/** The webhook template's Header Auth credential. */
 	httpHeaderAuth: DEMO_CREDENTIAL_REFS.httpHeaderAuth,
 } as const;
 
+/** The demo's secrets (defined once, in demo/credentials.ts) in the shape of each credential's fields. */
 export const DEMO_SECRETS = {
-	nmbrs: { username: 'payroll@voorbeeld.nl', token: 'demo-nmbrs-token', domain: 'voorbeeld' },
-	eboekhouden: { apiToken: 'demo-eboekhouden-token', source: 'n8nNodes' },
-	nextens: { token: 'demo-nextens-token', officeName: 'Demo kantoor' },
-	/** The header (name and value) the webhook template's Header Auth credential expects, from demo/credentials.ts. */
+	nmbrs: { username: SECRETS.nmbrsUser, token: SECRETS.nmbrsToken, domain: SECRETS.nmbrsDomain },
+	eboekhouden: { apiToken: SECRETS.eboekhoudenToken, source: 'n8nNodes' },
+	nextens: { token: SECRETS.nextensToken, officeName: 'Demo kantoor' },
+	/** The header (name and value) the webhook template's Header Auth credential expects. */
 	crmWebhook: crmWebhookCredential().data as { name: string; value: string },
 } as const;
 
