@@ -11,6 +11,7 @@ import { generateNextensSeed } from '../../../emulators/nextens';
 import { generateNmbrsSeed, type NmbrsSeed } from '../../../emulators/nmbrs';
 import type { JsonObject, WorkflowInput } from '../../harness/n8n';
 import { codeNode, readWorkflow, withWebhookTrigger, withoutEmail } from '../../harness/queue';
+import { withoutLinkTable } from '../fixtures/client-sync/harness';
 
 export const PAYROLL_TEMPLATE = 'workflows/payroll-journal-sync.json';
 export const CLIENT_BATCH_TEMPLATE = 'workflows/crm-export-to-nextens-batch.json';
@@ -72,7 +73,8 @@ export function payrollWebhookWorkflow(): WorkflowInput {
  * (Map Export Columns, In Batches of 10000, Create or Update in Nextens, Summary, Failure Report unchanged).
  */
 export function clientBatchWebhookWorkflow(): WorkflowInput {
-	const wf = withoutEmail(readWorkflow(CLIENT_BATCH_TEMPLATE));
+	// the sync itself in queue mode; the link table is tested in test/e2e/client-links.test.ts
+	const wf = withoutEmail(withoutLinkTable(readWorkflow(CLIENT_BATCH_TEMPLATE) as WorkflowInput & { nodes: JsonObject[] }));
 	wf.id = 'queueClientBatch';
 	wf.name = 'CRM export to Nextens (queue mode, webhook)';
 	return withWebhookTrigger(wf, {
