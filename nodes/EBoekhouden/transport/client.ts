@@ -68,8 +68,9 @@ export function sourceProblem(source: unknown): string | undefined {
 
 /**
  * One e-Boekhouden API client per execution. It creates the session lazily on the first request,
- * reuses it for every item, renews it shortly before it expires and once after a 401, and ends it in
- * `close()`. Nothing is kept beyond the execution that created it.
+ * reuses it for every item and for requests in flight at the same time, renews it shortly before it expires
+ * and once after a 401 (once for all requests refused with the same token), and ends it in `close()`. The
+ * credential is read once. Nothing is kept beyond the execution that created it.
  */
 export class EBoekhoudenClient {
 	/** Requests sent to e-Boekhouden by this client (including session calls), for run statistics. */
@@ -80,6 +81,9 @@ export class EBoekhoudenClient {
 	private sessionPromise?: Promise<string>;
 
 	private baseUrl?: string;
+
+	/** The credential, read once per execution and handed to every request (see RequestPolicy.credentials). */
+	private credentials?: ICredentialDataDecryptedObject;
 
 	constructor(
 		private readonly ctx: ClientContext,
@@ -106,6 +110,7 @@ export class EBoekhoudenClient {
 				);
 			}
 			this.baseUrl = baseUrlOf(credentials);
+			this.credentials = credentials;
 		}
 		return this.baseUrl;
 	}
@@ -126,7 +131,12 @@ export class EBoekhoudenClient {
 				json: true,
 				headers: headers as Record<string, string>,
 			},
-			{ limiter: this.options.limiter, ...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}), ...args.policy },
+			{
+				limiter: this.options.limiter,
+				credentials: this.credentials,
+				...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
+				...args.policy,
+			},
 		);
 	}
 
@@ -163,8 +173,14 @@ export class EBoekhoudenClient {
 		throw apiError(this.ctx.getNode(), classified, body, { stopRun: true });
 	}
 
-	private async token(forceNew = false): Promise<string> {
-		if (!forceNew && this.session && this.now() < this.session.expiresAt) return this.session.token;
+	/**
+	 * The session token. Requests in flight at the same time share one session: a new one is started only when
+	 * there is none, it is about to expire, or it is the token a request was just refused with (`refused`); a
+	 * start already under way is awaited, never repeated, so N requests refused together renew the session once.
+	 */
+	private async token(refused?: string): Promise<string> {
+		const session = this.session;
+		if (session && session.token !== refused && this.now() < session.expiresAt) return session.token;
 		if (!this.sessionPromise) {
 			this.session = undefined;
 			this.sessionPromise = this.createSession().finally(() => {
@@ -183,8 +199,7 @@ export class EBoekhoudenClient {
 		let result = await this.send(method, path, args, token);
 		if (this.isUnauthenticated(result)) {
 			this.ctx.logger?.debug('e-Boekhouden session refused; starting a new session and sending once more');
-			if (this.session?.token === token) this.session = undefined;
-			token = await this.token(true);
+			token = await this.token(token);
 			result = await this.send(method, path, args, token);
 			if (this.isUnauthenticated(result)) {
 				const classified = classifyError(result.statusCode, bodyAsObject(result.body));
