@@ -15,6 +15,9 @@ import { bodyAsObject, sendRequest } from '../../shared/transport/request';
 import { classifyError, type ClassifiedError } from './errors';
 
 export const CREDENTIAL_TYPE = 'eBoekhoudenApi';
+
+/** Sends of one request at most when it keeps meeting 401s its session's expiry explains (see request()). */
+const MAX_SENDS_AFTER_401 = 4;
 export const DEFAULT_BASE_URL = 'https://api.e-boekhouden.nl';
 
 /**
@@ -191,26 +194,33 @@ export class EBoekhoudenClient {
 	}
 
 	/**
-	 * Send an authenticated request and return the answer (4xx/5xx included). A 401 / SECURITY_010
-	 * renews the session and resends once; a second 401 is a credential error (thrown).
+	 * Send an authenticated request and return the answer (4xx/5xx included). A 401 / SECURITY_010 renews the
+	 * session and resends. A 401 is explained when the token had expired by the session clock or another request
+	 * has renewed the session meanwhile (a request that waited out 429s can outlive its session); a second 401
+	 * with a session that was current and unexpired is a credential error (thrown), as is running out of sends.
 	 */
 	async request(method: IHttpRequestMethods, path: string, args: RequestArgs = {}): Promise<HttpResult> {
-		let token = await this.token();
-		let result = await this.send(method, path, args, token);
-		if (this.isUnauthenticated(result)) {
+		let refused: string | undefined;
+		let unexplained = 0;
+		for (let send = 1; ; send++) {
+			const token = await this.token(refused);
+			const result = await this.send(method, path, args, token);
+			if (!this.isUnauthenticated(result)) return result;
+			const current = this.session;
+			if (current?.token === token && this.now() < current.expiresAt) unexplained++;
+			if (unexplained >= 2 || send >= MAX_SENDS_AFTER_401) throw this.sessionRefused(result, args.itemIndex);
 			this.ctx.logger?.debug('e-Boekhouden session refused; starting a new session and sending once more');
-			token = await this.token(token);
-			result = await this.send(method, path, args, token);
-			if (this.isUnauthenticated(result)) {
-				const classified = classifyError(result.statusCode, bodyAsObject(result.body));
-				classified.errorClass = 'credential';
-				classified.message = 'e-Boekhouden refused the session twice (not authenticated)';
-				classified.description =
-					'A new session was started and still refused. Check that the API token in the e-Boekhouden credential is valid and not expired, and that the Base URL is right.';
-				throw apiError(this.ctx.getNode(), classified, result.body, { itemIndex: args.itemIndex, stopRun: true });
-			}
+			refused = token;
 		}
-		return result;
+	}
+
+	private sessionRefused(result: HttpResult, itemIndex?: number): NodeApiError {
+		const classified = classifyError(result.statusCode, bodyAsObject(result.body));
+		classified.errorClass = 'credential';
+		classified.message = 'e-Boekhouden refused the session twice (not authenticated)';
+		classified.description =
+			'A new session was started and still refused. Check that the API token in the e-Boekhouden credential is valid and not expired, and that the Base URL is right.';
+		return apiError(this.ctx.getNode(), classified, result.body, { itemIndex, stopRun: true });
 	}
 
 	private isUnauthenticated(result: HttpResult): boolean {

@@ -451,6 +451,21 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 		expect(mutations()).toHaveLength(0);
 	});
 
+	it('a request that outlives its session (e.g. waiting out 429s) is refused, renews and is sent again, also twice', async () => {
+		em.setKnobs({ service: { sessionLifetimeSeconds: 1 } });
+		let slowSends = 0;
+		const { output, sent } = await post([february()], {}, {
+			beforeRequest: async (req) => {
+				// the first two sends of the POST take longer than a session lives
+				if (req.method === 'POST' && req.path.startsWith('/v1/mutation') && slowSends++ < 2) await new Promise((r) => setTimeout(r, 1300));
+			},
+		});
+		expect(output[0].json.status).toBe('posted');
+		expect(sent.filter((s) => s.status === 401)).toHaveLength(2);
+		expect(sent.filter((s) => s.path.startsWith('/v1/session') && s.method === 'POST')).toHaveLength(3);
+		expect(mutations()).toHaveLength(1);
+	}, 15000);
+
 	it('a 401 after renewing the session is a credential error', async () => {
 		await expect(
 			post([january()], {}, {
