@@ -125,6 +125,16 @@ export const EBOEKHOUDEN_LIKE_WILDCARD = '%';
 export const EBOEKHOUDEN_FILTER_PARAM = (param: string, op: string): string => `${param}[${op}]`;
 
 /**
+ * §6.3 / §7.2–3: e-Boekhouden publishes no rate limit and no limit on concurrent requests. Post Payroll Journal
+ * posts this many journals at the same time by default (never two of the same key, §6.4), in one session;
+ * 429 answers are waited out. The node option "Journals Posted at Once" overrides it, up to the maximum below.
+ */
+export const EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE = 4;
+
+/** The highest "Journals Posted at Once" the node accepts: a modest load on an API without published limits. */
+export const EBOEKHOUDEN_MAX_JOURNALS_AT_ONCE = 8;
+
+/**
  * §4.4.4: list items of mutations carry `entryNumber`, so the content hash kept there needs no GET by id.
  * When false, the entry number of a list item is ignored and the mutation is read by id when its hash is needed.
  */

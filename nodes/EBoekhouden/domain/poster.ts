@@ -50,7 +50,13 @@ type Repost = Extract<Decision, { action: 'repost' }>;
 
 const failureOfPlan = (plan: PlanFailure): PostingFailure => ({ code: plan.code, field: null, message: plan.message, description: plan.description });
 
-/** State of one execution of Post Payroll Journal. */
+/**
+ * State of one execution of Post Payroll Journal. Journals of different keys may be handled at the same
+ * time: all that a journal reads or writes here belongs to its own key (its chain in `index`, the hashes of
+ * that chain's mutations, its entry in `handled`); only the probe (done before any journal) and the lookups
+ * (read once, shared as one promise) are common. Journals of ONE key must be handled one after another
+ * (posting.ts groups them by key), so no POST or probe of a key ever overlaps another for that key.
+ */
 export class JournalPoster {
 	private index = new Map<string, VersionChain>();
 

@@ -7,9 +7,15 @@
  * which needs no call; then ONE probe lists what is already booked for all of them, the ledgers and cost
  * centres are read at most once, and each journal gets a decision from the vendor's own data
  * (versions.ts): post, already posted, reverse and post again, complete an interrupted correction, or
- * report. One outcome per input journal; business outcomes and per-journal failures are outcomes, never
- * errors. An error the port throws (credential refused) stops the run.
+ * report. One outcome per input journal, in input order; business outcomes and per-journal failures are
+ * outcomes, never errors. An error the port throws (credential refused) stops the run.
+ *
+ * Journals of different keys are posted `journalsAtOnce` at a time; the journals of one key are posted
+ * one after another by one worker, so two requests for the same key are never in flight together and the
+ * decision for a key only ever reads what the probe and that worker found for it (poster.ts).
  */
+import { EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE } from '../../shared/assumptions';
+import { mapWithConcurrency } from '../../shared/pool';
 import { readJournal, JournalInputError } from './journal';
 import { failedOutcome, identityOf, outcome, type JournalOutcome } from './outcome';
 import { PLAN_FAILURE_ADVICE, prepareJournal, type PreparedJournal } from './plan';
@@ -30,7 +36,11 @@ export interface PostingRequest {
 	dryRun: boolean;
 }
 
-export type PostingOptions = Pick<PosterOptions, 'sleep'> & Partial<PosterOptions>;
+export type PostingOptions = Pick<PosterOptions, 'sleep'> &
+	Partial<PosterOptions> & {
+		/** Keys posted at the same time (default EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE); a key's journals go one by one. */
+		journalsAtOnce?: number;
+	};
 
 /** A journal refused before anything is sent, or skipped by "Closed Until"; else the checked journal. */
 function check(request: PostingRequest): PreparedJournal | JournalOutcome {
@@ -64,6 +74,17 @@ function check(request: PostingRequest): PreparedJournal | JournalOutcome {
 	return prepared.prepared;
 }
 
+/** The journals grouped by key, keys in the order of their first journal, each key's journals in input order. */
+export function groupByKey(pending: PendingJournal[]): PendingJournal[][] {
+	const groups = new Map<string, PendingJournal[]>();
+	for (const p of pending) {
+		const group = groups.get(p.prepared.key);
+		if (group) group.push(p);
+		else groups.set(p.prepared.key, [p]);
+	}
+	return [...groups.values()];
+}
+
 /** One outcome per request, in input order. */
 export async function postPayrollJournals(
 	port: PostingPort,
@@ -79,15 +100,16 @@ export async function postPayrollJournals(
 	});
 	if (pending.length === 0) return outcomes;
 
-	const poster = new JournalPoster(port, pending, { postAttempts: POST_ATTEMPTS, backoffMs: POST_BACKOFF_MS, ...options });
+	const { journalsAtOnce = EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE, ...posterOptions } = options;
+	const poster = new JournalPoster(port, pending, { postAttempts: POST_ATTEMPTS, backoffMs: POST_BACKOFF_MS, ...posterOptions });
 	const probeFailure = await poster.probe();
-	for (const p of pending) {
-		if (probeFailure) {
-			const message = `Could not read the already-posted journals from e-Boekhouden, so nothing was booked: ${probeFailure.message}`;
-			outcomes[p.index] = failedOutcome(identityOf(p.journal, p.prepared), { ...probeFailure, message });
-		} else {
-			outcomes[p.index] = await poster.handle(p);
-		}
+	if (probeFailure) {
+		const message = `Could not read the already-posted journals from e-Boekhouden, so nothing was booked: ${probeFailure.message}`;
+		for (const p of pending) outcomes[p.index] = failedOutcome(identityOf(p.journal, p.prepared), { ...probeFailure, message });
+		return outcomes;
 	}
+	await mapWithConcurrency(groupByKey(pending), journalsAtOnce, async (group) => {
+		for (const p of group) outcomes[p.index] = await poster.handle(p);
+	});
 	return outcomes;
 }

@@ -15,6 +15,9 @@ import { bodyAsObject, sendRequest } from '../../shared/transport/request';
 import { classifyError, type ClassifiedError } from './errors';
 
 export const CREDENTIAL_TYPE = 'eBoekhoudenApi';
+
+/** Sends of one request at most when it keeps meeting 401s its session's expiry explains (see request()). */
+const MAX_SENDS_AFTER_401 = 4;
 export const DEFAULT_BASE_URL = 'https://api.e-boekhouden.nl';
 
 /**
@@ -68,8 +71,9 @@ export function sourceProblem(source: unknown): string | undefined {
 
 /**
  * One e-Boekhouden API client per execution. It creates the session lazily on the first request,
- * reuses it for every item, renews it shortly before it expires and once after a 401, and ends it in
- * `close()`. Nothing is kept beyond the execution that created it.
+ * reuses it for every item and for requests in flight at the same time, renews it shortly before it expires
+ * and once after a 401 (once for all requests refused with the same token), and ends it in `close()`. The
+ * credential is read once. Nothing is kept beyond the execution that created it.
  */
 export class EBoekhoudenClient {
 	/** Requests sent to e-Boekhouden by this client (including session calls), for run statistics. */
@@ -80,6 +84,9 @@ export class EBoekhoudenClient {
 	private sessionPromise?: Promise<string>;
 
 	private baseUrl?: string;
+
+	/** The credential, read once per execution and handed to every request (see RequestPolicy.credentials). */
+	private credentials?: ICredentialDataDecryptedObject;
 
 	constructor(
 		private readonly ctx: ClientContext,
@@ -106,6 +113,7 @@ export class EBoekhoudenClient {
 				);
 			}
 			this.baseUrl = baseUrlOf(credentials);
+			this.credentials = credentials;
 		}
 		return this.baseUrl;
 	}
@@ -126,7 +134,12 @@ export class EBoekhoudenClient {
 				json: true,
 				headers: headers as Record<string, string>,
 			},
-			{ limiter: this.options.limiter, ...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}), ...args.policy },
+			{
+				limiter: this.options.limiter,
+				credentials: this.credentials,
+				...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
+				...args.policy,
+			},
 		);
 	}
 
@@ -163,8 +176,14 @@ export class EBoekhoudenClient {
 		throw apiError(this.ctx.getNode(), classified, body, { stopRun: true });
 	}
 
-	private async token(forceNew = false): Promise<string> {
-		if (!forceNew && this.session && this.now() < this.session.expiresAt) return this.session.token;
+	/**
+	 * The session token. Requests in flight at the same time share one session: a new one is started only when
+	 * there is none, it is about to expire, or it is the token a request was just refused with (`refused`); a
+	 * start already under way is awaited, never repeated, so N requests refused together renew the session once.
+	 */
+	private async token(refused?: string): Promise<string> {
+		const session = this.session;
+		if (session && session.token !== refused && this.now() < session.expiresAt) return session.token;
 		if (!this.sessionPromise) {
 			this.session = undefined;
 			this.sessionPromise = this.createSession().finally(() => {
@@ -175,27 +194,33 @@ export class EBoekhoudenClient {
 	}
 
 	/**
-	 * Send an authenticated request and return the answer (4xx/5xx included). A 401 / SECURITY_010
-	 * renews the session and resends once; a second 401 is a credential error (thrown).
+	 * Send an authenticated request and return the answer (4xx/5xx included). A 401 / SECURITY_010 renews the
+	 * session and resends. A 401 is explained when the token had expired by the session clock or another request
+	 * has renewed the session meanwhile (a request that waited out 429s can outlive its session); a second 401
+	 * with a session that was current and unexpired is a credential error (thrown), as is running out of sends.
 	 */
 	async request(method: IHttpRequestMethods, path: string, args: RequestArgs = {}): Promise<HttpResult> {
-		let token = await this.token();
-		let result = await this.send(method, path, args, token);
-		if (this.isUnauthenticated(result)) {
+		let refused: string | undefined;
+		let unexplained = 0;
+		for (let send = 1; ; send++) {
+			const token = await this.token(refused);
+			const result = await this.send(method, path, args, token);
+			if (!this.isUnauthenticated(result)) return result;
+			const current = this.session;
+			if (current?.token === token && this.now() < current.expiresAt) unexplained++;
+			if (unexplained >= 2 || send >= MAX_SENDS_AFTER_401) throw this.sessionRefused(result, args.itemIndex);
 			this.ctx.logger?.debug('e-Boekhouden session refused; starting a new session and sending once more');
-			if (this.session?.token === token) this.session = undefined;
-			token = await this.token(true);
-			result = await this.send(method, path, args, token);
-			if (this.isUnauthenticated(result)) {
-				const classified = classifyError(result.statusCode, bodyAsObject(result.body));
-				classified.errorClass = 'credential';
-				classified.message = 'e-Boekhouden refused the session twice (not authenticated)';
-				classified.description =
-					'A new session was started and still refused. Check that the API token in the e-Boekhouden credential is valid and not expired, and that the Base URL is right.';
-				throw apiError(this.ctx.getNode(), classified, result.body, { itemIndex: args.itemIndex, stopRun: true });
-			}
+			refused = token;
 		}
-		return result;
+	}
+
+	private sessionRefused(result: HttpResult, itemIndex?: number): NodeApiError {
+		const classified = classifyError(result.statusCode, bodyAsObject(result.body));
+		classified.errorClass = 'credential';
+		classified.message = 'e-Boekhouden refused the session twice (not authenticated)';
+		classified.description =
+			'A new session was started and still refused. Check that the API token in the e-Boekhouden credential is valid and not expired, and that the Base URL is right.';
+		return apiError(this.ctx.getNode(), classified, result.body, { itemIndex, stopRun: true });
 	}
 
 	private isUnauthenticated(result: HttpResult): boolean {

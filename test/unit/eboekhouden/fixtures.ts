@@ -1,4 +1,5 @@
 import type { PostingConfig } from '../../../nodes/EBoekhouden/domain';
+import { februaryJournal } from '../kit/journals';
 
 export function config(overrides: Partial<PostingConfig> = {}): PostingConfig {
 	return {
@@ -34,3 +35,11 @@ export const COST_CENTRES = [
 	{ id: 31, description: 'KP01', active: true },
 	{ id: 32, description: 'KP02', active: true },
 ];
+
+/** A small balanced journal (ledgers 4000 / 2100) of company `companyId`, run `runId`, dated the last day of `month` 2025. */
+export function payrollJournal(companyId: number, runId: number, month: number, cents = 10000): Record<string, unknown> {
+	const j = februaryJournal();
+	const day = new Date(Date.UTC(2025, month, 0)).getUTCDate();
+	const lines = (j.lines as Array<Record<string, unknown>>).map((l) => ({ ...l, amountCents: cents, amount: cents / 100 }));
+	return { ...j, companyId, runId, period: month, periodEnd: month, date: `2025-${String(month).padStart(2, '0')}-${day}`, lines };
+}

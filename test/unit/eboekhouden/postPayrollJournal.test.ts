@@ -3,6 +3,7 @@ import { eboekhoudenService, type EbState } from '../../../emulators/eboekhouden
 import { EBoekhouden } from '../../../nodes/EBoekhouden/EBoekhouden.node';
 import { runExecute, type FakeContextOptions } from '../kit/context';
 import { exampleJournal, februaryJournal } from '../kit/journals';
+import { payrollJournal } from './fixtures';
 import { EBOEKHOUDEN, eboekhoudenCredentials } from '../kit/vendors';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -313,6 +314,16 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 		});
 	});
 
+	it('"Journals Posted at Once" that is not a number stops the node, naming the option', async () => {
+		await expect(post([january()], { journalsPostedAtOnce: 'many' })).rejects.toMatchObject({
+			message: 'Journals Posted at Once "many" is not a number',
+			description: expect.stringContaining('whole number from 1 to 8'),
+		});
+		expect(mutations()).toHaveLength(0);
+		const { output } = await post([january(), february()], { journalsPostedAtOnce: 50 });
+		expect(output.map((o) => o.json.status)).toEqual(['posted', 'posted']);
+	});
+
 	it('dry run returns the exact payloads and books nothing', async () => {
 		const { output, sent } = await post([january()], { dryRun: true });
 		expect(output[0].json.status).toBe('dry-run');
@@ -368,18 +379,68 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 		expect(mutations()).toHaveLength(1);
 	});
 
-	it('a session that expires mid-run is renewed once and the run completes', async () => {
+	it.each([1, 4])('a session that expires mid-run is renewed once and the run completes (%i journals at once)', async (atOnce) => {
 		let posts = 0;
-		const { output, sent } = await post([january(), february()], {}, {
+		const { output, sent } = await post([january(), february()], { journalsPostedAtOnce: atOnce }, {
 			beforeRequest: async (req) => {
 				if (req.method === 'POST' && req.path.startsWith('/v1/mutation') && ++posts === 2) await admin('POST', '/service/expire-sessions');
 			},
 		});
 		expect(output.map((o) => o.json.status)).toEqual(['posted', 'posted']);
 		expect(sent.filter((s) => s.path.startsWith('/v1/session') && s.method === 'POST')).toHaveLength(2);
-		expect(sent.filter((s) => s.status === 401)).toHaveLength(1);
+		const refused = sent.filter((s) => s.status === 401);
+		// one at a time, only the second POST is refused; at once, the first may be too (both sent with the old token)
+		if (atOnce === 1) expect(refused).toHaveLength(1);
+		else expect(refused.length).toBeGreaterThanOrEqual(1);
+		expect(sent.filter((s) => s.method === 'POST' && s.path.startsWith('/v1/mutation'))).toHaveLength(2 + refused.length);
 		expect(mutations()).toHaveLength(2);
 	});
+
+	it('journals posted at once that are refused with the expired session renew it once, also when refused after the renewal', async () => {
+		const journals = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => payrollJournal(12345, 2000 + n, n));
+		let first: string | undefined;
+		let release: () => void = () => {};
+		const renewed = new Promise<void>((resolve) => (release = resolve));
+		let held = 0;
+		const { output, sent } = await post(journals, {}, {
+			beforeRequest: async (req) => {
+				if (req.method !== 'POST' || !req.path.startsWith('/v1/mutation')) return;
+				const invoice = String((req.body as Json).invoiceNumber);
+				if (first === undefined) {
+					first = invoice;
+					await admin('POST', '/service/expire-sessions');
+				} else if (invoice === first) {
+					release(); // the first POST goes again: the session has been renewed
+				} else if (held < 3) {
+					held++;
+					await renewed; // sent with the expired token after the renewal
+				}
+			},
+		});
+		expect(output.map((o) => o.json.status)).toEqual(journals.map(() => 'posted'));
+		expect(held).toBe(3);
+		expect(sent.filter((s) => s.status === 401)).toHaveLength(4);
+		expect(sent.filter((s) => s.path.startsWith('/v1/session') && s.method === 'POST')).toHaveLength(2);
+		expect(mutations()).toHaveLength(8);
+	});
+
+	it('posts many journals at once exactly once through 5xx answers, lost answers and dropped connections', async () => {
+		const journals = Array.from({ length: 24 }, (_, i) => payrollJournal(12345 + (i % 3), 3000 + i, (i % 12) + 1));
+		em.setKnobs({ faults: { seed: 42, errorRate: 0.2, lostResponseRate: 0.2, resetRate: 0.1, operations: ['POST /v1/mutation'] } });
+		const { output } = await post(journals, {}, { continueOnFail: true });
+		const keys = journals.map((j) => `NMBRS-${String(j.companyId)}-2025-${String(j.runId)}`);
+		expect(output.map((o) => o.json.key)).toEqual(keys);
+		expect(output.map((o) => o.pairedItem)).toEqual(keys.map((_, item) => ({ item })));
+		const first = output.map((o) => String(o.json.status));
+		expect(first.every((s) => s === 'posted' || s === 'failed')).toBe(true);
+		const outcomes = new Set<string>(em.requests().entries.map((e) => e.outcome));
+		expect(['fault', 'lost-response', 'reset'].filter((o) => outcomes.has(o))).toEqual(['fault', 'lost-response', 'reset']);
+		expect(new Set(mutations().map((m) => m.invoiceNumber)).size).toBe(mutations().length);
+		em.setKnobs({ faults: { errorRate: 0, lostResponseRate: 0, resetRate: 0 } });
+		const again = await post(journals);
+		expect(again.output.map((o) => o.json.status)).toEqual(first.map((s) => (s === 'posted' ? 'already-posted' : 'posted')));
+		expect(mutations().map((m) => m.invoiceNumber).sort()).toEqual([...keys].sort());
+	}, 60000);
 
 	it('a refused API token stops the execution with a credential error', async () => {
 		await expect(post([january()], {}, { credentials: { apiToken: 'wrong-token' } })).rejects.toMatchObject({
@@ -389,6 +450,21 @@ describe('Journal → Post Payroll Journal against the e-Boekhouden emulator', (
 		await expect(post([january()], {}, { credentials: { apiToken: 'demo-eboekhouden-expired-token' } })).rejects.toThrow(/expired/);
 		expect(mutations()).toHaveLength(0);
 	});
+
+	it('a request that outlives its session (e.g. waiting out 429s) is refused, renews and is sent again, also twice', async () => {
+		em.setKnobs({ service: { sessionLifetimeSeconds: 1 } });
+		let slowSends = 0;
+		const { output, sent } = await post([february()], {}, {
+			beforeRequest: async (req) => {
+				// the first two sends of the POST take longer than a session lives
+				if (req.method === 'POST' && req.path.startsWith('/v1/mutation') && slowSends++ < 2) await new Promise((r) => setTimeout(r, 1300));
+			},
+		});
+		expect(output[0].json.status).toBe('posted');
+		expect(sent.filter((s) => s.status === 401)).toHaveLength(2);
+		expect(sent.filter((s) => s.path.startsWith('/v1/session') && s.method === 'POST')).toHaveLength(3);
+		expect(mutations()).toHaveLength(1);
+	}, 15000);
 
 	it('a 401 after renewing the session is a credential error', async () => {
 		await expect(

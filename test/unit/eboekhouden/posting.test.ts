@@ -2,117 +2,13 @@
  * The posting use case (domain/posting.ts) against an in-memory PostingPort: no HTTP, no n8n. The
  * emulator-backed tests (postPayrollJournal.test.ts) run the same behaviour through the node.
  */
-import {
-	postPayrollJournals,
-	type MemoriaalPayload,
-	type MutationDetail,
-	type Outcome,
-	type PostAnswer,
-	type PostedMutation,
-	type PostingConfig,
-	type PostingFailure,
-	type PostingPort,
-	type PostRefusal,
-} from '../../../nodes/EBoekhouden/domain';
+import { postPayrollJournals, type PostingConfig } from '../../../nodes/EBoekhouden/domain';
 import { postAnswerOf, toMutationDetail, toPosted } from '../../../nodes/EBoekhouden/transport/postingPort';
-import { EBOEKHOUDEN_LIKE_WILDCARD } from '../../../nodes/shared/assumptions';
 import { exampleJournal, februaryJournal } from '../kit/journals';
-import { COST_CENTRES, LEDGERS, config } from './fixtures';
+import { FakePort, failure } from './fakePort';
+import { config } from './fixtures';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-interface Stored extends MemoriaalPayload {
-	id: number;
-}
-
-/** A scripted answer to the next POST: refused with this class and code; `landed` = booked anyway. */
-type PostStep = { refusal: PostRefusal; code: string; landed?: boolean };
-
-const failure = (code: string, message = `failed (${code})`): PostingFailure => ({ code, field: null, message, description: `what to do about ${code}` });
-const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
-
-class FakePort implements PostingPort {
-	stored: Stored[] = [];
-
-	calls: string[] = [];
-
-	/** Answers to the next POSTs, in order; then the normal behaviour. */
-	postSteps: PostStep[] = [];
-
-	/** List items carry the entry number (docs/vendors/eboekhouden-rest.md: they do). */
-	listEntryNumbers = true;
-
-	maxRows = Infinity;
-
-	failures: { probe?: PostingFailure; ledgers?: PostingFailure; detail?: PostingFailure } = {};
-
-	stopRun?: Error;
-
-	/** Another execution, once: runs before the next POST is answered. */
-	beforePost?: (payload: MemoriaalPayload) => void;
-
-	private nextId = 5000;
-
-	private listed(m: Stored): PostedMutation {
-		return { id: m.id, type: 7, date: m.date, invoiceNumber: m.invoiceNumber, entryNumber: this.listEntryNumbers ? m.entryNumber : undefined };
-	}
-
-	book(payload: MemoriaalPayload): number {
-		const id = this.nextId++;
-		this.stored.push({ ...payload, id });
-		return id;
-	}
-
-	async findMemoriaals(like: string, range: { from: string; to: string }): Promise<Outcome<PostedMutation[]>> {
-		this.calls.push(`probe ${like} ${range.from},${range.to}`);
-		if (this.failures.probe) return { ok: false, failure: this.failures.probe };
-		const prefix = like.split(EBOEKHOUDEN_LIKE_WILDCARD)[0];
-		return ok(this.stored.filter((m) => m.invoiceNumber.startsWith(prefix) && m.date >= range.from && m.date <= range.to).map((m) => this.listed(m)));
-	}
-
-	async findMemoriaal(invoiceNumber: string): Promise<Outcome<PostedMutation[]>> {
-		this.calls.push(`find ${invoiceNumber}`);
-		return ok(this.stored.filter((m) => m.invoiceNumber === invoiceNumber).map((m) => this.listed(m)));
-	}
-
-	async getMutation(id: number): Promise<Outcome<MutationDetail>> {
-		this.calls.push(`get ${id}`);
-		if (this.failures.detail) return { ok: false, failure: this.failures.detail };
-		const m = this.stored.find((s) => s.id === id) as Stored;
-		return ok({ date: m.date, ledgerId: m.ledgerId, description: m.description, entryNumber: m.entryNumber, rows: m.rows });
-	}
-
-	async postMutation(payload: MemoriaalPayload): Promise<PostAnswer> {
-		this.calls.push(`post ${payload.invoiceNumber}`);
-		if (this.stopRun) throw this.stopRun;
-		const racer = this.beforePost;
-		this.beforePost = undefined;
-		racer?.(payload);
-		const step = this.postSteps.shift();
-		if (step) {
-			if (step.landed) this.book(payload);
-			return { ok: false, refusal: step.refusal, failure: failure(step.code) };
-		}
-		if (payload.rows.length > this.maxRows) return { ok: false, refusal: 'tooManyRows', failure: failure('MUT_101') };
-		if (this.stored.some((m) => m.invoiceNumber === payload.invoiceNumber)) return { ok: false, refusal: 'duplicate', failure: failure('MUT_019') };
-		return { ok: true, id: this.book(payload) };
-	}
-
-	async listLedgers() {
-		this.calls.push('ledgers');
-		if (this.failures.ledgers) return { ok: false as const, failure: this.failures.ledgers };
-		return ok([...LEDGERS].map(([code, id]) => ({ id, code })));
-	}
-
-	async listCostCentres() {
-		this.calls.push('cost centres');
-		return ok(COST_CENTRES.map((c) => ({ ...c, active: true })));
-	}
-
-	posts(): string[] {
-		return this.calls.filter((c) => c.startsWith('post '));
-	}
-}
 
 const january = () => exampleJournal();
 const february = februaryJournal;

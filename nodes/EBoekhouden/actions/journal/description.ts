@@ -1,6 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN } from '../../../shared/assumptions';
+import {
+	EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE,
+	EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN,
+	EBOEKHOUDEN_MAX_JOURNALS_AT_ONCE,
+} from '../../../shared/assumptions';
 import type { SignConvention } from '../../domain/types';
 
 /** ' (default)' after the description of the sign convention the node uses when none is chosen. */
@@ -136,6 +140,14 @@ export const description: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to only show what would be booked. Reads ledgers, cost centres and already-posted journals from e-Boekhouden to build the exact payloads, but books nothing.',
+			},
+			{
+				displayName: 'Journals Posted at Once',
+				name: 'journalsPostedAtOnce',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: EBOEKHOUDEN_MAX_JOURNALS_AT_ONCE, numberPrecision: 0 },
+				default: EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE,
+				description: `How many journals are booked in e-Boekhouden at the same time (1 to ${EBOEKHOUDEN_MAX_JOURNALS_AT_ONCE}). Journals of the same Nmbrs run are always booked one after another. Lower it if e-Boekhouden answers "too many requests".`,
 			},
 			{
 				displayName: 'Match Unmapped Cost Centres by Description',

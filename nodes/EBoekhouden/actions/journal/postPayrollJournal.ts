@@ -7,7 +7,9 @@ import { sleep } from 'n8n-workflow';
 
 import {
 	EBOEKHOUDEN_COST_CENTRE_MATCH_BY_DESCRIPTION,
+	EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE,
 	EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN,
+	EBOEKHOUDEN_MAX_JOURNALS_AT_ONCE,
 } from '../../../shared/assumptions';
 import { UNKNOWN_ERROR_CODE, asNodeError, failedItem, failureOf, inputError, isStopRunError } from '../../../shared/failures';
 import type { BatchOperation } from '../../../shared/operation';
@@ -52,6 +54,26 @@ function closedUntilOf(ctx: IExecuteFunctions, itemIndex: number, options: IData
 		);
 	}
 	return day;
+}
+
+/**
+ * Options → Journals Posted at Once, read from the first item (it applies to the whole execution): a whole
+ * number, held to 1..EBOEKHOUDEN_MAX_JOURNALS_AT_ONCE. Throws a CONFIGURATION error for anything else.
+ */
+export function journalsAtOnceOf(ctx: IExecuteFunctions): number {
+	const raw = (ctx.getNodeParameter('options', 0, {}) as IDataObject).journalsPostedAtOnce;
+	if (raw === undefined || raw === null || raw === '') return EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE;
+	const n = typeof raw === 'string' ? Number(raw.trim()) : raw;
+	if (typeof n !== 'number' || !Number.isFinite(n)) {
+		throw configurationError(
+			ctx,
+			0,
+			'options.journalsPostedAtOnce',
+			`Journals Posted at Once "${String(raw)}" is not a number`,
+			`Set Journals Posted at Once to a whole number from 1 to ${EBOEKHOUDEN_MAX_JOURNALS_AT_ONCE}, or remove the option (default ${EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE}).`,
+		);
+	}
+	return Math.min(EBOEKHOUDEN_MAX_JOURNALS_AT_ONCE, Math.max(1, Math.floor(n)));
 }
 
 /** Read the node's posting settings for one item. Throws a CONFIGURATION error naming the parameter. */
@@ -117,7 +139,7 @@ export function journalItem(o: JournalOutcome): IDataObject {
 
 /**
  * All input items at once: one ledger lookup and one probe of already-posted journals per execution,
- * then one decision per journal. One output item per input journal; business outcomes (and per-journal
+ * then one decision per journal, "Journals Posted at Once" journals at a time (one key at a time each). One output item per input journal; business outcomes (and per-journal
  * failures) are statuses, not errors. A credential error stops the execution.
  */
 export async function executeBatch(this: IExecuteFunctions, client: EBoekhoudenClient): Promise<INodeExecutionData[]> {
@@ -138,7 +160,8 @@ export async function executeBatch(this: IExecuteFunctions, client: EBoekhoudenC
 	}
 	let posted: JournalOutcome[];
 	try {
-		posted = await postPayrollJournals(new EBoekhoudenPostingPort(client), requests, { sleep });
+		const journalsAtOnce = requests.length > 0 ? journalsAtOnceOf(this) : EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE;
+		posted = await postPayrollJournals(new EBoekhoudenPostingPort(client), requests, { sleep, journalsAtOnce });
 	} catch (error) {
 		throw asNodeError(this.getNode(), error);
 	}
