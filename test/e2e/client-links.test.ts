@@ -1,5 +1,5 @@
 /**
- * The batch template's link table (Data Table "Nextens client links") in a started n8n (Data Tables need one; see
+ * The CRM templates' link table (Data Table "Nextens client links") in a started n8n (Data Tables need one; see
  * test/harness/server.ts) against the Nextens emulator, with the template's four example rows (three valid, E-1003
  * with a wrong BSN). The test copy starts from a production webhook at "Example Export Rows"; the table is edited
  * the way a user edits it in the editor (a small workflow per edit: change a row, delete a row).
@@ -15,14 +15,14 @@ import { nextValidBsn } from '../../emulators/nextens/identifiers';
 import { PRIMARY_N8N_VERSION, type JsonObject, type WorkflowInput } from '../harness/n8n';
 import { withWebhookTrigger } from '../harness/queue';
 import { startN8nServer, tableReaderWorkflow, tableRows, type N8nServer } from '../harness/server';
-import { emulatorCredentials } from '../support/credentials';
-import { BATCH_TEMPLATE, readTemplate } from './fixtures/client-sync/harness';
+import { DEMO_SECRETS, crmWebhookCredential, emulatorCredentials } from '../support/credentials';
+import { BATCH_TEMPLATE, WEBHOOK_TEMPLATE, readTemplate } from './fixtures/client-sync/harness';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const TABLE = 'Nextens client links';
-const IDS = { batch: 'clientLinksBatch', read: 'clientLinksRead', edit: 'clientLinksEdit', remove: 'clientLinksDrop' };
-const PATHS = { batch: 'client-links-batch', read: 'read-client-links', edit: 'edit-client-link', remove: 'delete-client-link' };
+const IDS = { batch: 'clientLinksBatch', hook: 'clientLinksHook1', read: 'clientLinksRead', edit: 'clientLinksEdit', remove: 'clientLinksDrop' };
+const PATHS = { batch: 'client-links-batch', hook: 'client-links-webhook', read: 'read-client-links', edit: 'edit-client-link', remove: 'delete-client-link' };
 
 /** A client in Nextens that no example row matches (the relink target). */
 const OTHER = {
@@ -88,17 +88,25 @@ function deleteWorkflow(): WorkflowInput {
 	};
 }
 
-describe(`Batch template link table in real n8n ${PRIMARY_N8N_VERSION}`, () => {
+describe(`CRM templates' link table in real n8n ${PRIMARY_N8N_VERSION}`, () => {
 	let nextens: RunningEmulator<NextensState>;
 	let server: N8nServer;
 
 	beforeAll(async () => {
 		nextens = await startEmulator(nextensService, { port: 0, seed: { clients: [{ ...OTHER }], sbas: [] } });
-		const credentials = emulatorCredentials({ nmbrs: 'http://127.0.0.1:9', eboekhouden: 'http://127.0.0.1:9', nextens: `${nextens.url}/api/v1` });
+		const credentials = [
+			...emulatorCredentials({ nmbrs: 'http://127.0.0.1:9', eboekhouden: 'http://127.0.0.1:9', nextens: `${nextens.url}/api/v1` }),
+			crmWebhookCredential(),
+			{ id: 'SmtpE2eCred0001', name: 'SMTP account', type: 'smtp', data: { user: '', password: '', host: '127.0.0.1', port: 1, secure: false, disableStartTls: true } },
+		];
 		const batch = { ...withWebhookTrigger(readTemplate(BATCH_TEMPLATE), { path: PATHS.batch, firstNode: 'Example Export Rows' }), id: IDS.batch };
+		const hookTemplate = readTemplate(WEBHOOK_TEMPLATE);
+		for (const node of hookTemplate.nodes) {
+			if (node.type === 'n8n-nodes-base.webhook') Object.assign(node, { webhookId: '7c1e0d2a-3b4f-4a5e-8d6c-9b0a1f2e3d4c', parameters: { ...node.parameters, path: PATHS.hook } });
+		}
 		server = await startN8nServer({
 			credentials,
-			workflows: [batch, tableReaderWorkflow(IDS.read, PATHS.read, TABLE), editWorkflow(), deleteWorkflow()],
+			workflows: [batch, { ...hookTemplate, id: IDS.hook }, tableReaderWorkflow(IDS.read, PATHS.read, TABLE), editWorkflow(), deleteWorkflow()],
 		});
 	});
 
@@ -187,5 +195,23 @@ describe(`Batch template link table in real n8n ${PRIMARY_N8N_VERSION}`, () => {
 		expect(out.get('E-2001')).toMatchObject({ status: 'unchanged', nextensId: linked.nextensId });
 		expect(String(out.get('E-2001')!.matchedBy)).toMatch(/rsin|fiscaal/i);
 		expect((await links()).get('E-2001')).toMatchObject({ nextensId: linked.nextensId, status: 'gesynchroniseerd' });
+	});
+
+	test('the webhook template reads and writes the same table: a linked record goes straight to its client', async () => {
+		const linked = (await links()).get('E-1002')!;
+		nextens.clearRequests();
+		const record = {
+			id: 'E-1002', type: 'person', relation_number: 'E-1002', email: 'piet@example.nl',
+			person: { first_name: 'Piet', family_name: 'Jansen', bsn: '123456782', gender: 'M' },
+			visiting_address: { line_1: 'Dorpsstraat 12', postal_code: '3732HJ', locality: 'De Bilt', country: 'NL' },
+		};
+		const answer = await server.webhook(PATHS.hook, record, { [DEMO_SECRETS.crmWebhook.name]: DEMO_SECRETS.crmWebhook.value });
+		expect(answer.status).toBe(200);
+		expect(answer.body).toMatchObject({ crmId: 'E-1002', nextensId: linked.nextensId });
+		// straight to the linked client: no lookup by BSN or name
+		expect(nextens.requests().entries.filter((e) => e.method === 'GET' && e.query !== '')).toEqual([]);
+		const rows = await links();
+		expect(rows.get('E-1002')).toMatchObject({ nextensId: linked.nextensId, status: 'gesynchroniseerd' });
+		expect(Date.parse(String(rows.get('E-1002')!.lastSyncAt))).toBeGreaterThan(Date.parse(String(linked.lastSyncAt)));
 	});
 });
