@@ -8,9 +8,15 @@
  *   1b. the same template with its batch size raised to all records ("one-batch": one node run, one list read),
  *   2. bench/fixtures/client-sync-http-code.json: what a user builds without this pack, generic HTTP Request +
  *      Code nodes, per record a lookup GET and then a POST or PUT.
+ *   3. the link table's cost, in a started n8n (Data Tables need one; test/harness/server.ts), side by side on the
+ *      same data: the template without its link steps ("server"), the template as shipped on an empty link table
+ *      ("links": every record read, synchronised and inserted into the table) and the same again with the table
+ *      filled ("links-rerun": nothing changed, every record skipped). Wall time from the webhook call to the
+ *      finished execution; target: "links" <= 1.5x "server".
  *
  *   npx tsx bench/client-sync.ts [--records 10000] [--latency 20] [--concurrency 4] [--rps 250] [--n8n <pinned version>]
- *                                [--only template,one-batch,http] [--n8n-node-options "--cpu-prof --cpu-prof-dir=DIR"]
+ *                                [--only template,one-batch,http,server,links,links-rerun]
+ *                                [--n8n-node-options "--cpu-prof --cpu-prof-dir=DIR"]
  *
  * Rate limit: the contract's 5 requests/s would make any client take 30 minutes for 9,000 writes, so the emulator's
  * rate limit is RAISED ALONG WITH the clients' caps: the emulator allows `--rps` per second (burst rps/10), the
@@ -31,7 +37,9 @@ import { startEmulator } from '../emulators/common';
 import { nextensService } from '../emulators/nextens';
 import { PRIMARY_N8N_VERSION, PROJECT_ROOT, createN8n, packProject, type ExecutionResult, type WorkflowInput } from '../test/harness/n8n';
 import { CREDENTIAL_REFS, DEMO_SECRETS } from '../test/support/credentials';
-import { batchWorkflow, importWorkflows, templateNode } from '../test/e2e/fixtures/client-sync/harness';
+import { batchTemplateWithRows, batchWorkflow, importWorkflows, templateNode, withoutLinkTable } from '../test/e2e/fixtures/client-sync/harness';
+import { withWebhookTrigger } from '../test/harness/queue';
+import { startN8nServer } from '../test/harness/server';
 import { EXPORT_COLUMNS, changedClient, generatedClient, rowOf, type ExportRow } from '../test/e2e/fixtures/client-sync/records';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -46,7 +54,7 @@ const LATENCY_MS = Number(arg('latency', '20'));
 const CONCURRENCY = Number(arg('concurrency', '4'));
 const RPS = Number(arg('rps', '250'));
 const VERSION = arg('n8n', PRIMARY_N8N_VERSION);
-const ONLY = arg('only', 'template,one-batch,http').split(',');
+const ONLY = arg('only', 'template,one-batch,http,server,links,links-rerun').split(',');
 /** e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where n8n spends its time */
 const N8N_NODE_OPTIONS = arg('n8n-node-options', '');
 const UPSERT = 'Create or Update in Nextens';
@@ -169,6 +177,9 @@ async function main(): Promise<void> {
 			process.stderr.write(`  done in ${fmt(result.durationMs / 1000)} s\n`);
 		}
 
+		await n8n.close();
+		table.push(...(await linkTableRuns(em, seed, rows, minimumMs)));
+
 		const columns = Object.keys(table[0] ?? {});
 		const widths = columns.map((c) => Math.max(c.length, ...table.map((row) => row[c].length)));
 		const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
@@ -182,6 +193,70 @@ async function main(): Promise<void> {
 		await n8n.close();
 		await em.close();
 	}
+}
+
+/** The runs in a started n8n: the template without and with its link table (first and second run). */
+async function linkTableRuns(
+	em: Awaited<ReturnType<typeof startEmulator<unknown>>>,
+	seed: Json,
+	rows: ExportRow[],
+	minimumMs: number,
+): Promise<Array<Record<string, string>>> {
+	const keys = ['server', 'links', 'links-rerun'].filter((k) => ONLY.includes(k));
+	if (keys.length === 0) return [];
+	const shipped = batchTemplateWithRows({ jsCode: rowsCode(rows) });
+	const upsert = templateNode(shipped, UPSERT);
+	upsert.parameters.options = { ...upsert.parameters.options, concurrency: CONCURRENCY, requestsPerSecond: RPS };
+	const started = (wf: WorkflowInput & { nodes: Json[] }, id: string, webhookPath: string) => ({
+		...withWebhookTrigger(wf, { path: webhookPath, firstNode: 'Example Export Rows' }),
+		id,
+	});
+	const server = await startN8nServer({
+		version: VERSION,
+		credentials: [{ ...CREDENTIAL_REFS.nextensApi, type: 'nextensApi', data: { ...DEMO_SECRETS.nextens, baseUrl: `${em.url}/api/v1` } }],
+		workflows: [started(withoutLinkTable(shipped), 'benchClientNoLink', 'bench-no-links'), started(shipped, 'benchClientLinks', 'bench-links')],
+		env: N8N_NODE_OPTIONS ? { NODE_OPTIONS: N8N_NODE_OPTIONS } : {},
+	});
+	const runs = [
+		{ key: 'server', label: 'started n8n: template without link steps', id: 'benchClientNoLink', path: 'bench-no-links', reset: true },
+		{ key: 'links', label: 'started n8n: template with link table (empty table)', id: 'benchClientLinks', path: 'bench-links', reset: true },
+		{ key: 'links-rerun', label: 'started n8n: link table filled, nothing changed', id: 'benchClientLinks', path: 'bench-links', reset: false },
+	].filter((r) => keys.includes(r.key));
+	const table: Array<Record<string, string>> = [];
+	let baseMs = NaN;
+	try {
+		for (const r of runs) {
+			if (r.reset) em.reset(seed);
+			em.clearRequests();
+			process.stderr.write(`running: ${r.label} ...\n`);
+			const t0 = Date.now();
+			const result = await server.run(r.id, r.path, {}, 3 * 3600_000);
+			const wallMs = Date.now() - t0;
+			if (!result.ok) throw new Error(`${r.label} failed: ${result.summary()}`);
+			if (r.key === 'server') baseMs = wallMs;
+			const counts: Record<string, number> = {};
+			for (const o of result.nodeOutput(r.key === 'server' ? UPSERT : 'All Outcomes')) counts[String(o.status)] = (counts[String(o.status)] ?? 0) + 1;
+			const calls = em.requests().total;
+			table.push({
+				workflow: r.label,
+				'calls/record': fmt(calls / RECORDS, 2),
+				calls: String(calls),
+				'by operation': Object.entries(em.requests().byOperation).map(([k, v]) => `${k} ${v}`).join('; '),
+				'429s': '-',
+				'Nextens phase s': '-',
+				'phase / minimum': '-',
+				'node time s': fmt(nodeTimeMs(result, UPSERT) / 1000),
+				'n8n execute s': `${fmt(wallMs / 1000)} (webhook to end)`,
+				'execute / minimum': Number.isNaN(baseMs) ? `${fmt(wallMs / minimumMs, 2)}x` : `${fmt(wallMs / minimumMs, 2)}x (${fmt(wallMs / baseMs, 2)}x without links)`,
+				'records correct': '-',
+				outcome: Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', '),
+			});
+			process.stderr.write(`  done in ${fmt(wallMs / 1000)} s\n`);
+		}
+	} finally {
+		await server.close();
+	}
+	return table;
 }
 
 main().catch((error: unknown) => {

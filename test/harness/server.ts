@@ -61,23 +61,30 @@ export class N8nServer {
 		readonly version: string,
 	) {}
 
+	/** A REST GET as the owner; a dropped connection (n8n busy with a large run) is tried again. */
+	private async get<T>(pathAndQuery: string): Promise<T> {
+		this.cookie ??= await login(this.url);
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await restGet<T>(this.url, this.cookie, pathAndQuery);
+			} catch (error) {
+				if (!(error instanceof TypeError) || attempt >= 10) throw error; // fetch's "fetch failed": no answer at all
+				await delay(1000);
+			}
+		}
+	}
+
 	/** Executions of a workflow, newest first (REST API, signed in as the owner the harness created). */
 	async executions(workflowId: string): Promise<ExecutionSummary[]> {
-		this.cookie ??= await login(this.url);
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const list = await restGet<{ data: { results?: ExecutionSummary[] } | ExecutionSummary[] }>(
-			this.url,
-			this.cookie,
-			`/rest/executions?filter=${filter}&limit=50`,
-		);
+		const list = await this.get<{ data: { results?: ExecutionSummary[] } | ExecutionSummary[] }>(`/rest/executions?filter=${filter}&limit=50`);
 		const rows = (Array.isArray(list.data) ? list.data : list.data.results) ?? [];
 		return rows.map((r) => ({ id: String(r.id), status: String(r.status) }));
 	}
 
 	/** The stored run of an execution as an ExecutionResult (nodeOutput, error, ...), as `n8n execute` would give it. */
 	async executionResult(executionId: string): Promise<ExecutionResult> {
-		this.cookie ??= await login(this.url);
-		const full = await restGet<{ data: { data: unknown; status: string } }>(this.url, this.cookie, `/rest/executions/${executionId}`);
+		const full = await this.get<{ data: { data: unknown; status: string } }>(`/rest/executions/${executionId}`);
 		const data = typeof full.data.data === 'string' ? parseFlatted(this.version, full.data.data) : full.data.data;
 		const run = { data, status: full.data.status };
 		return new ExecutionResult(full.data.status === 'success' ? 0 : 1, JSON.stringify(run, null, 2), '', 0);
