@@ -160,13 +160,17 @@ describe(`fault tests on n8n ${VERSION}`, () => {
 	test('a POST whose answer is lost after e-Boekhouden booked it, and a restart mid-run: every journal booked once; a second run books nothing', async () => {
 		eb.reset();
 		eb.clearRequests();
-		// the faults hit only the booking POST; the restart comes after the 25th of them
-		eb.setKnobs({ faults: { seed: 7, operations: ['POST /v1/mutation'], lostResponseRate: 0.15, restartAfter: 25 } });
+		// The faults hit only the booking POST: 15 % of them are stored but their answer is lost. The node posts one
+		// journal after the other, so a restart after an answer would find nothing in flight; with this seed the
+		// first hang (2 %) is the 55th POST, exactly when restartAfter runs out, so the restart cuts that POST off
+		// before e-Boekhouden handled it (the restarted emulator's fault sequence starts again and the ~40 POSTs
+		// left never reach a hang again).
+		eb.setKnobs({ faults: { seed: 5, operations: ['POST /v1/mutation'], hangRate: 0.02, lostResponseRate: 0.15, restartAfter: 55 } });
 		let first: ExecutionResult;
 		try {
 			first = await runPayroll();
 		} finally {
-			eb.setKnobs({ faults: { operations: null, lostResponseRate: 0, restartAfter: 0 } });
+			eb.setKnobs({ faults: { operations: null, hangRate: 0, lostResponseRate: 0, restartAfter: 0 } });
 		}
 		const log = eb.requests();
 		const lost = log.entries.filter((e) => e.outcome === 'lost-response');
@@ -175,15 +179,33 @@ describe(`fault tests on n8n ${VERSION}`, () => {
 		expect(lost.every((e) => e.operation === 'POST /v1/mutation' && e.status === 200)).toBe(true);
 		expect(log.restarts).toBe(1);
 
-		// No failed item: a lost answer is followed by a probe of the invoice number, which finds the entry, and the
-		// one connection the restart may reset gets a probe and one more send (three sends per journal allowed).
+		// No failed item: a lost answer is followed by a probe of the invoice number, which finds the entry; the POST
+		// the restart cut off gets a probe (nothing found) and one more send (three sends per journal are allowed).
 		expectAllPosted(first);
 		expectExactlyOnce(journals);
+		// each lost answer: the very next request probes that invoice number (the entry is found), and no POST was
+		// sent again and refused as a duplicate (MUT_019, a 400)
 		const byKey = new Map(postOutcomes(first).map((o) => [String(o.key), o]));
-		for (const e of lost) {
-			const key = /invoiceNumber=(\S+)/.exec(e.subject ?? '')?.[1];
-			expect(byKey.get(String(key))?.status).toBe('posted');
-		}
+		const entries = log.entries;
+		entries.forEach((e, i) => {
+			if (e.outcome !== 'lost-response') return;
+			const key = String(/invoiceNumber=(\S+)/.exec(e.subject ?? '')?.[1]);
+			expect(byKey.get(key)?.status).toBe('posted');
+			expect([entries[i + 1]?.operation, entries[i + 1]?.status, new URLSearchParams(entries[i + 1]?.query ?? '').get('invoiceNumber') === key]).toEqual(['GET /v1/mutation', 200, true]);
+		});
+		const probes = entries.filter((e) => e.operation === 'GET /v1/mutation' && new URLSearchParams(e.query).has('invoiceNumber')).length;
+		process.stderr.write(`[faults] probes of one invoice number: ${probes} (lost answers: ${lost.length})\n`);
+		expect(entries.filter((e) => e.operation === 'POST /v1/mutation' && e.status >= 400)).toEqual([]);
+		// the POST cut off by the restart: not carried out, probed, sent once more after the restart and booked
+		const cut = entries.map((e, i) => ({ e, i })).filter(({ e }) => e.outcome === 'hang' || e.outcome === 'reset');
+		expect(cut.map(({ e }) => e.operation)).toEqual(['POST /v1/mutation']);
+		const [{ e: cutPost, i: cutAt }] = cut;
+		const cutKey = String(/invoiceNumber=(\S+)/.exec(cutPost.subject ?? '')?.[1]);
+		expect(new URLSearchParams(entries[cutAt + 1].query).get('invoiceNumber')).toBe(cutKey);
+		expect(entries.slice(cutAt + 1).filter((e) => e.operation === 'POST /v1/mutation' && e.bodySha256 === cutPost.bodySha256).map((e) => [e.outcome, e.status])).toEqual([
+			['ok', 200],
+		]);
+		expect(byKey.get(cutKey)?.status).toBe('posted');
 		// the restarted emulator read its state back from the file: every key booked before the restart is still
 		// there (expectExactlyOnce above) and the file holds every key
 		const file = fs.readFileSync(path.join(stateDir, 'eboekhouden.json'), 'utf8');
@@ -226,6 +248,7 @@ describe(`fault tests on n8n ${VERSION}`, () => {
 		expect(Object.keys(carriedOut).sort()).toEqual(postOutcomes(result).map((o) => String(o.key)).sort());
 		expect(Object.values(carriedOut).every((n) => n === 1)).toBe(true);
 		expect(posts.some((e) => e.outcome === 'rate-limited')).toBe(true);
+		expect(posts.filter((e) => e.status >= 400 && e.outcome !== 'rate-limited')).toEqual([]);
 	});
 
 	test('random 429s on Nextens: the CRM export batch writes every record once (created, updated or left unchanged)', async () => {
@@ -262,6 +285,7 @@ describe(`fault tests on n8n ${VERSION}`, () => {
 		const expectedWrites = (i: number) => (i < 18 ? ['PUT'] : i < EXISTING ? undefined : ['POST']);
 		expect(ROWS.map((r) => writes.get(r.Relatienummer))).toEqual(ROWS.map((_, i) => expectedWrites(i)));
 		expect([...writes.keys()].filter((k) => !ROWS.some((r) => r.Relatienummer === k))).toEqual([]);
+		expect(log.filter((e) => e.method !== 'GET' && e.status >= 400 && e.outcome !== 'rate-limited')).toEqual([]);
 
 		// Nextens holds every record exactly once, exactly as the CRM has it
 		const stored = JSON.parse(JSON.stringify(nextens.state.clients)) as Json[];
