@@ -8,72 +8,26 @@
  * The template keeps a history table (n8n Data Tables), which only a started n8n can run, and only n8n 2.8 and later
  * find by name: on those versions the workflow runs in a started n8n through a production webhook put in front of
  * its first node (test/harness/server.ts); on 1.123.81 the history nodes are deleted, as its sticky note tells
- * users of n8n 1.123 to do, and `n8n execute` runs it.
+ * users of n8n 1.123 to do, and `n8n execute` runs it. The preparation is shared with the fault tests
+ * (test/e2e/fixtures/payroll.ts).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
 import { startEmulator, type RunningEmulator } from '../../emulators/common';
 import { eboekhoudenService, type EbState } from '../../emulators/eboekhouden';
 import { nmbrsService } from '../../emulators/nmbrs';
-import { N8N_VERSIONS, PROJECT_ROOT, createN8n, packProject, type ExecutionResult, type N8nInstance, type WorkflowInput } from '../harness/n8n';
-import { withWebhookTrigger } from '../harness/queue';
+import { N8N_VERSIONS, createN8n, packProject, type ExecutionResult, type N8nInstance } from '../harness/n8n';
 import { startN8nServer, tableReaderWorkflow, tableRows, type N8nServer } from '../harness/server';
+import {
+	HISTORY_TABLE,
+	PAYROLL_WEBHOOK_PATH as WEBHOOK_PATH,
+	POST_NODE,
+	emulatorAdmin as admin,
+	keepsHistory,
+	payrollTestWorkflow as testWorkflow,
+} from './fixtures/payroll';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const TEMPLATE = path.join(PROJECT_ROOT, 'workflows', 'payroll-journal-sync.json');
-const POST_NODE = 'e-Boekhouden: Post Payroll Journal';
-const HISTORY_TABLE = 'Payroll journal history';
-const HISTORY_NODES = ['Note: History', 'Journals with a Key', 'With Content Hash', 'Open History Table', 'Read History', 'Earlier Syncs', 'Journal with Its History', 'Write History'];
-const WEBHOOK_PATH = 'payroll-journal-sync-test';
 const READER = { id: 'payrollHistoryRd', path: 'read-payroll-history' };
-
-/** n8n 1.123 has no Data Tables by name: its users delete the history nodes (the template's note says so). */
-const keepsHistory = (version: string) => !version.startsWith('1.');
-
-function withoutHistory(wf: WorkflowInput & { nodes: Json[] }): WorkflowInput & { nodes: Json[] } {
-	const connections = wf.connections as Record<string, { main: Json[][] }>;
-	for (const name of HISTORY_NODES) delete connections[name];
-	for (const outputs of Object.values(connections)) {
-		outputs.main = outputs.main.map((targets) => targets.filter((t) => !HISTORY_NODES.includes(String(t.node))));
-	}
-	return { ...wf, nodes: (wf.nodes as Json[]).filter((n) => !HISTORY_NODES.includes(String(n.name))) } as WorkflowInput & { nodes: Json[] };
-}
-
-function testWorkflow(version: string): WorkflowInput {
-	const wf = JSON.parse(fs.readFileSync(TEMPLATE, 'utf8')) as WorkflowInput & { nodes: Json[] };
-	for (const node of wf.nodes) {
-		if (node.type === 'n8n-nodes-base.emailSend') {
-			const { subject, text } = node.parameters as { subject: string; text: string };
-			node.type = 'n8n-nodes-base.set';
-			node.typeVersion = 3.4;
-			node.parameters = {
-				assignments: {
-					assignments: [
-						{ id: 'mail-subject', name: 'subject', value: subject, type: 'string' },
-						{ id: 'mail-text', name: 'text', value: text, type: 'string' },
-					],
-				},
-				options: {},
-			};
-			delete node.credentials;
-		}
-	}
-	if (!keepsHistory(version)) return withoutHistory(wf);
-	return withWebhookTrigger(wf, { path: WEBHOOK_PATH, firstNode: 'Nmbrs: Get Companies' });
-}
-
-async function admin(em: RunningEmulator<unknown>, method: string, sub: string, body?: unknown): Promise<Json> {
-	const res = await fetch(`${em.url}/__admin/${sub}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await res.text();
-	if (res.status >= 400) throw new Error(`admin ${method} ${sub}: ${res.status} ${text}`);
-	return text ? (JSON.parse(text) as Json) : {};
-}
 
 describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8n %s', (version) => {
 	let nmbrs: RunningEmulator<unknown>;
