@@ -379,6 +379,31 @@ export function queueEnv(services: QueueServices, bullPrefix: string): Record<st
 	};
 }
 
+export interface WebhookAnswer {
+	status: number;
+	/** The answer parsed as JSON, else its text. */
+	body: unknown;
+	text: string;
+}
+
+/** POSTs `body` as JSON and reads the answer (a webhook call). */
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = 600_000): Promise<WebhookAnswer> {
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body: JSON.stringify(body),
+		signal: AbortSignal.timeout(timeoutMs),
+	});
+	const text = await res.text();
+	let parsed: unknown = text;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		/* not JSON */
+	}
+	return { status: res.status, body: parsed, text };
+}
+
 export class QueueCluster {
 	readonly workers: N8nProcess[] = [];
 	readonly webhookBaseUrl: string;
@@ -402,21 +427,8 @@ export class QueueCluster {
 	}
 
 	/** POSTs JSON to a production webhook of the main (`/webhook/<path>`). */
-	async webhook(webhookPath: string, body: unknown, timeoutMs = 600_000): Promise<{ status: number; body: unknown; text: string }> {
-		const res = await fetch(`${this.webhookBaseUrl}/${webhookPath}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-			signal: AbortSignal.timeout(timeoutMs),
-		});
-		const text = await res.text();
-		let parsed: unknown = text;
-		try {
-			parsed = JSON.parse(text);
-		} catch {
-			/* not JSON */
-		}
-		return { status: res.status, body: parsed, text };
+	async webhook(webhookPath: string, body: unknown, timeoutMs = 600_000): Promise<WebhookAnswer> {
+		return await postJson(`${this.webhookBaseUrl}/${webhookPath}`, body, {}, timeoutMs);
 	}
 
 	/** Execution records (execution_entity), oldest first, optionally of one workflow. */

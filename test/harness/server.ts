@@ -13,6 +13,8 @@ import {
 	QUEUE_SERVER_ENV,
 	importAndPublish,
 	parseFlatted,
+	postJson,
+	type WebhookAnswer,
 	waitForHttp,
 	waitForWebhooks,
 	webhookRoutes,
@@ -36,12 +38,6 @@ export interface N8nServerOptions {
 	credentials?: CredentialInput[];
 	workflows: WorkflowInput[];
 	env?: Record<string, string | undefined>;
-}
-
-export interface WebhookAnswer {
-	status: number;
-	body: unknown;
-	text: string;
 }
 
 interface ExecutionSummary {
@@ -109,29 +105,7 @@ export class N8nServer {
 
 	/** POSTs JSON to a production webhook (`/webhook/<path>`). */
 	async webhook(webhookPath: string, body: unknown = {}, headers: Record<string, string> = {}): Promise<WebhookAnswer> {
-		const res = await fetch(`${this.url}/webhook/${webhookPath}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', ...headers },
-			body: JSON.stringify(body),
-			signal: AbortSignal.timeout(600_000),
-		});
-		const text = await res.text();
-		let parsed: unknown = text;
-		try {
-			parsed = JSON.parse(text);
-		} catch {
-			/* not JSON */
-		}
-		return { status: res.status, body: parsed, text };
-	}
-
-	/** The items a webhook answered with (a workflow whose Webhook responds with all items of its last node). */
-	async items(webhookPath: string, body: unknown = {}): Promise<JsonObject[]> {
-		const answer = await this.webhook(webhookPath, body);
-		if (answer.status !== 200) throw new Error(`webhook ${webhookPath} answered ${answer.status}: ${answer.text.slice(0, 2000)}`);
-		if (Array.isArray(answer.body)) return answer.body as JsonObject[];
-		if (answer.body && typeof answer.body === 'object') return [answer.body as JsonObject];
-		return [];
+		return await postJson(`${this.url}/webhook/${webhookPath}`, body, headers);
 	}
 
 	async close(): Promise<void> {
