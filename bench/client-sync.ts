@@ -15,7 +15,7 @@
  *      finished execution; target: "links" <= 1.5x "server".
  *
  *   npx tsx bench/client-sync.ts [--records 10000] [--latency 20] [--concurrency 4] [--rps 250] [--n8n <pinned version>]
- *                                [--only template,one-batch,http,server,links,links-rerun]
+ *                                [--only template,one-batch,http,server,links,links-rerun] [--engine legacy|vm]
  *                                [--n8n-node-options "--cpu-prof --cpu-prof-dir=DIR"]
  *
  * Rate limit: the contract's 5 requests/s would make any client take 30 minutes for 9,000 writes, so the emulator's
@@ -57,6 +57,12 @@ const VERSION = arg('n8n', PRIMARY_N8N_VERSION);
 const ONLY = arg('only', 'template,one-batch,http,server,links,links-rerun').split(',');
 /** e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where n8n spends its time */
 const N8N_NODE_OPTIONS = arg('n8n-node-options', '');
+/**
+ * n8n 2.41's default expression engine ('vm', isolated-vm) is far slower per expression than the 'legacy' one the
+ * harness's `n8n execute` uses; at 10,000 rows the template's ~35 expressions per row then dominate. The started-n8n
+ * rows use the same engine as the rows above (`--engine vm` for n8n's default).
+ */
+const ENGINE = arg('engine', 'legacy');
 const UPSERT = 'Create or Update in Nextens';
 const HTTP_FIXTURE = path.join(PROJECT_ROOT, 'bench', 'fixtures', 'client-sync-http-code.json');
 
@@ -215,7 +221,8 @@ async function linkTableRuns(
 		version: VERSION,
 		credentials: [{ ...CREDENTIAL_REFS.nextensApi, type: 'nextensApi', data: { ...DEMO_SECRETS.nextens, baseUrl: `${em.url}/api/v1` } }],
 		workflows: [started(withoutLinkTable(shipped), 'benchClientNoLink', 'bench-no-links'), started(shipped, 'benchClientLinks', 'bench-links')],
-		env: N8N_NODE_OPTIONS ? { NODE_OPTIONS: N8N_NODE_OPTIONS } : {},
+		// the expression engine of the `n8n execute` rows above (see ENGINE), so the rows compare
+		env: { N8N_EXPRESSION_ENGINE: ENGINE, ...(N8N_NODE_OPTIONS ? { NODE_OPTIONS: N8N_NODE_OPTIONS } : {}) },
 	});
 	const runs = [
 		{ key: 'server', label: 'started n8n: template without link steps', id: 'benchClientNoLink', path: 'bench-no-links', reset: true },

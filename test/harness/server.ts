@@ -129,8 +129,8 @@ export async function startN8nServer(options: N8nServerOptions): Promise<N8nServ
 			instance,
 			['start'],
 			n8nEnv(instance.userFolder, await freePort(), {
-				...(options.env ?? {}),
 				...QUEUE_SERVER_ENV,
+				...(options.env ?? {}),
 				N8N_PORT: String(port),
 				N8N_LISTEN_ADDRESS: '127.0.0.1',
 				N8N_HOST: '127.0.0.1',
