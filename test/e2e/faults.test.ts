@@ -140,7 +140,8 @@ describe(`fault tests on n8n ${VERSION}`, () => {
 		expectExactlyOnce(journals);
 
 		// the log: 401s on ordinary requests (the node believed its session valid), each followed by a new session
-		// and the same request (same method, path, query and body) answered
+		// and the same request (same method, path, query and body) answered. Journals are posted several at a time, so
+		// other requests may come in between, and requests refused together share one new session.
 		const log = eb.requests().entries;
 		const isSession = (e: RequestLogEntry) => e.path.toLowerCase().startsWith('/v1/session');
 		const refused = log.map((e, i) => ({ e, i })).filter(({ e }) => e.status === 401 && !isSession(e));
@@ -148,23 +149,27 @@ describe(`fault tests on n8n ${VERSION}`, () => {
 		expect(refused.length).toBeGreaterThanOrEqual(3);
 		expect(refused.some(({ e }) => e.operation === 'POST /v1/mutation')).toBe(true);
 		for (const { e, i } of refused) {
-			const session = log.findIndex((s, j) => j > i && s.operation === 'POST /v1/session');
-			expect(session).toBe(i + 1);
-			expect(log[session].status).toBe(200);
-			expect(sameRequest(log[session + 1], e) && ok(log[session + 1])).toBe(true);
+			const later = log.slice(i + 1);
+			expect(later.some((s) => s.operation === 'POST /v1/session' && s.status === 200)).toBe(true);
+			expect(later.some((x) => sameRequest(x, e) && ok(x))).toBe(true);
 		}
-		// one session at the start and one per 401: the node did not renew early on its own clock
-		expect(log.filter((e) => e.operation === 'POST /v1/session' && e.status === 200)).toHaveLength(refused.length + 1);
+		// a new session only after a refusal: the node did not renew early on its own clock
+		const sessions = log.map((e, i) => ({ e, i })).filter(({ e }) => e.operation === 'POST /v1/session' && e.status === 200);
+		expect(sessions.length).toBeGreaterThanOrEqual(2);
+		expect(sessions.length).toBeLessThanOrEqual(refused.length + 1);
+		for (let k = 1; k < sessions.length; k++) {
+			expect(refused.some(({ i }) => i > sessions[k - 1].i && i < sessions[k].i)).toBe(true);
+		}
 	});
 
 	test('a POST whose answer is lost after e-Boekhouden booked it, and a restart mid-run: every journal booked once; a second run books nothing', async () => {
 		eb.reset();
 		eb.clearRequests();
-		// The faults hit only the booking POST: 15 % of them are stored but their answer is lost. The node posts one
-		// journal after the other, so a restart after an answer would find nothing in flight; with this seed the
-		// first hang (2 %) is the 55th POST, exactly when restartAfter runs out, so the restart cuts that POST off
-		// before e-Boekhouden handled it (the restarted emulator's fault sequence starts again and the ~40 POSTs
-		// left never reach a hang again).
+		// The faults hit only the booking POST: 15 % of them are stored but their answer is lost, and 2 % hang. With this
+		// seed a hanging POST is in flight when restartAfter runs out, so the restart cuts it off before e-Boekhouden
+		// handled it (the restarted emulator's fault sequence starts again and the POSTs left never reach a hang again).
+		// Journals are posted several at a time: the checks below look for what follows a fault later in the log,
+		// not in the very next entry.
 		eb.setKnobs({ faults: { seed: 5, operations: ['POST /v1/mutation'], hangRate: 0.02, lostResponseRate: 0.15, restartAfter: 55 } });
 		let first: ExecutionResult;
 		try {
@@ -183,29 +188,33 @@ describe(`fault tests on n8n ${VERSION}`, () => {
 		// the restart cut off gets a probe (nothing found) and one more send (three sends per journal are allowed).
 		expectAllPosted(first);
 		expectExactlyOnce(journals);
-		// each lost answer: the very next request probes that invoice number (the entry is found), and no POST was
-		// sent again and refused as a duplicate (MUT_019, a 400)
+		// each lost answer: a later request probes that invoice number (the entry is found), and no POST was sent
+		// again and refused as a duplicate (MUT_019, a 400)
 		const byKey = new Map(postOutcomes(first).map((o) => [String(o.key), o]));
 		const entries = log.entries;
 		entries.forEach((e, i) => {
 			if (e.outcome !== 'lost-response') return;
 			const key = String(/invoiceNumber=(\S+)/.exec(e.subject ?? '')?.[1]);
 			expect(byKey.get(key)?.status).toBe('posted');
-			expect([entries[i + 1]?.operation, entries[i + 1]?.status, new URLSearchParams(entries[i + 1]?.query ?? '').get('invoiceNumber') === key]).toEqual(['GET /v1/mutation', 200, true]);
+			const probe = entries.slice(i + 1).find((x) => x.operation === 'GET /v1/mutation' && new URLSearchParams(x.query).get('invoiceNumber') === key);
+			expect([probe?.operation, probe?.status]).toEqual(['GET /v1/mutation', 200]);
 		});
 		const probes = entries.filter((e) => e.operation === 'GET /v1/mutation' && new URLSearchParams(e.query).has('invoiceNumber')).length;
 		process.stderr.write(`[faults] probes of one invoice number: ${probes} (lost answers: ${lost.length})\n`);
 		expect(entries.filter((e) => e.operation === 'POST /v1/mutation' && e.status >= 400)).toEqual([]);
-		// the POST cut off by the restart: not carried out, probed, sent once more after the restart and booked
+		// the POSTs cut off by the restart (up to one per journal in flight): not carried out, probed, sent once more
+		// after the restart and booked
 		const cut = entries.map((e, i) => ({ e, i })).filter(({ e }) => e.outcome === 'hang' || e.outcome === 'reset');
-		expect(cut.map(({ e }) => e.operation)).toEqual(['POST /v1/mutation']);
-		const [{ e: cutPost, i: cutAt }] = cut;
-		const cutKey = String(/invoiceNumber=(\S+)/.exec(cutPost.subject ?? '')?.[1]);
-		expect(new URLSearchParams(entries[cutAt + 1].query).get('invoiceNumber')).toBe(cutKey);
-		expect(entries.slice(cutAt + 1).filter((e) => e.operation === 'POST /v1/mutation' && e.bodySha256 === cutPost.bodySha256).map((e) => [e.outcome, e.status])).toEqual([
-			['ok', 200],
-		]);
-		expect(byKey.get(cutKey)?.status).toBe('posted');
+		expect(cut.length).toBeGreaterThanOrEqual(1);
+		for (const { e: cutPost, i: cutAt } of cut) {
+			expect(cutPost.operation).toBe('POST /v1/mutation');
+			const cutKey = String(/invoiceNumber=(\S+)/.exec(cutPost.subject ?? '')?.[1]);
+			expect(entries.slice(cutAt + 1).some((x) => new URLSearchParams(x.query).get('invoiceNumber') === cutKey)).toBe(true);
+			expect(entries.slice(cutAt + 1).filter((e) => e.operation === 'POST /v1/mutation' && e.bodySha256 === cutPost.bodySha256).map((e) => [e.outcome, e.status])).toEqual([
+				['ok', 200],
+			]);
+			expect(byKey.get(cutKey)?.status).toBe('posted');
+		}
 		// the restarted emulator read its state back from the file: every key booked before the restart is still
 		// there (expectExactlyOnce above) and the file holds every key
 		const file = fs.readFileSync(path.join(stateDir, 'eboekhouden.json'), 'utf8');
