@@ -3,18 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import * as cli from '../../emulators/cli';
-import { deepMerge, Prng, startEmulator, type RunningEmulator } from '../../emulators/common';
-import { counterService, type CounterState } from './counterService';
+import { deepMerge, Prng } from '../../emulators/common';
+import { closeCounters, closeWithCounters, startCounter } from './counterService';
 
-const running: RunningEmulator<unknown>[] = [];
-async function start(opts: Parameters<typeof startEmulator>[1] = {}): Promise<RunningEmulator<CounterState>> {
-	const em = await startEmulator(counterService(), opts);
-	running.push(em as RunningEmulator<unknown>);
-	return em;
-}
-afterEach(async () => {
-	await Promise.all(running.splice(0).map((e) => e.close()));
-});
+const start = startCounter;
+afterEach(closeCounters);
 
 async function statusOf(url: string, init?: RequestInit): Promise<number> {
 	const res = await fetch(url, init);
@@ -313,7 +306,7 @@ describe('emulators CLI', () => {
 			nextensRateLimit: true,
 			faults: { retryAfterSeconds: 4, restartAfter: 50 },
 		});
-		running.push(...all);
+		closeWithCounters(...all);
 		expect(all.map((e) => e.name)).toEqual(['nmbrs', 'eboekhouden', 'nextens']);
 		const eb = all[1];
 		expect(eb.knobs.latency.fixedMs).toBe(30);

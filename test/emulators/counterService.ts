@@ -1,5 +1,5 @@
 /** A minimal emulator service for the host tests (not a test file itself). */
-import { json, type EmulatorService } from '../../emulators/common';
+import { json, startEmulator, type EmulatorService, type RunningEmulator } from '../../emulators/common';
 
 export interface CounterState {
 	n: number;
@@ -39,4 +39,22 @@ export function counterService(): EmulatorService<CounterState> {
 			return undefined;
 		},
 	};
+}
+
+const running: RunningEmulator<unknown>[] = [];
+
+/** Starts the counter service on a free port; `closeCounters` (after each test) closes every one started. */
+export async function startCounter(opts: Parameters<typeof startEmulator>[1] = {}): Promise<RunningEmulator<CounterState>> {
+	const em = await startEmulator(counterService(), opts);
+	running.push(em as RunningEmulator<unknown>);
+	return em;
+}
+
+/** Other emulators a test started that `closeCounters` closes too. */
+export function closeWithCounters(...emulators: RunningEmulator<unknown>[]): void {
+	running.push(...emulators);
+}
+
+export async function closeCounters(): Promise<void> {
+	await Promise.all(running.splice(0).map((e) => e.close()));
 }

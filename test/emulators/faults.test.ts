@@ -6,18 +6,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { startEmulator, type RunningEmulator } from '../../emulators/common';
-import { counterService, type CounterState } from './counterService';
+import type { RunningEmulator } from '../../emulators/common';
+import { closeCounters, startCounter, type CounterState } from './counterService';
 
-const running: RunningEmulator<unknown>[] = [];
-async function start(opts: Parameters<typeof startEmulator>[1] = {}): Promise<RunningEmulator<CounterState>> {
-	const em = await startEmulator(counterService(), opts);
-	running.push(em as RunningEmulator<unknown>);
-	return em;
-}
-afterEach(async () => {
-	await Promise.all(running.splice(0).map((e) => e.close()));
-});
+const start = startCounter;
+afterEach(closeCounters);
 
 function stateFile(): string {
 	return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'emu-faults-')), 'counter.json');
