@@ -33,7 +33,7 @@
  * The idle run (a workflow with only a Manual Trigger) also shows what the n8n process costs by itself (start-up,
  * database, shutdown): that part of the process wall time has nothing to do with the nodes.
  */
-import { execFileSync, execSync, spawn } from 'node:child_process';
+import { execFileSync, execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -46,13 +46,9 @@ import {
 	PRIMARY_N8N_VERSION,
 	PROJECT_ROOT,
 	createN8n,
-	freePort,
-	n8nBin,
-	n8nEnv,
 	type N8nInstance,
 	type WorkflowInput,
 } from '../test/harness/n8n';
-import { withNodeOnPath } from '../scripts/n8n-runtime';
 import { emulatorCredentials } from '../test/support/credentials';
 import { EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE, EBOEKHOUDEN_MAX_JOURNALS_AT_ONCE } from '../nodes/shared/assumptions';
 import { chartForScenario, type ChartSummary, type PostingSettings } from './fixtures/payroll/chart';
@@ -345,42 +341,6 @@ function startMemorySampler(userFolder: string, everyMs = 50): { stop(): MemoryS
 
 // ---- execution ----------------------------------------------------------------------------------------------------
 
-/**
- * `n8n execute --rawOutput` like N8nInstance.execute, but with its output written to files: n8n exits as soon as it has
- * printed the run data, and a pipe then loses what was not read yet (from about 2,400 journals on, the run data is
- * tens of MB), so the JSON could not be read back.
- */
-async function executeToFiles(n8n: N8nInstance, workflowId: string, timeoutMs: number): Promise<ExecutionResult> {
-	const env = withNodeOnPath(n8n.node, n8nEnv(n8n.userFolder, await freePort()));
-	const files = ['stdout', 'stderr'].map((name) => path.join(n8n.userFolder, `execute-${workflowId}-${Date.now()}.${name}`));
-	const fds = files.map((f) => fs.openSync(f, 'w'));
-	const started = Date.now();
-	const exitCode = await new Promise<number>((resolve, reject) => {
-		const child = spawn(n8n.node, [n8nBin(n8n.version), 'execute', `--id=${workflowId}`, '--rawOutput'], {
-			cwd: n8n.userFolder,
-			env,
-			stdio: ['ignore', fds[0], fds[1]],
-			detached: true,
-		});
-		const timer = setTimeout(() => {
-			if (child.pid) process.kill(-child.pid, 'SIGKILL');
-		}, timeoutMs);
-		child.on('error', (error) => {
-			clearTimeout(timer);
-			reject(error);
-		});
-		child.on('close', (code, signal) => {
-			clearTimeout(timer);
-			resolve(code ?? (signal ? 128 : 1));
-		});
-	});
-	const durationMs = Date.now() - started;
-	for (const fd of fds) fs.closeSync(fd);
-	const [stdout, stderr] = files.map((f) => fs.readFileSync(f, 'utf8'));
-	for (const f of files) fs.rmSync(f, { force: true });
-	return new ExecutionResult(exitCode, stdout, stderr, durationMs);
-}
-
 // ---- measurement -------------------------------------------------------------------------------------------------
 
 interface RunFigures {
@@ -427,7 +387,7 @@ async function measure(
 	const loadBefore = os.loadavg()[0];
 	const cpuBefore = process.cpuUsage();
 	const sampler = startMemorySampler(n8n.userFolder);
-	const result = await executeToFiles(n8n, workflowId, 900_000);
+	const result = await n8n.execute(workflowId, { timeoutMs: 900_000 });
 	const memory = sampler.stop();
 	const cpu = process.cpuUsage(cpuBefore);
 	const nmbrs = { ...emulators.nmbrs.requests().byOperation };

@@ -442,40 +442,51 @@ export class N8nInstance {
 		this.env = withNodeOnPath(this.node, options.env);
 	}
 
-	/** Runs one n8n CLI command in this instance. */
+	/**
+	 * Runs one n8n CLI command in this instance. Its output goes to files, read once it has exited: n8n exits as soon
+	 * as it has written a large run (`execute --rawOutput` of thousands of items is tens of MB), and a pipe would lose
+	 * what the harness had not read yet.
+	 */
 	async command(args: string[], options: { timeoutMs?: number } = {}): Promise<CommandResult> {
 		if (this.closed) throw new Error('n8n instance is closed');
 		const started = Date.now();
-		return await new Promise((resolve, reject) => {
-			const child = spawn(this.node, [this.bin, ...args], {
-				cwd: this.userFolder,
-				env: this.env,
-				stdio: ['ignore', 'pipe', 'pipe'],
-				// own process group, so a timeout also ends the task runner n8n started
-				detached: true,
+		const files = ['stdout', 'stderr'].map((name) => path.join(this.userFolder, `command-${shortId()}.${name}`));
+		const fds = files.map((f) => fs.openSync(f, 'w'));
+		const timeoutMs = options.timeoutMs ?? 300_000;
+		let timedOut = false;
+		try {
+			const exitCode = await new Promise<number>((resolve, reject) => {
+				const child = spawn(this.node, [this.bin, ...args], {
+					cwd: this.userFolder,
+					env: this.env,
+					stdio: ['ignore', fds[0], fds[1]],
+					// own process group, so a timeout also ends the task runner n8n started
+					detached: true,
+				});
+				const timer = setTimeout(() => {
+					timedOut = true;
+					try {
+						if (child.pid) process.kill(-child.pid, 'SIGKILL');
+					} catch {
+						child.kill('SIGKILL');
+					}
+				}, timeoutMs);
+				child.on('error', (error) => {
+					clearTimeout(timer);
+					reject(error);
+				});
+				child.on('close', (code, signal) => {
+					clearTimeout(timer);
+					resolve(code ?? (signal ? 128 : 1));
+				});
 			});
-			let stdout = '';
-			let stderr = '';
-			child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-			child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-			const timeoutMs = options.timeoutMs ?? 300_000;
-			const timer = setTimeout(() => {
-				stderr += `\n[harness] n8n ${args[0]} timed out after ${timeoutMs} ms, killed\n`;
-				try {
-					if (child.pid) process.kill(-child.pid, 'SIGKILL');
-				} catch {
-					child.kill('SIGKILL');
-				}
-			}, timeoutMs);
-			child.on('error', (error) => {
-				clearTimeout(timer);
-				reject(error);
-			});
-			child.on('close', (code, signal) => {
-				clearTimeout(timer);
-				resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr, durationMs: Date.now() - started });
-			});
-		});
+			const [stdout, stderr] = files.map((f) => fs.readFileSync(f, 'utf8'));
+			const note = timedOut ? `\n[harness] n8n ${args[0]} timed out after ${timeoutMs} ms, killed\n` : '';
+			return { exitCode, stdout, stderr: stderr + note, durationMs: Date.now() - started };
+		} finally {
+			for (const fd of fds) fs.closeSync(fd);
+			for (const f of files) fs.rmSync(f, { force: true });
+		}
 	}
 
 	private async commandOrThrow(args: string[]): Promise<CommandResult> {

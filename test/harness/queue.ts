@@ -404,6 +404,28 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
 	return { status: res.status, body: parsed, text };
 }
 
+/** An instance's `n8n start` process on a free loopback port (editor, REST API and webhooks at its `url`), not started yet. */
+export async function mainProcess(instance: N8nInstance, env: Record<string, string | undefined>): Promise<N8nProcess> {
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	return new N8nProcess(
+		'main',
+		instance,
+		['start'],
+		n8nEnv(instance.userFolder, await freePort(), {
+			...env,
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			WEBHOOK_URL: `${url}/`,
+			N8N_EDITOR_BASE_URL: url,
+		}),
+		/Editor is now accessible via/,
+		url,
+	);
+}
+
 export class QueueCluster {
 	readonly workers: N8nProcess[] = [];
 	readonly webhookBaseUrl: string;
@@ -511,25 +533,8 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 	try {
 		await mainInstance.importCredentials(options.credentials ?? []); // the first command also runs the migrations
 		const workflowIds = await importAndPublish(mainInstance, options.workflows ?? []);
-		const port = await freePort();
-		const url = `http://127.0.0.1:${port}`;
-		const main = new N8nProcess(
-			'main',
-			mainInstance,
-			['start'],
-			n8nEnv(mainInstance.userFolder, await freePort(), {
-				...shared,
-				...QUEUE_SERVER_ENV,
-				N8N_PORT: String(port),
-				N8N_LISTEN_ADDRESS: '127.0.0.1',
-				N8N_HOST: '127.0.0.1',
-				N8N_PROTOCOL: 'http',
-				WEBHOOK_URL: `${url}/`,
-				N8N_EDITOR_BASE_URL: url,
-			}),
-			/Editor is now accessible via/,
-			url,
-		);
+		const main = await mainProcess(mainInstance, { ...shared, ...QUEUE_SERVER_ENV });
+		const url = main.url!;
 
 		const workerFactory = async (index: number, spec: WorkerSpec): Promise<N8nProcess> => {
 			const withPackage = spec.withPackage ?? true;

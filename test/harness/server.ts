@@ -12,6 +12,7 @@ import {
 	N8nProcess,
 	QUEUE_SERVER_ENV,
 	importAndPublish,
+	mainProcess,
 	parseFlatted,
 	postJson,
 	type WebhookAnswer,
@@ -24,8 +25,6 @@ import {
 	PRIMARY_N8N_VERSION,
 	createN8n,
 	ensureN8n,
-	freePort,
-	n8nEnv,
 	packProject,
 	type CredentialInput,
 	type JsonObject,
@@ -122,27 +121,13 @@ export async function startN8nServer(options: N8nServerOptions): Promise<N8nServ
 	try {
 		await instance.importCredentials(options.credentials ?? []);
 		const workflowIds = await importAndPublish(instance, options.workflows);
-		const port = await freePort();
-		const url = `http://127.0.0.1:${port}`;
-		const main = new N8nProcess(
-			'main',
-			instance,
-			['start'],
-			n8nEnv(instance.userFolder, await freePort(), {
-				...QUEUE_SERVER_ENV,
-				...(options.env ?? {}),
-				N8N_PORT: String(port),
-				N8N_LISTEN_ADDRESS: '127.0.0.1',
-				N8N_HOST: '127.0.0.1',
-				N8N_PROTOCOL: 'http',
-				WEBHOOK_URL: `${url}/`,
-				N8N_EDITOR_BASE_URL: url,
-				N8N_SECURE_COOKIE: 'false',
-				EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
-			}),
-			/Editor is now accessible via/,
-			url,
-		);
+		const main = await mainProcess(instance, {
+			...QUEUE_SERVER_ENV,
+			...(options.env ?? {}),
+			N8N_SECURE_COOKIE: 'false',
+			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+		});
+		const url = main.url!;
 		const server = new N8nServer(main, url, workflowIds, version);
 		try {
 			await main.start();
