@@ -10,3 +10,5 @@ export * from './port';
 export * from './outcome';
 export * from './poster';
 export * from './posting';
+export * from './reconcile';
+export * from './reconcileLedgers';

@@ -126,7 +126,7 @@ describe('node parameter defaults written as literals agree with nodes/shared/as
 			constant: 'EBOEKHOUDEN_COST_CENTRE_MATCH_BY_DESCRIPTION',
 			count: 1,
 		},
-		{ node: new EBoekhouden(), parameter: 'signConvention', constant: 'EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN', count: 1 },
+		{ node: new EBoekhouden(), parameter: 'signConvention', constant: 'EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN', count: 2 }, // Post Payroll Journal and Reconcile
 	];
 
 	test.each(cases)('$node.description.name: $parameter = $constant', ({ node, parameter, constant, count }) => {

@@ -10,25 +10,8 @@ import type { SignConvention } from '../../domain/types';
 /** ' (default)' after the description of the sign convention the node uses when none is chosen. */
 const defaultSignMark = (sign: SignConvention): string => (sign === EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN ? ' (default)' : '');
 
-/** The parameters of Post Payroll Journal (shown for that operation only: see actions/journal/index.ts). */
-export const description: INodeProperties[] = [
-	{
-		displayName:
-			'Connect the output of the Nmbrs node (Journal → Get / Get Many) or the Nmbrs Trigger. Each journal is posted once as a memoriaal; running again never books it twice.',
-		name: 'notice',
-		type: 'notice',
-		default: '',
-	},
-	{
-		displayName: 'Clearing Ledger Code',
-		name: 'clearingLedgerCode',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 2190',
-		description:
-			'Code of the e-Boekhouden ledger used as main ledger of every payroll memoriaal (for example a balance-sheet ledger "Tussenrekening lonen"). It nets to zero.',
-	},
+/** How each Nmbrs line finds its e-Boekhouden ledger (Post Payroll Journal and Reconcile). */
+export const ledgerMappingParameters: INodeProperties[] = [
 	{
 		displayName: 'Ledger Mapping',
 		name: 'ledgerMapping',
@@ -78,6 +61,50 @@ export const description: INodeProperties[] = [
 		description:
 			'Ledger for lines without a GL code or whose ledger does not exist in e-Boekhouden. Leave empty to fail such a journal with an error naming the code.',
 	},
+];
+
+/** Options → Sign Convention (Post Payroll Journal and Reconcile). */
+export const signConventionOption: INodeProperties = {
+	displayName: 'Sign Convention',
+	name: 'signConvention',
+	type: 'options',
+	options: [
+		{
+			name: 'Positive Amount Credits the Row Ledger',
+			value: 'positiveIsCredit',
+			description: `Credit lines are sent positive, debit lines negative${defaultSignMark('positiveIsCredit')}`,
+		},
+		{
+			name: 'Positive Amount Debits the Row Ledger',
+			value: 'positiveIsDebit',
+			description: `Debit lines are sent positive, credit lines negative${defaultSignMark('positiveIsDebit')}`,
+		},
+	],
+	default: EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN,
+	description:
+		'How memoriaal row amounts are signed. e-Boekhouden does not document it: verify once on a test administration and keep it fixed.',
+};
+
+/** The parameters of Post Payroll Journal (shown for that operation only: see actions/journal/index.ts). */
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			'Connect the output of the Nmbrs node (Journal → Get / Get Many) or the Nmbrs Trigger. Each journal is posted once as a memoriaal; running again never books it twice.',
+		name: 'notice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Clearing Ledger Code',
+		name: 'clearingLedgerCode',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 2190',
+		description:
+			'Code of the e-Boekhouden ledger used as main ledger of every payroll memoriaal (for example a balance-sheet ledger "Tussenrekening lonen"). It nets to zero.',
+	},
+	...ledgerMappingParameters,
 	{
 		displayName: 'Cost Centre Mapping',
 		name: 'costCentreMapping',
@@ -175,26 +202,7 @@ export const description: INodeProperties[] = [
 				default: 'reverseAndRepost',
 				description: 'What to do when a journal changed in Nmbrs after it was posted',
 			},
-			{
-				displayName: 'Sign Convention',
-				name: 'signConvention',
-				type: 'options',
-				options: [
-					{
-						name: 'Positive Amount Credits the Row Ledger',
-						value: 'positiveIsCredit',
-						description: `Credit lines are sent positive, debit lines negative${defaultSignMark('positiveIsCredit')}`,
-					},
-					{
-						name: 'Positive Amount Debits the Row Ledger',
-						value: 'positiveIsDebit',
-						description: `Debit lines are sent positive, credit lines negative${defaultSignMark('positiveIsDebit')}`,
-					},
-				],
-				default: EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN,
-				description:
-					'How memoriaal row amounts are signed. e-Boekhouden does not document it: verify once on a test administration and keep it fixed.',
-			},
+			signConventionOption,
 			{
 				displayName: 'Unknown Cost Centre',
 				name: 'unknownCostCentre',

@@ -1,7 +1,8 @@
 import { resourceDescription, type ResourceOperations } from '../../../shared/operation';
 import type { EBoekhoudenClient } from '../../transport/client';
 import * as postPayrollJournal from './postPayrollJournal';
+import * as reconcile from './reconcile';
 
-export const operations = { postPayrollJournal } satisfies ResourceOperations<EBoekhoudenClient>;
+export const operations = { postPayrollJournal, reconcile } satisfies ResourceOperations<EBoekhoudenClient>;
 
 export const description = resourceDescription('journal', operations, 'postPayrollJournal');

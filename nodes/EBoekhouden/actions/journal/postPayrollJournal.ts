@@ -27,6 +27,7 @@ import {
 import type { EBoekhoudenClient } from '../../transport/client';
 import { EBoekhoudenPostingPort } from '../../transport/postingPort';
 import { isoDay } from '../mutation/shared';
+import { readLedgerMapping } from './settings';
 
 export { description } from './description';
 
@@ -88,16 +89,11 @@ export function readRunOptions(ctx: IExecuteFunctions, itemIndex: number): Omit<
 			'Enter the code of the e-Boekhouden ledger every payroll memoriaal is booked against, e.g. 2190.',
 		);
 	}
-	const ledgerRows = ((ctx.getNodeParameter('ledgerMapping', itemIndex, {}) as IDataObject).mapping ?? []) as IDataObject[];
 	const costRows = ((ctx.getNodeParameter('costCentreMapping', itemIndex, {}) as IDataObject).mapping ?? []) as IDataObject[];
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const config: PostingConfig = {
 		clearingLedgerCode,
-		ledgerMapping: ledgerRows
-			.map((r) => ({ nmbrsCode: String(r.nmbrsCode ?? '').trim(), ledgerCode: String(r.ledgerCode ?? '').trim() }))
-			.filter((r) => r.nmbrsCode !== ''),
-		useSameCodeWhenUnmapped: ctx.getNodeParameter('useSameCodeWhenUnmapped', itemIndex, true) as boolean,
-		fallbackLedgerCode: String(ctx.getNodeParameter('fallbackLedgerCode', itemIndex, '') ?? '').trim(),
+		...readLedgerMapping(ctx, itemIndex),
 		costCentreMapping: costRows
 			.map((r) => ({ nmbrsCostCentre: String(r.nmbrsCostCentre ?? '').trim(), costCentre: String(r.costCentre ?? '').trim() }))
 			.filter((r) => r.nmbrsCostCentre !== ''),

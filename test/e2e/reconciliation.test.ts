@@ -1,0 +1,148 @@
+/**
+ * The monthly payroll reconciliation template (workflows/payroll-reconciliation.json) in a real n8n, on the newest
+ * pinned version and 1.123.81, against the Nmbrs and e-Boekhouden emulators.
+ *
+ * The daily payroll journal sync books every journal first (without its history steps, which `n8n execute` cannot
+ * run); then, in Nmbrs, one June journal of company 12345 changes, one June run is removed and a new June run is
+ * added. The reconciliation of June must report each of them, every other June journal as booked and equal, write
+ * nothing to e-Boekhouden, and render the e-mail and the CSV. The e-mail node is swapped for an Edit Fields node
+ * that renders the same subject and text (no SMTP server in tests); "Month to Check" is set to June 2025.
+ */
+import { startEmulator, type RunningEmulator } from '../../emulators/common';
+import { eboekhoudenService, type EbState } from '../../emulators/eboekhouden';
+import { nmbrsService } from '../../emulators/nmbrs';
+import { createN8n, packProject, type ExecutionResult, type N8nInstance, type WorkflowInput } from '../harness/n8n';
+import { readWorkflow } from '../harness/queue';
+import { emulatorAdmin as admin, payrollTestWorkflow, withRenderedEmail } from './fixtures/payroll';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const RECONCILE_NODE = 'e-Boekhouden: Reconcile';
+const COMPANY = 12345;
+
+/** The template with June 2025 as the month to check and the e-mail rendered instead of sent. */
+function juneReconciliation(): WorkflowInput {
+	const wf = withRenderedEmail(readWorkflow('workflows/payroll-reconciliation.json')) as unknown as WorkflowInput & { nodes: Json[] };
+	const month = wf.nodes.find((n) => n.name === 'Month to Check')!;
+	const values: Record<string, unknown> = { year: 2025, month: 6, bookedFrom: '2025-06-01', bookedTo: '2025-06-30' };
+	for (const a of month.parameters.assignments.assignments as Json[]) a.value = values[a.name as string];
+	return { ...wf, id: 'payrollReconE2e1' };
+}
+
+describe.each([['2.41.1'], ['1.123.81']])('payroll reconciliation template on n8n %s', (version) => {
+	let nmbrs: RunningEmulator<unknown>;
+	let eb: RunningEmulator<EbState>;
+	let n8n: N8nInstance;
+	let syncId: string;
+	let reconcileId: string;
+
+	const payroll = () => (eb.state.mutations as unknown as Json[]).filter((m) => String(m.invoiceNumber ?? '').startsWith('NMBRS-'));
+
+	async function execute(id: string): Promise<ExecutionResult> {
+		const result = await n8n.execute(id, { timeoutMs: 300_000 });
+		if (!result.ok) throw new Error(`workflow failed: ${result.summary()}`);
+		return result;
+	}
+
+	beforeAll(async () => {
+		nmbrs = (await startEmulator(nmbrsService as never, {})) as RunningEmulator<unknown>;
+		eb = await startEmulator(eboekhoudenService, {});
+		n8n = await createN8n({ version, tarball: packProject() });
+		await n8n.importCredentials([
+			{
+				id: 'nmbrsRecon00001',
+				name: 'Nmbrs account',
+				type: 'nmbrsApi',
+				data: { username: 'payroll@voorbeeld.nl', token: 'demo-nmbrs-token', domain: 'voorbeeld', environment: 'custom', baseUrl: nmbrs.url },
+			},
+			{
+				id: 'eboekRecon00001',
+				name: 'e-Boekhouden account',
+				type: 'eBoekhoudenApi',
+				data: { apiToken: 'demo-eboekhouden-token', source: 'n8nNodes', baseUrl: eb.url },
+			},
+		]);
+		// the 1.123 copy of the sync has no history steps, so `n8n execute` runs it on any version
+		syncId = await n8n.importWorkflow({ ...payrollTestWorkflow('1.123.81'), id: 'payrollSyncRec01' });
+		reconcileId = await n8n.importWorkflow(juneReconciliation());
+	});
+	afterAll(async () => {
+		await n8n?.close();
+		await nmbrs?.close();
+		await eb?.close();
+	});
+
+	test('reports booked, changed, not booked and no longer in Nmbrs for June, writes nothing, e-mails the report with a CSV', async () => {
+		const sync = await execute(syncId);
+		expect(sync.nodeOutput('e-Boekhouden: Post Payroll Journal').every((o) => o.status === 'posted')).toBe(true);
+		const bookedBefore = payroll().length;
+
+		const runs = (await admin(nmbrs, 'GET', `service/companies/${COMPANY}/runs?year=2025`)) as unknown as Json[];
+		const june = runs.filter((r) => r.periodEnd === 6 && r.journal && r.journal.lines.length > 0);
+		expect(june.length).toBeGreaterThanOrEqual(2);
+		const [changedRun, removedRun] = june;
+		const lines = changedRun.journal.lines.map((l: Json) => ({ ...l }));
+		lines.find((l: Json) => l.side === 'debit').amountCents += 1000;
+		lines.find((l: Json) => l.side === 'credit').amountCents += 1000;
+		await admin(nmbrs, 'PUT', `service/companies/${COMPANY}/runs/${changedRun.id}/journal`, { date: changedRun.journal.date, lines });
+		await admin(nmbrs, 'DELETE', `service/companies/${COMPANY}/runs/${removedRun.id}`);
+		const newRun = await admin(nmbrs, 'POST', `service/companies/${COMPANY}/runs`, {
+			year: 2025,
+			periodStart: 6,
+			periodEnd: 6,
+			description: 'Run juni nabetaling',
+			isLocked: true,
+			journal: {
+				lines: [
+					{ glCode: '4000', side: 'debit', amount: '250.00', description: 'Bruto loon' },
+					{ glCode: '2100', side: 'credit', amount: '250.00', description: 'Netto loon' },
+				],
+			},
+		});
+
+		eb.clearRequests();
+		const result = await execute(reconcileId);
+		const out = result.nodeOutput(RECONCILE_NODE);
+		const status = new Map(out.map((o) => [String(o.key), String(o.status)]));
+		const key = (runId: unknown) => `NMBRS-${COMPANY}-2025-${String(runId)}`;
+		expect(status.get(key(changedRun.id))).toBe('changed');
+		expect(status.get(key(removedRun.id))).toBe('not-in-nmbrs');
+		expect(status.get(key(newRun.id))).toBe('not-booked');
+		const others = out.filter((o) => ![changedRun.id, removedRun.id, newRun.id].map(key).includes(String(o.key)));
+		expect(others.length).toBeGreaterThan(0);
+		expect(others.every((o) => o.status === 'booked' && o.difference === 0)).toBe(true);
+		expect(out.every((o) => String(o.date) >= '2025-06-01' && String(o.date) <= '2025-06-30')).toBe(true);
+		const changed = out.find((o) => o.key === key(changedRun.id))!;
+		expect(changed.nmbrsDebit).toBeCloseTo(Number(changed.bookedDebit) + 10, 2);
+		expect(out.find((o) => o.key === key(removedRun.id))).toMatchObject({ nmbrsDebit: 0, period: 6, companyId: COMPANY });
+
+		// read only: e-Boekhouden saw GETs and its session, nothing else; the books are as they were
+		const operations = Object.keys(eb.requests().byOperation);
+		expect(operations.filter((op) => !op.startsWith('GET ') && !op.includes('/v1/session'))).toEqual([]);
+		expect(payroll()).toHaveLength(bookedBefore);
+
+		const ledgers = result.nodeOutput('Totals per Ledger');
+		expect(ledgers.map((l) => l.ledgerCode)).toEqual(expect.arrayContaining(['4000', '2100']));
+		const perCompany = result.nodeOutput('Per Company and Period');
+		expect(perCompany).toEqual(expect.arrayContaining([expect.objectContaining({ companyId: COMPANY, period: 6, status: 'changed', count_status: 1 })]));
+
+		const [mail] = result.nodeOutput('E-mail the Reconciliation');
+		expect(String(mail.subject)).toBe('Payroll reconciliation 2025-06: 3 journal(s) to look at');
+		const text = String(mail.text);
+		expect(text).toContain(`- changed: company ${COMPANY}, 2025 period 6, run ${String(changedRun.id)} (${key(changedRun.id)})`);
+		expect(text).toContain('1 booked but no longer in Nmbrs');
+		expect(text).toContain('1 not booked');
+		expect(text).toMatch(/What to do: Run the payroll journal sync/);
+		expect(text).toMatch(/- 4000: -?\d+\.\d{2} \/ -?\d+\.\d{2} \/ -?\d+\.\d{2}/);
+		expect(text).not.toMatch(/undefined|NaN|\[object/);
+
+		const csvRun = result.runData['Reconciliation CSV'][0] as Json;
+		const file = csvRun.data.main[0][0].binary.reconciliation as Json;
+		expect(file).toMatchObject({ fileName: 'payroll-reconciliation-2025-06.csv', mimeType: 'text/csv' });
+		if (typeof file.data === 'string' && !String(file.id ?? '').includes(':')) {
+			const csv = Buffer.from(file.data, 'base64').toString('utf8').trim().split('\n');
+			expect(csv[0]).toContain('journalKey');
+			expect(csv).toHaveLength(out.length + 1);
+		}
+	});
+});
