@@ -375,6 +375,20 @@ const PROMISES: Record<string, { trigger: string; checks: (run: Run, press: numb
 			];
 		},
 	},
+	'payroll-reconciliation': {
+		trigger: 'Every Month on the 5th',
+		checks: (run) => {
+			// The payroll journal sync ran just before (templates run in file order), so last month's journals are booked.
+			const journals = run.out['e-Boekhouden: Reconcile'] ?? [];
+			const [mail] = run.out['E-mail the Reconciliation'] ?? [];
+			const statuses = [...new Set(journals.map((j) => String(j.status)))];
+			return [
+				[journals.every((j) => j.status === 'booked'), "every journal of last month is reported as booked and equal (the sync booked them)", statuses.join(', ')],
+				[journals.length === 0 || (!!mail && !run.errors['E-mail the Reconciliation']), 'E-mail the Reconciliation sent the report', run.errors['E-mail the Reconciliation'] ?? ''],
+				[journals.length === 0 || (run.out['Reconciliation CSV'] ?? []).length === 1, 'the report is one CSV file', ''],
+			];
+		},
+	},
 	'payroll-journal-sync': {
 		trigger: 'Every Day 06:00',
 		checks: (run, press) => {
