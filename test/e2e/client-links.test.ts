@@ -8,13 +8,16 @@
  * - relink: a changed `nextensId` sends the record to that Nextens client;
  * - forced re-sync: `status` set to `te synchroniseren` sends an unchanged record again;
  * - deleted row: the record is matched again by BSN / RSIN and gets a new row.
+ * On n8n 2.41.1 the templates create the table themselves and find it by name. On 1.123.81 the test does what the
+ * templates' notes tell users of that version: create the table (with the template's columns) in the editor, pick it
+ * in every Data Table node and disable the Table → Create node; the same behaviours must follow.
  */
 import { startEmulator, type RunningEmulator } from '../../emulators/common/server';
 import { nextensService, type NextensState } from '../../emulators/nextens';
 import { nextValidBsn } from '../../emulators/nextens/identifiers';
 import { PRIMARY_N8N_VERSION, type JsonObject, type WorkflowInput } from '../harness/n8n';
 import { withWebhookTrigger } from '../harness/queue';
-import { startN8nServer, tableReaderWorkflow, tableRows, type N8nServer } from '../harness/server';
+import { startN8nServer, tableColumns, tableReaderWorkflow, tableRows, withPickedTables, type N8nServer } from '../harness/server';
 import { DEMO_SECRETS, crmWebhookCredential, emulatorCredentials } from '../support/credentials';
 import { BATCH_TEMPLATE, WEBHOOK_TEMPLATE, readTemplate } from './fixtures/client-sync/harness';
 
@@ -88,9 +91,11 @@ function deleteWorkflow(): WorkflowInput {
 	};
 }
 
-describe(`CRM templates' link table in real n8n ${PRIMARY_N8N_VERSION}`, () => {
+describe.each([[PRIMARY_N8N_VERSION], ['1.123.81']])("CRM templates' link table in real n8n %s", (version) => {
 	let nextens: RunningEmulator<NextensState>;
 	let server: N8nServer;
+	/** The ids n8n gave the test's workflows (the same as IDS where they were imported with the CLI). */
+	const ids: Record<keyof typeof IDS, string> = { ...IDS };
 
 	beforeAll(async () => {
 		nextens = await startEmulator(nextensService, { port: 0, seed: { clients: [{ ...OTHER }], sbas: [] } });
@@ -104,10 +109,16 @@ describe(`CRM templates' link table in real n8n ${PRIMARY_N8N_VERSION}`, () => {
 		for (const node of hookTemplate.nodes) {
 			if (node.type === 'n8n-nodes-base.webhook') Object.assign(node, { webhookId: '7c1e0d2a-3b4f-4a5e-8d6c-9b0a1f2e3d4c', parameters: { ...node.parameters, path: PATHS.hook } });
 		}
-		server = await startN8nServer({
-			credentials,
-			workflows: [batch, { ...hookTemplate, id: IDS.hook }, tableReaderWorkflow(IDS.read, PATHS.read, TABLE), editWorkflow(), deleteWorkflow()],
-		});
+		const workflows = { batch, hook: { ...hookTemplate, id: IDS.hook }, read: tableReaderWorkflow(IDS.read, PATHS.read, TABLE), edit: editWorkflow(), remove: deleteWorkflow() };
+		if (!version.startsWith('1.')) {
+			server = await startN8nServer({ version, credentials, workflows: Object.values(workflows) });
+			return;
+		}
+		server = await startN8nServer({ version, credentials, workflows: [] });
+		const table = await server.createTable(TABLE, tableColumns(batch, TABLE));
+		for (const [key, wf] of Object.entries(workflows) as Array<[keyof typeof IDS, WorkflowInput]>) {
+			ids[key] = await server.addWorkflow(withPickedTables(wf, { [TABLE]: table }));
+		}
 	});
 
 	afterAll(async () => {
@@ -116,7 +127,7 @@ describe(`CRM templates' link table in real n8n ${PRIMARY_N8N_VERSION}`, () => {
 	});
 
 	async function runBatch(): Promise<Map<string, Json>> {
-		const run = await server.run(IDS.batch, PATHS.batch);
+		const run = await server.run(ids.batch, PATHS.batch);
 		expect(run.ok ? 'success' : run.summary()).toBe('success');
 		const outcomes = run.nodeOutput('All Outcomes');
 		expect(outcomes).toHaveLength(4);
@@ -124,14 +135,14 @@ describe(`CRM templates' link table in real n8n ${PRIMARY_N8N_VERSION}`, () => {
 	}
 
 	async function links(): Promise<Map<string, JsonObject>> {
-		const rows = await tableRows(server, IDS.read, PATHS.read);
+		const rows = await tableRows(server, ids.read, PATHS.read);
 		const byCrmId = new Map(rows.map((r) => [String(r.crmId), r]));
 		expect(byCrmId.size).toBe(rows.length); // one row per CRM record, never two
 		return byCrmId;
 	}
 
 	async function edit(webhookPath: string, body: Json): Promise<void> {
-		const id = webhookPath === PATHS.edit ? IDS.edit : IDS.remove;
+		const id = webhookPath === PATHS.edit ? ids.edit : ids.remove;
 		const run = await server.run(id, webhookPath, body);
 		expect(run.ok ? 'success' : run.summary()).toBe('success');
 	}

@@ -4,6 +4,10 @@
  * fails in `n8n execute` with "the module is disabled". Workflows are imported and published (activated on 1.x) with
  * the CLI before the server starts; tests start them through their production webhooks and read the runs through
  * the REST API (signed in as an owner the harness sets up with the demo login).
+ *
+ * n8n 1.123 cannot create a Data Table from a workflow nor find one by name: its users create the table in the editor
+ * and pick it in each Data Table node. `createTable` and `addWorkflow` do the same through the REST API the editor
+ * uses, on a running server.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -67,6 +71,45 @@ export class N8nServer {
 				await delay(1000);
 			}
 		}
+	}
+
+	/** A REST call with a JSON body as the owner; throws on 4xx/5xx. */
+	private async send<T>(method: string, pathAndQuery: string, body: unknown): Promise<T> {
+		this.cookie ??= await login(this.url);
+		const response = await fetch(`${this.url}${pathAndQuery}`, {
+			method,
+			headers: { cookie: this.cookie, 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} ${pathAndQuery}: HTTP ${response.status} ${text.slice(0, 500)}`);
+		return JSON.parse(text) as T;
+	}
+
+	/** Creates a Data Table in the owner's personal project, as Overview → Data tables → Create does; returns its id. */
+	async createTable(name: string, columns: Array<{ name: string; type: string }>): Promise<string> {
+		const project = await this.get<{ data: { id: string } }>('/rest/projects/personal');
+		const table = await this.send<{ data: { id: string } }>('POST', `/rest/projects/${project.data.id}/data-tables`, { name, columns });
+		return table.data.id;
+	}
+
+	/**
+	 * Saves a workflow and activates it through the REST API (as the editor does), then waits for its production
+	 * webhooks; returns the id n8n gave it. For n8n 1.x, whose Activate is a PATCH of `active`.
+	 */
+	async addWorkflow(workflow: WorkflowInput): Promise<string> {
+		// As a user does after importing: each credential reference (a name) gets its credential picked.
+		const credentials = (await this.get<{ data: Array<{ id: string; name: string; type: string }> }>('/rest/credentials')).data;
+		const { id: _ignored, ...body } = JSON.parse(JSON.stringify(workflow)) as WorkflowInput & { id?: string };
+		for (const node of body.nodes as Node[]) {
+			for (const [type, ref] of Object.entries((node.credentials ?? {}) as Record<string, Node>)) {
+				ref.id ??= credentials.find((c) => c.type === type && c.name === ref.name)?.id;
+			}
+		}
+		const saved = await this.send<{ data: { id: string; versionId: string } }>('POST', '/rest/workflows', { ...body, active: false });
+		await this.send('PATCH', `/rest/workflows/${saved.data.id}`, { active: true, versionId: saved.data.versionId });
+		await waitForWebhooks(`${this.url}/webhook`, webhookRoutes([workflow]), 60_000);
+		return saved.data.id;
 	}
 
 	/** Executions of a workflow, newest first (REST API, signed in as the owner the harness created). */
@@ -183,4 +226,35 @@ export async function tableRows(server: N8nServer, readerId: string, webhookPath
 	const read = await server.run(readerId, webhookPath);
 	if (!read.ok) throw new Error(`reading the table failed: ${read.summary()}`);
 	return read.nodeOutput('Read Rows').filter((row) => Object.keys(row).length > 0);
+}
+
+type Node = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * The workflow as a user of n8n 1.123 sets it up after creating its tables in the editor (the templates' notes say
+ * how): each Data Table node that finds its table by name gets the table picked from the list, each Table → Create
+ * node is disabled (1.123 has no such operation; a disabled node passes its input on).
+ */
+export function withPickedTables<W extends WorkflowInput>(workflow: W, tables: Record<string, string>): W {
+	const copy = JSON.parse(JSON.stringify(workflow)) as W;
+	for (const node of copy.nodes as Node[]) {
+		if (node.type !== 'n8n-nodes-base.dataTable') continue;
+		if (node.parameters?.resource === 'table') {
+			node.disabled = true;
+			continue;
+		}
+		const ref = node.parameters?.dataTableId as Node | undefined;
+		if (ref?.mode !== 'name') continue;
+		const id = tables[String(ref.value)];
+		if (!id) throw new Error(`no table "${String(ref.value)}" was created for node "${String(node.name)}"`);
+		node.parameters.dataTableId = { __rl: true, mode: 'list', value: id, cachedResultName: ref.value };
+	}
+	return copy;
+}
+
+/** The columns a Table → Create node of the workflow defines (what a 1.123 user creates by hand). */
+export function tableColumns(workflow: WorkflowInput, tableName: string): Array<{ name: string; type: string }> {
+	const create = (workflow.nodes as Node[]).find((n) => n.type === 'n8n-nodes-base.dataTable' && n.parameters?.resource === 'table' && n.parameters?.tableName === tableName);
+	if (!create) throw new Error(`${workflow.name ?? 'the workflow'} has no Table → Create node for "${tableName}"`);
+	return (create.parameters.columns.column as Node[]).map((c) => ({ name: String(c.name), type: String(c.type ?? 'string') }));
 }
