@@ -88,3 +88,23 @@ test('every Data Table node finds its table by name and the table is opened (cre
 		}
 	}
 });
+
+test.each([BATCH_TEMPLATE, WEBHOOK_TEMPLATE, PAYROLL_TEMPLATE, READINESS_TEMPLATE])(
+	'%s: the note tells n8n 1.123 users the table to create with every column and type, the node to disable and the nodes to pick it in',
+	(file) => {
+		const wf = load(file);
+		const notes = wf.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').map((n) => String(n.parameters.content));
+		const note = notes.find((text) => /\*\*n8n 1\.123\*\*/.test(text)) ?? '';
+		const paragraph = note.slice(note.indexOf('**n8n 1.123**')).split('\n\n')[0];
+		const create = wf.nodes.find((n) => n.type === 'n8n-nodes-base.dataTable' && n.parameters.resource === 'table')!;
+		expect(paragraph).toContain(`**${String(create.parameters.tableName)}**`);
+		expect(paragraph).toContain(`disable *${String(create.name)}*`);
+		for (const column of create.parameters.columns.column as Json[]) {
+			expect(paragraph).toContain(`\`${String(column.name)}\``);
+			if (column.type !== 'string') expect(paragraph).toMatch(new RegExp(`\`${String(column.name)}\`[^;(]*of type ${String(column.type)}`));
+		}
+		for (const row of wf.nodes.filter((n) => n.type === 'n8n-nodes-base.dataTable' && n.parameters.resource !== 'table')) {
+			expect(paragraph).toContain(`*${String(row.name)}*`);
+		}
+	},
+);
