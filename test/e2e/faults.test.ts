@@ -107,7 +107,7 @@ describe(`fault tests on n8n ${VERSION}`, () => {
 		eb = await startEmulator(eboekhoudenService, { stateFile: path.join(stateDir, 'eboekhouden.json'), now: ebNow });
 		ebForClock = eb;
 		nextens = await startEmulator(nextensService, { now: () => new Date('2026-11-21T07:00:00.000Z') });
-		const payrollWf = { ...payrollTestWorkflow(VERSION), id: PAYROLL_ID };
+		const payrollWf = { ...payrollTestWorkflow(), id: PAYROLL_ID };
 		const batchWf = withWebhookTrigger(batchWorkflow(BATCH.id, 'CRM export batch under faults', { rows: ROWS }), { path: BATCH.path, firstNode: 'Example Export Rows' });
 		server = await startN8nServer({
 			version: VERSION,

@@ -5,23 +5,22 @@
  * The template is imported as shipped, except that the e-mail node is swapped for an Edit Fields node that renders
  * the same subject and text (no SMTP server in tests) and the Nmbrs credential points at the emulator.
  *
- * The template keeps a history table (n8n Data Tables), which only a started n8n can run, and only n8n 2.8 and later
- * find by name: on those versions the workflow runs in a started n8n through a production webhook put in front of
- * its first node (test/harness/server.ts); on 1.123.81 the history nodes are deleted, as its sticky note tells
- * users of n8n 1.123 to do, and `n8n execute` runs it. The preparation is shared with the fault tests
- * (test/e2e/fixtures/payroll.ts).
+ * The template keeps a history table (n8n Data Tables), which only a started n8n can run: the workflow runs in a
+ * started n8n through a production webhook put in front of its first node (test/harness/server.ts). n8n 2.8 and later
+ * create the table and find it by name; on 1.123.81 the test does what the template's note tells users of n8n 1.123:
+ * create the table with the template's columns, disable Open History Table, pick the table in the other Data Table
+ * nodes. The preparation is shared with the fault tests (test/e2e/fixtures/payroll.ts).
  */
 import { startEmulator, type RunningEmulator } from '../../emulators/common';
 import { eboekhoudenService, type EbState } from '../../emulators/eboekhouden';
 import { nmbrsService } from '../../emulators/nmbrs';
-import { N8N_VERSIONS, createN8n, packProject, type ExecutionResult, type N8nInstance } from '../harness/n8n';
-import { startN8nServer, tableReaderWorkflow, tableRows, type N8nServer } from '../harness/server';
+import { N8N_VERSIONS, type ExecutionResult } from '../harness/n8n';
+import { startN8nServer, tableColumns, tableReaderWorkflow, tableRows, withPickedTables, type N8nServer } from '../harness/server';
 import {
 	HISTORY_TABLE,
 	PAYROLL_WEBHOOK_PATH as WEBHOOK_PATH,
 	POST_NODE,
 	emulatorAdmin as admin,
-	keepsHistory,
 	payrollTestWorkflow as testWorkflow,
 } from './fixtures/payroll';
 
@@ -32,9 +31,9 @@ const READER = { id: 'payrollHistoryRd', path: 'read-payroll-history' };
 describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8n %s', (version) => {
 	let nmbrs: RunningEmulator<unknown>;
 	let eb: RunningEmulator<EbState>;
-	let n8n: N8nInstance | undefined;
-	let server: N8nServer | undefined;
+	let server: N8nServer;
 	let workflowId: string;
+	let readerId = READER.id;
 
 	const payroll = () => (eb.state.mutations as unknown as Json[]).filter((m) => String(m.invoiceNumber ?? '').startsWith('NMBRS-'));
 	const statuses = (result: ExecutionResult) => result.nodeOutput(POST_NODE).map((o) => o.status as string);
@@ -47,10 +46,9 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8
 		expect([...byInvoice.values()].every((n) => n === 1)).toBe(true);
 	}
 
-	/** One run of the template (a started n8n through its webhook, or `n8n execute` on 1.123). */
+	/** One run of the template, through its webhook. */
 	async function execute(): Promise<ExecutionResult> {
-		if (server) return await server.run(workflowId, WEBHOOK_PATH, {}, 300_000);
-		return await n8n!.execute(workflowId, { timeoutMs: 300_000 });
+		return await server.run(workflowId, WEBHOOK_PATH, {}, 300_000);
 	}
 
 	async function run(): Promise<ExecutionResult> {
@@ -59,9 +57,9 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8
 		return result;
 	}
 
-	/** The history table by journal key (only where the template keeps one). */
+	/** The history table by journal key. */
 	async function history(): Promise<Map<string, Json>> {
-		const rows = await tableRows(server!, READER.id, READER.path);
+		const rows = await tableRows(server, readerId, READER.path);
 		return new Map(rows.map((r) => [String(r.journalKey), r as Json]));
 	}
 
@@ -82,19 +80,20 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8
 				data: { apiToken: 'demo-eboekhouden-token', source: 'n8nNodes', baseUrl: eb.url },
 			},
 		];
-		const workflow = { ...testWorkflow(version), id: 'payrollSyncE2e01' };
+		const workflow = { ...testWorkflow(), id: 'payrollSyncE2e01' };
 		workflowId = workflow.id;
-		if (keepsHistory(version)) {
-			server = await startN8nServer({ version, credentials, workflows: [workflow, tableReaderWorkflow(READER.id, READER.path, HISTORY_TABLE)] });
-		} else {
-			n8n = await createN8n({ version, tarball: packProject() });
-			await n8n.importCredentials(credentials);
-			workflowId = await n8n.importWorkflow(workflow);
+		const reader = tableReaderWorkflow(READER.id, READER.path, HISTORY_TABLE);
+		if (!version.startsWith('1.')) {
+			server = await startN8nServer({ version, credentials, workflows: [workflow, reader] });
+			return;
 		}
+		server = await startN8nServer({ version, credentials, workflows: [] });
+		const table = { [HISTORY_TABLE]: await server.createTable(HISTORY_TABLE, tableColumns(workflow, HISTORY_TABLE)) };
+		workflowId = await server.addWorkflow(withPickedTables(workflow, table));
+		readerId = await server.addWorkflow(withPickedTables(reader, table));
 	});
 	afterAll(async () => {
 		await server?.close();
-		await n8n?.close();
 		await nmbrs?.close();
 		await eb?.close();
 	});
@@ -114,16 +113,14 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8
 		const summary = result.nodeOutput('Run Summary')[0];
 		expect(summary).toMatchObject({ journals: journalsSeen, posted: journalsSeen, failed: 0 });
 		expect(result.executedNodes).not.toContain('E-mail the Problems');
-		if (keepsHistory(version)) {
-			const rows = await history();
-			expect(rows.size).toBe(journalsSeen);
-			for (const outcome of result.nodeOutput(POST_NODE)) {
-				const row = rows.get(String(outcome.key));
-				expect(row).toMatchObject({ companyId: String(outcome.companyId), year: String(outcome.year), period: outcome.period, runId: String(outcome.runId), status: 'posted', runs: 1, mutationIds: (outcome.mutationIds as number[]).join(', ') });
-				expect(row!.totalDebit).toBe((outcome.totals as Json).debit);
-				expect(row!.contentHash).toMatch(/^[0-9a-f]{16,}$/);
-				expect(Date.parse(String(row!.lastSyncAt)) - Date.parse(String(row!.firstSyncAt))).toBeLessThan(5000);
-			}
+		const rows = await history();
+		expect(rows.size).toBe(journalsSeen);
+		for (const outcome of result.nodeOutput(POST_NODE)) {
+			const row = rows.get(String(outcome.key));
+			expect(row).toMatchObject({ companyId: String(outcome.companyId), year: String(outcome.year), period: outcome.period, runId: String(outcome.runId), status: 'posted', runs: 1, mutationIds: (outcome.mutationIds as number[]).join(', ') });
+			expect(row!.totalDebit).toBe((outcome.totals as Json).debit);
+			expect(row!.contentHash).toMatch(/^[0-9a-f]{16,}$/);
+			expect(Date.parse(String(row!.lastSyncAt)) - Date.parse(String(row!.firstSyncAt))).toBeLessThan(5000);
 		}
 	});
 
@@ -133,11 +130,9 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8
 		expect(count(statuses(result))).toEqual({ 'already-posted': journalsSeen });
 		expect(eb.requests().byOperation['POST /v1/mutation'] ?? 0).toBe(0);
 		expect(payroll()).toHaveLength(journalsSeen);
-		if (keepsHistory(version)) {
-			const rows = [...(await history()).values()];
-			expect(rows).toHaveLength(journalsSeen);
-			expect(rows.every((r) => r.runs === 2 && r.status === 'already-posted' && r.firstSyncAt < r.lastSyncAt)).toBe(true);
-		}
+		const rows = [...(await history()).values()];
+		expect(rows).toHaveLength(journalsSeen);
+		expect(rows.every((r) => r.runs === 2 && r.status === 'already-posted' && r.firstSyncAt < r.lastSyncAt)).toBe(true);
 	});
 
 	test('a changed journal is reversed and reposted, a closed period is skipped, an unmapped code fails only its journal', async () => {
@@ -192,16 +187,14 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8
 		expect(String(mail.text)).toMatch(new RegExp(`- failed: company ${company.id}, 2025 period \\d+, run ${newRun.id}`));
 		expect(String(mail.text)).not.toMatch(/undefined|: null|company null/);
 		expectExactlyOnce();
-		if (keepsHistory(version)) {
-			const rows = await history();
-			const reposted = rows.get(`NMBRS-${company.id}-2025-${late.id}`)!;
-			const before = out.find((o) => o.key === reposted.journalKey)!;
-			expect(reposted).toMatchObject({ status: 'reposted', runs: 3, mutationIds: (before.mutationIds as number[]).join(', ') });
-			expect(String(reposted.mutationIds).split(', ')).toHaveLength(3); // original, reversal, correction
-			expect(rows.get(`NMBRS-${company.id}-2025-${early.id}`)).toMatchObject({ status: 'skipped-closed', runs: 3 });
-			expect(rows.get(`NMBRS-${company.id}-2025-${newRun.id}`)).toMatchObject({ status: 'failed', runs: 1 });
-			expect(String(rows.get(`NMBRS-${company.id}-2025-${newRun.id}`)!.message)).toContain('4999');
-		}
+		const rows = await history();
+		const reposted = rows.get(`NMBRS-${company.id}-2025-${late.id}`)!;
+		const before = out.find((o) => o.key === reposted.journalKey)!;
+		expect(reposted).toMatchObject({ status: 'reposted', runs: 3, mutationIds: (before.mutationIds as number[]).join(', ') });
+		expect(String(reposted.mutationIds).split(', ')).toHaveLength(3); // original, reversal, correction
+		expect(rows.get(`NMBRS-${company.id}-2025-${early.id}`)).toMatchObject({ status: 'skipped-closed', runs: 3 });
+		expect(rows.get(`NMBRS-${company.id}-2025-${newRun.id}`)).toMatchObject({ status: 'failed', runs: 1 });
+		expect(String(rows.get(`NMBRS-${company.id}-2025-${newRun.id}`)!.message)).toContain('4999');
 	});
 
 	test('under 429s, 5xx bursts and session expiry the end state is still one entry per journal', async () => {

@@ -13,7 +13,7 @@ import { eboekhoudenService, type EbState } from '../../emulators/eboekhouden';
 import { nmbrsService } from '../../emulators/nmbrs';
 import { createN8n, packProject, type ExecutionResult, type N8nInstance, type WorkflowInput } from '../harness/n8n';
 import { readWorkflow } from '../harness/queue';
-import { emulatorAdmin as admin, payrollTestWorkflow, withRenderedEmail } from './fixtures/payroll';
+import { emulatorAdmin as admin, payrollExecuteWorkflow, withRenderedEmail } from './fixtures/payroll';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -63,8 +63,7 @@ describe.each([['2.41.1'], ['1.123.81']])('payroll reconciliation template on n8
 				data: { apiToken: 'demo-eboekhouden-token', source: 'n8nNodes', baseUrl: eb.url },
 			},
 		]);
-		// the 1.123 copy of the sync has no history steps, so `n8n execute` runs it on any version
-		syncId = await n8n.importWorkflow({ ...payrollTestWorkflow('1.123.81'), id: 'payrollSyncRec01' });
+		syncId = await n8n.importWorkflow({ ...payrollExecuteWorkflow(), id: 'payrollSyncRec01' });
 		reconcileId = await n8n.importWorkflow(juneReconciliation());
 	});
 	afterAll(async () => {
