@@ -13,6 +13,7 @@ import { eboekhoudenService, type EbState } from '../../emulators/eboekhouden';
 import { nmbrsService } from '../../emulators/nmbrs';
 import { createN8n, packProject, type ExecutionResult, type N8nInstance, type WorkflowInput } from '../harness/n8n';
 import { readWorkflow } from '../harness/queue';
+import { emulatorCredentials } from '../support/credentials';
 import { emulatorAdmin as admin, payrollExecuteWorkflow, withRenderedEmail } from './fixtures/payroll';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -49,20 +50,7 @@ describe.each([['2.41.1'], ['1.123.81']])('payroll reconciliation template on n8
 		eb = await startEmulator(eboekhoudenService, {});
 		// the CSV stays in the execution's data (base64), where the test reads it; `n8n execute` removes stored files when it ends
 		n8n = await createN8n({ version, tarball: packProject(), env: { N8N_DEFAULT_BINARY_DATA_MODE: 'default' } });
-		await n8n.importCredentials([
-			{
-				id: 'nmbrsRecon00001',
-				name: 'Nmbrs account',
-				type: 'nmbrsApi',
-				data: { username: 'payroll@voorbeeld.nl', token: 'demo-nmbrs-token', domain: 'voorbeeld', environment: 'custom', baseUrl: nmbrs.url },
-			},
-			{
-				id: 'eboekRecon00001',
-				name: 'e-Boekhouden account',
-				type: 'eBoekhoudenApi',
-				data: { apiToken: 'demo-eboekhouden-token', source: 'n8nNodes', baseUrl: eb.url },
-			},
-		]);
+		await n8n.importCredentials(emulatorCredentials({ nmbrs: nmbrs.url, eboekhouden: eb.url, nextens: 'http://127.0.0.1:9' }));
 		syncId = await n8n.importWorkflow({ ...payrollExecuteWorkflow(), id: 'payrollSyncRec01' });
 		reconcileId = await n8n.importWorkflow(juneReconciliation());
 	});
