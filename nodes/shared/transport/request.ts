@@ -28,9 +28,9 @@ export interface HttpResult {
 }
 
 /**
- * What paces requests in front of a service. `acquire` is awaited before every attempt. A limiter that
- * implements `rateLimited` is told about each 429 (with the capped wait in seconds) and does the waiting itself
- * in its next `acquire` (for example pausing every request of the execution); otherwise the request loop sleeps.
+ * What paces requests in front of a service. `acquire` is awaited before every attempt. The request that got a 429
+ * always waits its (capped) `Retry-After` itself; a limiter that implements `rateLimited` is told about each one
+ * and may hold back the execution's other requests too (see the Pacer).
  */
 export interface Limiter {
 	acquire(): Promise<void>;
@@ -174,11 +174,10 @@ async function attemptOnce(
 }
 
 /**
- * Counts a retry or wait against its budget. Returns the milliseconds to sleep, null when the limiter does the
- * waiting (it was told through `rateLimited`), or undefined when the budget is used up (the attempt is then
- * handed back).
+ * Counts a retry or wait against its budget. Returns the milliseconds to sleep, or undefined when the budget is used
+ * up (the attempt is then handed back).
  */
-function spend(verdict: Verdict, state: AttemptState, policy: RequestPolicy): number | null | undefined {
+function spend(verdict: Verdict, state: AttemptState, policy: RequestPolicy): number | undefined {
 	if (verdict.action === 'wait') {
 		const seconds = Math.min(Math.max(verdict.seconds, 0), policy.maxRetryAfterSeconds);
 		// A Retry-After of 0 still counts, so that a vendor answering 429 without end cannot hold a record forever.
@@ -186,10 +185,7 @@ function spend(verdict: Verdict, state: AttemptState, policy: RequestPolicy): nu
 		if (state.waitedSeconds + counted > policy.maxRateLimitWaitSeconds) return undefined;
 		state.waits++;
 		state.waitedSeconds += counted;
-		if (policy.limiter?.rateLimited) {
-			policy.limiter.rateLimited(seconds);
-			return null;
-		}
+		policy.limiter?.rateLimited?.(seconds);
 		return seconds * 1000;
 	}
 	if (verdict.action === 'retry' && verdict.backoff === false) {
@@ -229,8 +225,7 @@ export async function sendWithPolicy(
 			return { attempt, state, maxRateLimitWaitSeconds: policy.maxRateLimitWaitSeconds };
 		}
 		policy.onRetry?.(verdict, { ...state }, attempt);
-		// null: the limiter took the 429 (rateLimited) and waits in its next acquire.
-		if (delayMs !== null) await sleep(delayMs);
+		await sleep(delayMs);
 	}
 }
 

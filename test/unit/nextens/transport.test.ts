@@ -50,7 +50,7 @@ describe('Nextens transport', () => {
 		expect(calls).toHaveLength(6);
 		expect(rateLimited.mock.calls.map((c) => c[0])).toEqual([1, 120, 4, 8, 16]);
 		expect(acquire).toHaveBeenCalledTimes(6);
-		expect(sleep).not.toHaveBeenCalled();
+		expect(sleep.mock.calls.map((c) => c[0])).toEqual([1000, 120000, 4000, 8000, 16000]);
 	});
 
 	it('waits as long as Nextens asks within the default bound, and keeps the bound when an operation sets its own pace', async () => {

@@ -192,7 +192,7 @@ describe('sendWithPolicy: the shared loop with a vendor classification', () => {
 		expect(sleep.mock.calls.map((c) => c[0])).toEqual([2000, 4000, 8000]);
 	});
 
-	it('leaves the waiting to a limiter that takes rate-limit feedback, and tells it about success', async () => {
+	it('tells a limiter that takes rate-limit feedback about each 429 and each success, and still waits itself', async () => {
 		const limiter = { acquire: jest.fn(async () => undefined), rateLimited: jest.fn(), succeeded: jest.fn() };
 		const { ctx } = fakeContext([tooMany('7'), tooMany('900'), ok]);
 		const result = await sendRequest(ctx, 'cred', { method: 'GET', url: '/x' }, { limiter });
@@ -200,7 +200,7 @@ describe('sendWithPolicy: the shared loop with a vendor classification', () => {
 		expect(limiter.acquire).toHaveBeenCalledTimes(3);
 		expect(limiter.rateLimited.mock.calls).toEqual([[7], [120]]);
 		expect(limiter.succeeded).toHaveBeenCalledTimes(1);
-		expect(sleep).not.toHaveBeenCalled();
+		expect(sleep.mock.calls.map((c) => c[0])).toEqual([7000, 120000]);
 	});
 
 	it('sleeps itself when the limiter only paces, and acquires before every attempt', async () => {
