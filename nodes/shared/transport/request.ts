@@ -203,7 +203,8 @@ function spend(verdict: Verdict, state: AttemptState, policy: RequestPolicy): nu
 
 /**
  * Sends one request and applies the vendor's rules (`policy.classify`): retries with back-off, waits on 429
- * with `Retry-After` (capped, within the total bound), paces every attempt through `policy.limiter`, within the policy's budgets.
+ * with `Retry-After` (capped, within the total bound), paces every attempt through `policy.limiter`, within the
+ * policy's budgets.
  * Network failures come back as an attempt, not an exception; other failures throw a NodeApiError.
  */
 export async function sendWithPolicy(
