@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { maxRateLimitWaitOf, maxRateLimitWaitOption } from '../shared/description';
 import { route } from '../shared/operation';
 
 import * as costCentre from './actions/costCentre';
@@ -42,6 +43,7 @@ export class EBoekhouden implements INodeType {
 			...ledger.description,
 			...costCentre.description,
 			...mutation.description,
+			maxRateLimitWaitOption,
 		],
 	};
 
@@ -49,7 +51,7 @@ export class EBoekhouden implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// One client (and so one e-Boekhouden session) per execution, shared by every item.
-		const client = new EBoekhoudenClient(this);
+		const client = new EBoekhoudenClient(this, { maxRateLimitWaitSeconds: maxRateLimitWaitOf(this) });
 		try {
 			return await route.call(
 				this,

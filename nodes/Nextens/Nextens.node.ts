@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { maxRateLimitWaitOf, maxRateLimitWaitOption } from '../shared/description';
 import { route } from '../shared/operation';
 import * as client from './actions/client';
 import * as sba from './actions/sba';
@@ -35,6 +36,7 @@ export class Nextens implements INodeType {
 			},
 			...client.description,
 			...sba.description,
+			maxRateLimitWaitOption,
 		],
 	};
 
@@ -44,7 +46,7 @@ export class Nextens implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// One client per execution: its rate limit holds for the whole run (Create or Update sets its own pacing).
-		const nextensClient = await NextensClient.create(this, runPacing());
+		const nextensClient = await NextensClient.create(this, { ...runPacing(), maxRateLimitWaitSeconds: maxRateLimitWaitOf(this) });
 		return await route.call(this, { client: client.operations, sba: sba.operations }, nextensClient);
 	}
 }

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { maxRateLimitWaitOf, maxRateLimitWaitOption } from '../shared/description';
 import { route } from '../shared/operation';
 import * as company from './actions/company';
 import * as journal from './actions/journal';
@@ -38,6 +39,7 @@ export class Nmbrs implements INodeType {
 			...company.description,
 			...journal.description,
 			...run.description,
+			maxRateLimitWaitOption,
 		],
 	};
 
@@ -50,7 +52,7 @@ export class Nmbrs implements INodeType {
 		return await route.call(
 			this,
 			{ company: company.operations, journal: journal.operations, run: run.operations },
-			newSession(),
+			newSession({ maxRateLimitWaitSeconds: maxRateLimitWaitOf(this) }),
 		);
 	}
 }

@@ -1,5 +1,7 @@
-/** Parameter helpers every node uses the same way: display options per operation, Return All / Limit. */
+/** Parameter helpers every node uses the same way: display options per operation, Return All / Limit, 429 wait. */
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS } from './transport/rateLimit';
 
 /** Shows every property only for one resource + operation (keeping the property's own conditions). */
 export function forOperation(resource: string, operation: string, properties: INodeProperties[]): INodeProperties[] {
@@ -39,4 +41,24 @@ export const returnAllAndLimit: INodeProperties[] = [
 export function limitOf(ctx: Pick<IExecuteFunctions, 'getNodeParameter'>, itemIndex: number): number | undefined {
 	if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
 	return ctx.getNodeParameter('limit', itemIndex, DEFAULT_LIMIT) as number;
+}
+
+/**
+ * The bound on the 429 waits of one request, for every operation of a vendor node (the transport's
+ * `maxRateLimitWaitSeconds`). Shown last on every operation.
+ */
+export const maxRateLimitWaitOption: INodeProperties = {
+	displayName: 'Max Wait When Rate Limited (Seconds)',
+	name: 'maxRateLimitWaitSeconds',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: 300, // = DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS (n8n's lint needs the literal)
+	description:
+		'How long one request may wait in total while the service answers "too many requests" (429) before its item fails. The node waits as long as the service asks and slows down; raise this when several workflows or queue-mode workers use the same account at once. 0 fails at the first 429.',
+};
+
+/** The node's 429 wait bound in seconds (read once per execution). */
+export function maxRateLimitWaitOf(ctx: Pick<IExecuteFunctions, 'getNodeParameter'>): number {
+	const value = Number(ctx.getNodeParameter('maxRateLimitWaitSeconds', 0, DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS));
+	return Number.isFinite(value) && value >= 0 ? value : DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS;
 }

@@ -227,8 +227,8 @@ describe(`fault tests on n8n ${VERSION}`, () => {
 		expectExactlyOnce(journals);
 	});
 
-	// The nodes wait out a 429 at most 5 times per request (README, "Busy or unavailable services"); at 15 % the
-	// chance that one request meets 6 in a row is 0.15^6, about 1e-5, so about 0.3 % for the ~300 requests here.
+	// The nodes wait out 429s for up to 300 s in total per request (README, "Busy or unavailable services"); with
+	// Retry-After 1 s, a request would have to meet 300 in a row at 15 % to fail.
 	const RATE = 0.15;
 
 	test('random 429s on Nmbrs and e-Boekhouden: the payroll template waits them out and books every journal once', async () => {

@@ -9,8 +9,8 @@ import {
 	EBOEKHOUDEN_SOURCE_PATTERN,
 } from '../../shared/assumptions';
 import { inputError, vendorError } from '../../shared/failures';
-import type { RateLimiter } from '../../shared/transport/rateLimiter';
-import type { HttpResult, RequestContext, RequestPolicy } from '../../shared/transport/request';
+import { Pacer } from '../../shared/transport/pacer';
+import type { HttpResult, Limiter, RequestContext, RequestPolicy } from '../../shared/transport/request';
 import { bodyAsObject, sendRequest } from '../../shared/transport/request';
 import { classifyError, type ClassifiedError } from './errors';
 
@@ -46,6 +46,15 @@ export function apiError(
 export interface ClientContext extends RequestContext {
 	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
 	logger?: { debug(message: string, meta?: object): void; warn(message: string, meta?: object): void };
+}
+
+export interface ClientOptions {
+	/** Paces the execution's requests; by default a {@link Pacer} without a cap that slows down after 429s. */
+	limiter?: Limiter;
+	clock?: () => number;
+	timeoutMs?: number;
+	/** Bound on the total 429 waits of one request (node option "Max Wait When Rate Limited (Seconds)"). */
+	maxRateLimitWaitSeconds?: number;
 }
 
 export interface RequestArgs {
@@ -88,10 +97,14 @@ export class EBoekhoudenClient {
 	/** The credential, read once per execution and handed to every request (see RequestPolicy.credentials). */
 	private credentials?: ICredentialDataDecryptedObject;
 
+	private readonly limiter: Limiter;
+
 	constructor(
 		private readonly ctx: ClientContext,
-		private readonly options: { limiter?: RateLimiter; clock?: () => number; timeoutMs?: number } = {},
-	) {}
+		private readonly options: ClientOptions = {},
+	) {
+		this.limiter = options.limiter ?? new Pacer({ clock: options.clock });
+	}
 
 	node(): INode {
 		return this.ctx.getNode();
@@ -135,9 +148,10 @@ export class EBoekhoudenClient {
 				headers: headers as Record<string, string>,
 			},
 			{
-				limiter: this.options.limiter,
+				limiter: this.limiter,
 				credentials: this.credentials,
 				...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
+				...(this.options.maxRateLimitWaitSeconds !== undefined ? { maxRateLimitWaitSeconds: this.options.maxRateLimitWaitSeconds } : {}),
 				...args.policy,
 			},
 		);
@@ -267,7 +281,7 @@ export class EBoekhoudenClient {
 		this.session = undefined;
 		if (!session) return;
 		try {
-			await this.send('DELETE', '/v1/session', { policy: { transportRetries: 0, maxRateLimitWaits: 0, timeoutMs: 10_000 } }, session.token);
+			await this.send('DELETE', '/v1/session', { policy: { transportRetries: 0, maxRateLimitWaitSeconds: 0, timeoutMs: 10_000 } }, session.token);
 		} catch (error) {
 			this.ctx.logger?.debug('Ending the e-Boekhouden session failed (ignored)', { error: (error as Error).message });
 		}

@@ -1,4 +1,5 @@
 import { EBOEKHOUDEN_CLOSED_PERIOD_CODES, EBOEKHOUDEN_TEXT_MAX } from '../../shared/assumptions';
+import { rateLimitAdvice } from '../../shared/transport/rateLimit';
 
 /** What kind of problem an e-Boekhouden answer is; decides what the node does (docs/vendors/eboekhouden-rest.md §5.2). */
 export type ErrorClass =
@@ -148,7 +149,7 @@ function byStatus(status: number): Entry {
 	}
 	if (status === 404) return ['notFound', 'Not found in e-Boekhouden', 'Check the id.'];
 	if (status === 429) {
-		return ['rateLimited', 'e-Boekhouden is receiving too many requests', 'Run the workflow again later, or process fewer items per run.'];
+		return ['rateLimited', 'e-Boekhouden kept answering "too many requests" (429)', rateLimitAdvice('e-Boekhouden')];
 	}
 	if (status >= 500 || status === 0) {
 		return [

@@ -3,6 +3,7 @@ import type { IDataObject, INode, JsonObject, NodeApiError } from 'n8n-workflow'
 import { vendorError } from '../../shared/failures';
 import { maskBsn, maskNumberInside } from '../../shared/mask';
 import { withFields } from '../../shared/shape';
+import { rateLimitAdvice } from '../../shared/transport/rateLimit';
 import type { ApiFailure, Outcome } from '../domain/port';
 import { ORGANISATION_WRITABLE, PERSON_WRITABLE } from '../domain/types';
 
@@ -69,7 +70,7 @@ export function publicSba(sba: IDataObject): IDataObject {
 /** What to tell an operations person about a failed read. */
 export function readFailureDescription(error: ApiFailure): string {
 	if (error.code === 'NOT_FOUND') return 'Check the id: it may have been removed in Nextens.';
-	if (error.code === 'RATE_LIMITED') return 'Nextens kept answering "too many requests". Wait a minute and run again.';
+	if (error.code === 'RATE_LIMITED') return rateLimitAdvice('Nextens');
 	if (error.status === 0 || error.status >= 500) {
 		return 'Nextens did not answer successfully after several attempts. Check that Nextens is reachable and run again.';
 	}

@@ -1,8 +1,9 @@
 /**
  * The only place that talks HTTP to Nextens (assumed partner contract, docs/vendors/nextens-contract.md Part B).
- * Every call goes through the shared request loop (429 + Retry-After, retries of idempotent calls,
- * the per-execution pacer); this file only says how a 429 is waited out ({@link classifyNextens}) and the limits. A 401 stops the whole run with a credential error
- * (a stop-run `vendorError`); every other error comes back as `{status, code, message, field}` for the caller to turn into an item.
+ * Every call goes through the shared request loop (429 + Retry-After within the node's total wait, retries of
+ * idempotent calls, the per-execution pacer with the Requests per Second cap); this file only says how a 429 is waited
+ * out ({@link classifyNextens}) and the limits. A 401 stops the whole run with a credential error (a stop-run
+ * `vendorError`); every other error comes back as `{status, code, message, field}` for the caller to turn into an item.
  */
 import type {
 	ICredentialDataDecryptedObject,
@@ -17,8 +18,9 @@ import type {
 import { vendorError } from '../../shared/failures';
 import { maskBsnsInText } from '../../shared/mask';
 import { bodyAsObject, classifyDefault, parseRetryAfter, sendWithPolicy } from '../../shared/transport/request';
-import type { Classify, HttpResult, Limiter } from '../../shared/transport/request';
-import { RateLimiter } from '../../shared/transport/rateLimiter';
+import type { Classify, HttpResult } from '../../shared/transport/request';
+import { Pacer } from '../../shared/transport/pacer';
+import { rateLimitExhausted } from '../../shared/transport/rateLimit';
 import {
 	NEXTENS_CREDENTIAL,
 	NEXTENS_DEFAULT_REQUESTS_PER_SECOND,
@@ -26,12 +28,10 @@ import {
 } from '../../shared/assumptions';
 import type { ApiFailure, ClientLister, ListPage, LookupQuery, NextensPort, Outcome } from '../domain/port';
 import type { StoredClient } from '../domain/types';
-import { Pacer } from './pacer';
 
 export type { ListPage } from '../domain/port';
 
-/** B.5: 429 -> wait `Retry-After` (capped), at most this many waits per request, then RATE_LIMITED. */
-const MAX_RATE_LIMIT_WAITS = 5;
+/** B.5: 429 -> wait `Retry-After`, at most this long per wait (the total per request is the node option). */
 const MAX_RETRY_AFTER_SECONDS = 120;
 
 /** The shared rules, except that a 429 without a usable `Retry-After` waits 1, 2, 4, ... seconds (B.5). */
@@ -43,10 +43,11 @@ export const classifyNextens: Classify = (attempt, state) =>
 export type NextensContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 export interface NextensClientOptions {
-	limiter?: Limiter;
-	/** The cap behind `limiter`, used as the starting point when slowing down after a 429. */
+	/** The execution's pace: at most this many calls per second, slower after 429s (see Pacer). */
 	requestsPerSecond?: number;
 	timeoutMs?: number;
+	/** Bound on the total 429 waits of one request (node option "Max Wait When Rate Limited (Seconds)"). */
+	maxRateLimitWaitSeconds?: number;
 }
 
 export interface SbaFilters {
@@ -63,7 +64,7 @@ export function normaliseBaseUrl(value: unknown): string {
 }
 
 /**
- * The pacing of one run: at most `requestsPerSecond` calls (the limiter lives only as long as the run),
+ * The pacing of one run: at most `requestsPerSecond` calls (the pacer lives only as long as the client),
  * each answer awaited at most `timeoutSeconds`.
  */
 export function runPacing(
@@ -71,7 +72,6 @@ export function runPacing(
 	timeoutSeconds?: number,
 ): NextensClientOptions {
 	return {
-		limiter: new RateLimiter(requestsPerSecond),
 		requestsPerSecond,
 		timeoutMs: timeoutSeconds ? timeoutSeconds * 1000 : undefined,
 	};
@@ -97,7 +97,7 @@ export class NextensClient implements NextensPort, ClientLister {
 		/** Read once per execution and handed to every request (see RequestPolicy.credentials). */
 		private readonly credentials: ICredentialDataDecryptedObject,
 	) {
-		this.pacer = new Pacer(options.limiter, options.requestsPerSecond ?? 0);
+		this.pacer = new Pacer({ requestsPerSecond: options.requestsPerSecond });
 	}
 
 	static async create(ctx: NextensContext, options: NextensClientOptions = {}): Promise<NextensClient> {
@@ -105,9 +105,13 @@ export class NextensClient implements NextensPort, ClientLister {
 		return new NextensClient(ctx, normaliseBaseUrl(credentials.baseUrl), options, credentials);
 	}
 
-	/** The same credential with its own pacing and timeout (an operation's Requests per Second / Timeout options). */
+	/**
+	 * The same credential with its own pacing and timeout (an operation's Requests per Second / Timeout options);
+	 * the node's 429 wait bound stays unless `options` sets one.
+	 */
 	withPacing(options: NextensClientOptions): NextensClient {
-		return new NextensClient(this.ctx, this.baseUrl, options, this.credentials);
+		const merged = { maxRateLimitWaitSeconds: this.options.maxRateLimitWaitSeconds, ...options };
+		return new NextensClient(this.ctx, this.baseUrl, merged, this.credentials);
 	}
 
 	/** One request; 401 throws (credential problem), network failures come back as status 0. */
@@ -116,7 +120,7 @@ export class NextensClient implements NextensPort, ClientLister {
 		path: string,
 		extra: { qs?: IDataObject; body?: IDataObject; headers?: IDataObject; idempotent?: boolean } = {},
 	): Promise<HttpResult> {
-		const { attempt } = await sendWithPolicy(
+		const { attempt, state, maxRateLimitWaitSeconds } = await sendWithPolicy(
 			this.ctx,
 			NEXTENS_CREDENTIAL,
 			{
@@ -132,9 +136,9 @@ export class NextensClient implements NextensPort, ClientLister {
 				// The pacer is told about every 429 and pauses the whole execution for its Retry-After.
 				limiter: this.pacer,
 				classify: classifyNextens,
-				maxRateLimitWaits: MAX_RATE_LIMIT_WAITS,
 				maxRetryAfterSeconds: MAX_RETRY_AFTER_SECONDS,
 				credentials: this.credentials,
+				...(this.options.maxRateLimitWaitSeconds !== undefined ? { maxRateLimitWaitSeconds: this.options.maxRateLimitWaitSeconds } : {}),
 				...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
 				...(extra.idempotent !== undefined ? { idempotent: extra.idempotent } : {}),
 			},
@@ -147,6 +151,11 @@ export class NextensClient implements NextensPort, ClientLister {
 		const requestId = result.headers['x-request-id'];
 		if (result.statusCode >= 400) {
 			this.ctx.logger.debug(`Nextens ${method} ${path} -> ${result.statusCode}${requestId ? ` (X-Request-Id ${requestId})` : ''}`);
+		}
+		if (result.statusCode === 429) {
+			// The wait bound is spent: the record gets RATE_LIMITED with how long it waited and what to change.
+			const message = rateLimitExhausted(state.waitedSeconds, maxRateLimitWaitSeconds);
+			return { ...result, body: { ...bodyAsObject(result.body), code: 'RATE_LIMITED', message, field: null } };
 		}
 		if (result.statusCode === 401) {
 			const failure = apiFailureOf(result);

@@ -6,6 +6,7 @@ import {
 	NMBRS_JOURNAL_FALLBACK_TO_V1,
 	NMBRS_JOURNAL_V2_YEAR_PARAM,
 } from '../../shared/assumptions';
+import { Pacer } from '../../shared/transport/pacer';
 import { text } from '../../shared/xml';
 import type { NmbrsPort } from '../domain/collect';
 import { isUnknownOperationFault } from '../domain/faults';
@@ -14,15 +15,19 @@ import type { NmbrsCompany, NmbrsRun } from '../domain/models';
 import { faultError, nmbrsCall, nmbrsRequest } from './index';
 import type { NmbrsCallOptions, NmbrsContext } from './index';
 
-/** Per-execution memory: one company list per execution, and whether the v2 journal call works. */
+/**
+ * Per-execution memory: one company list per execution, whether the v2 journal call works, and the request policy
+ * of every call (with the execution's pacer, which slows down after 429s).
+ */
 export interface NmbrsSession {
 	companies?: Promise<NmbrsCompany[]>;
 	journalV2Unavailable?: boolean;
 	policy?: NmbrsCallOptions['policy'];
 }
 
+/** A session for one execution; `policy` may set the 429 wait bound (node option) or, in tests, its own limiter. */
 export function newSession(policy?: NmbrsCallOptions['policy']): NmbrsSession {
-	return { policy };
+	return { policy: { limiter: new Pacer(), ...(policy ?? {}) } };
 }
 
 /** All companies the API user can see (`CompanyService.List_GetAll`), fetched once per session. */

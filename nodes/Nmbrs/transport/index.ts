@@ -4,13 +4,15 @@
  *
  * Retry rules (docs/vendors/nmbrs-soap.md §6 / §7): SOAP faults are HTTP 500 and are NOT retried, except 9999
  * ("Unkown"), which is retried once. Transport failures (a 5xx without a SOAP body, a network error)
- * are retried up to 3 times with back-off; 429 answers are waited out. The shared transport does the retrying
- * and waiting; this file only classifies the answers ({@link classifyNmbrs}) and sets the budgets.
+ * are retried up to 3 times with back-off; 429 answers are waited out within the node's total wait. The shared
+ * transport does the retrying, waiting and pacing; this file only classifies the answers ({@link classifyNmbrs}) and
+ * sets the budgets.
  */
 import type { INode, JsonObject, NodeApiError } from 'n8n-workflow';
 
 import { NMBRS_RETRIES_FOR_9999, NMBRS_TIMEOUT_MS } from '../../shared/assumptions';
 import { vendorError } from '../../shared/failures';
+import { rateLimitAdvice, rateLimitExhausted } from '../../shared/transport/rateLimit';
 import { classifyDefault, sendWithPolicy } from '../../shared/transport/request';
 import type { Attempt, Classify, RequestContext, RequestPolicy, Sent, Verdict } from '../../shared/transport/request';
 import type { XmlElement } from '../../shared/xml';
@@ -172,7 +174,7 @@ export const UNSAFE_XML_DESCRIPTION =
 /** The final attempt as a result or a fault; a transport failure (retries used up) throws. */
 function outcomeOf(
 	ctx: NmbrsContext,
-	{ attempt, state }: Sent,
+	{ attempt, state, maxRateLimitWaitSeconds }: Sent,
 	parse: (body: unknown) => { text: string; parsed: SoapResponse },
 	faultContext: FaultContext,
 	itemIndex: number | undefined,
@@ -203,18 +205,22 @@ function outcomeOf(
 			details: `${parsed.reason} — ${redactTokenElements(text.slice(0, 300))}`,
 		});
 	}
+	if (result.statusCode === 429) {
+		throw apiError(
+			ctx.getNode(),
+			`Nmbrs kept answering "too many requests" (429) for ${call}: ${rateLimitExhausted(state.waitedSeconds, maxRateLimitWaitSeconds)}`,
+			rateLimitAdvice('Nmbrs'),
+			{ code: 'HTTP_429', httpCode: 429, itemIndex, details: redactTokenElements(text.slice(0, 500)) },
+		);
+	}
 	// Not a usable SOAP answer: a transport-level failure (HTML error page, 502/503/504, empty body).
 	const reason = parsed.kind === 'invalid' ? parsed.reason : 'unexpected response';
-	const statusText =
-		result.statusCode === 429
-			? 'Nmbrs kept answering "too many requests" (429)'
-			: `Nmbrs answered HTTP ${result.statusCode} for ${call}`;
 	throw apiError(
 		ctx.getNode(),
-		`${statusText}: ${reason}`,
+		`Nmbrs answered HTTP ${result.statusCode} for ${call}: ${reason}`,
 		result.statusCode === 404
 			? 'The address does not serve the Nmbrs SOAP API. Check the environment / base URL in the Nmbrs credential.'
-			: result.statusCode >= 500 || result.statusCode === 429
+			: result.statusCode >= 500
 				? `The call failed ${state.transportFailures + 1} times. Nmbrs may be unavailable; run the workflow again later.`
 				: 'Check the environment / base URL in the Nmbrs credential and run the workflow again.',
 		{ code: `HTTP_${result.statusCode}`, httpCode: result.statusCode, itemIndex, details: redactTokenElements(text.slice(0, 500)) },

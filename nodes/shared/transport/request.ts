@@ -1,7 +1,8 @@
 /**
  * The one transport policy of the pack: every vendor request goes through {@link sendWithPolicy}, which paces it
- * (a {@link Limiter}), waits out 429 / Retry-After and retries with back-off as the vendor's {@link Classify} hook
- * says, within the budgets of a {@link RequestPolicy}. Vendors only classify; none keeps its own loop.
+ * (a {@link Limiter}, normally the execution's `Pacer`), waits out 429 / Retry-After as long as the waits stay
+ * within a total bound, and retries with back-off as the vendor's {@link Classify} hook says, within the budgets of a
+ * {@link RequestPolicy}. Vendors only classify; none keeps its own loop.
  */
 import type {
 	IAdditionalCredentialOptions,
@@ -15,6 +16,7 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { vendorError } from '../failures';
 import { lowerCaseHeaders, networkErrorCode, parseRetryAfter } from './answers';
+import { DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS, MIN_COUNTED_WAIT_SECONDS } from './rateLimit';
 
 export { bodyAsObject, networkErrorCode, parseRetryAfter } from './answers';
 
@@ -26,9 +28,9 @@ export interface HttpResult {
 }
 
 /**
- * What paces requests in front of a service. `acquire` is awaited before every attempt. A limiter that
- * implements `rateLimited` is told about each 429 (with the capped wait in seconds) and does the waiting itself
- * in its next `acquire` (for example pausing every request of the execution); otherwise the request loop sleeps.
+ * What paces requests in front of a service. `acquire` is awaited before every attempt. The request that got a 429
+ * always waits its (capped) `Retry-After` itself; a limiter that implements `rateLimited` is told about each one
+ * and may hold back the execution's other requests too (see the Pacer).
  */
 export interface Limiter {
 	acquire(): Promise<void>;
@@ -45,6 +47,8 @@ export interface AttemptState {
 	idempotent: boolean;
 	/** 429 answers waited out so far. */
 	waits: number;
+	/** Seconds of 429 waits so far, as counted against `maxRateLimitWaitSeconds`. */
+	waitedSeconds: number;
 	/** Back-off retries so far (5xx, network failures). */
 	transportFailures: number;
 	/** Retries without back-off so far (a vendor's retryable fault). */
@@ -54,8 +58,8 @@ export interface AttemptState {
 /**
  * What to do with an attempt: `done` hands it back; `retry` sends again after exponential back-off (counted
  * against `transportRetries`) or, with `backoff: false`, after one back-off step (counted against
- * `plainRetries`); `wait` waits out a rate limit of `seconds` (capped at `maxRetryAfterSeconds`, counted against
- * `maxRateLimitWaits`). When the budget is used up the attempt is handed back as it is.
+ * `plainRetries`); `wait` waits out a rate limit of `seconds` (capped at `maxRetryAfterSeconds`, added to the total
+ * that `maxRateLimitWaitSeconds` bounds). When the budget is used up the attempt is handed back as it is.
  */
 export type Verdict = { action: 'done' } | { action: 'retry'; backoff?: boolean } | { action: 'wait'; seconds: number };
 
@@ -68,8 +72,12 @@ export interface RequestPolicy {
 	transportRetries: number;
 	/** How many times a `retry` without back-off is allowed (vendor faults that are worth one more try). */
 	plainRetries: number;
-	/** How many 429 answers are waited out before the 429 is returned to the caller. */
-	maxRateLimitWaits: number;
+	/**
+	 * Bound on the total of one request's 429 waits, in seconds: a 429 is waited out as long as the waits so far plus
+	 * this one stay within it (each wait counts at least {@link MIN_COUNTED_WAIT_SECONDS}); otherwise it is handed
+	 * back. The node option "Max Wait When Rate Limited (Seconds)"; 0 hands every 429 back at once.
+	 */
+	maxRateLimitWaitSeconds: number;
 	/** Upper bound for one wait on `Retry-After`, in seconds. */
 	maxRetryAfterSeconds: number;
 	/** First back-off step after a transport failure; doubles every retry. */
@@ -103,7 +111,7 @@ export interface RequestContext {
 const DEFAULTS: Omit<RequestPolicy, 'idempotent'> = {
 	transportRetries: 3,
 	plainRetries: 0,
-	maxRateLimitWaits: 5,
+	maxRateLimitWaitSeconds: DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS,
 	maxRetryAfterSeconds: 120,
 	backoffBaseMs: 500,
 	timeoutMs: 60_000,
@@ -123,10 +131,11 @@ export const classifyDefault: Classify = (attempt, state) => {
 	return { action: 'done' };
 };
 
-/** The outcome of one request after all retries and waits: the last attempt and the counts behind it. */
+/** The outcome of one request after all retries and waits: the last attempt, the counts behind it, the bound used. */
 export interface Sent {
 	attempt: Attempt;
 	state: AttemptState;
+	maxRateLimitWaitSeconds: number;
 }
 
 function resolvePolicy(options: IHttpRequestOptions, overrides: Partial<RequestPolicy>): RequestPolicy {
@@ -165,19 +174,18 @@ async function attemptOnce(
 }
 
 /**
- * Counts a retry or wait against its budget. Returns the milliseconds to sleep, null when the limiter does the
- * waiting (it was told through `rateLimited`), or undefined when the budget is used up (the attempt is then
- * handed back).
+ * Counts a retry or wait against its budget. Returns the milliseconds to sleep, or undefined when the budget is used
+ * up (the attempt is then handed back).
  */
-function spend(verdict: Verdict, state: AttemptState, policy: RequestPolicy): number | null | undefined {
+function spend(verdict: Verdict, state: AttemptState, policy: RequestPolicy): number | undefined {
 	if (verdict.action === 'wait') {
-		if (state.waits >= policy.maxRateLimitWaits) return undefined;
-		state.waits++;
 		const seconds = Math.min(Math.max(verdict.seconds, 0), policy.maxRetryAfterSeconds);
-		if (policy.limiter?.rateLimited) {
-			policy.limiter.rateLimited(seconds);
-			return null;
-		}
+		// A Retry-After of 0 still counts, so that a vendor answering 429 without end cannot hold a record forever.
+		const counted = Math.max(seconds, MIN_COUNTED_WAIT_SECONDS);
+		if (state.waitedSeconds + counted > policy.maxRateLimitWaitSeconds) return undefined;
+		state.waits++;
+		state.waitedSeconds += counted;
+		policy.limiter?.rateLimited?.(seconds);
 		return seconds * 1000;
 	}
 	if (verdict.action === 'retry' && verdict.backoff === false) {
@@ -195,7 +203,8 @@ function spend(verdict: Verdict, state: AttemptState, policy: RequestPolicy): nu
 
 /**
  * Sends one request and applies the vendor's rules (`policy.classify`): retries with back-off, waits on 429
- * with `Retry-After` (capped), paces every attempt through `policy.limiter`, within the policy's budgets.
+ * with `Retry-After` (capped, within the total bound), paces every attempt through `policy.limiter`, within the
+ * policy's budgets.
  * Network failures come back as an attempt, not an exception; other failures throw a NodeApiError.
  */
 export async function sendWithPolicy(
@@ -206,7 +215,7 @@ export async function sendWithPolicy(
 ): Promise<Sent> {
 	const policy = resolvePolicy(options, policyOverrides);
 	const classify = policy.classify ?? classifyDefault;
-	const state: AttemptState = { idempotent: policy.idempotent, waits: 0, transportFailures: 0, plainRetries: 0 };
+	const state: AttemptState = { idempotent: policy.idempotent, waits: 0, waitedSeconds: 0, transportFailures: 0, plainRetries: 0 };
 	for (;;) {
 		if (policy.limiter) await policy.limiter.acquire();
 		const attempt = await attemptOnce(ctx, credentialType, options, policy);
@@ -214,17 +223,16 @@ export async function sendWithPolicy(
 		const delayMs = spend(verdict, state, policy);
 		if (delayMs === undefined || verdict.action === 'done') {
 			if (attempt.kind === 'result' && attempt.result.statusCode !== 429) policy.limiter?.succeeded?.();
-			return { attempt, state };
+			return { attempt, state, maxRateLimitWaitSeconds: policy.maxRateLimitWaitSeconds };
 		}
 		policy.onRetry?.(verdict, { ...state }, attempt);
-		// null: the limiter took the 429 (rateLimited) and waits in its next acquire.
-		if (delayMs !== null) await sleep(delayMs);
+		await sleep(delayMs);
 	}
 }
 
 /**
  * Sends one request through n8n's authenticated HTTP helper and waits out what is safe to wait out:
- * 429 answers (honouring `Retry-After`, capped) and, for idempotent requests, 5xx answers and network
+ * 429 answers (honouring `Retry-After`, capped, within the total bound) and, for idempotent requests, 5xx answers and network
  * failures with exponential back-off (or whatever `policy.classify` says). Everything else comes back as an
  * {@link HttpResult}; a network failure that is not retried (any more) throws a readable NodeApiError.
  */

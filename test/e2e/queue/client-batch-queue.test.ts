@@ -2,9 +2,11 @@
  * The CRM export → Nextens batch template in n8n queue mode: the export is split into slices, each slice is one webhook
  * call on the main and so one execution on whichever worker takes the job. The Nextens emulator's stored clients
  * decide: every record of the export must end up there exactly once, and every record must be counted exactly once
- * in the executions' outcomes.
+ * in the executions' outcomes. The last test runs parallel executions against Nextens' limit per token (plus random
+ * 429s): records wait, none fails.
  */
 import { startEmulator, type RunningEmulator } from '../../../emulators/common';
+import { NEXTENS_CONTRACT_RATE_LIMIT } from '../../../emulators/assumptions';
 import { nextensService, type NextensState } from '../../../emulators/nextens';
 import { packProject } from '../../harness/n8n';
 import { QUEUE_N8N_VERSION, startQueueCluster, startQueueServices, type QueueCluster, type QueueServices } from '../../harness/queue';
@@ -121,5 +123,32 @@ describeQueue(`CRM export → Nextens batch in queue mode (n8n ${QUEUE_N8N_VERSI
 		expectStoredExactlyOnce();
 		const byNumber = new Map(stored().map((c) => [String(c.klantnummer), c]));
 		for (const r of keyed) expect(byNumber.get(r.Relatienummer)?.email).toBe(r['E-mail']);
+	});
+	test('parallel executions on both workers against the limit per token, with random 429s: 0 failed, 0 duplicates', async () => {
+		// every execution paces itself at 5/s, ten of them at once (2 workers x 5) ask ten times the vendor's 5/s per
+		// token; on top one answer in ten is a 429 with Retry-After 2. Records wait (default bound 300 s) and slow down.
+		nextens.reset({ clients: [], sbas: [] });
+		nextens.setKnobs({ rateLimit: NEXTENS_CONTRACT_RATE_LIMIT, faults: { seed: 5, rateLimitedRate: 0.1, retryAfterSeconds: 2 } });
+		nextens.clearRequests();
+		const started = Date.now();
+		try {
+			const run = await runSlices(slices(rows, 10));
+			expect(run.workers).toEqual(new Set([0, 1]));
+			expect(run.outcomes.filter((o) => o.status !== 'created').map((o) => `${String(o.crmId)}: ${String(o.status)} ${String(o.code)} ${String(o.message ?? '')}`)).toEqual([]);
+			expect(run.outcomes.map((o) => o.crmId).sort()).toEqual(rows.map((r) => r.Relatienummer).sort());
+			const failed = run.summaries.reduce((n, s) => n + Number(s.failed), 0);
+			expect(failed).toBe(0);
+			expectStoredExactlyOnce();
+			const log = nextens.requests();
+			const limited = log.entries.filter((e) => e.outcome === 'rate-limited').length;
+			// the limit really bit, and no client was created twice (one carried-out POST per record)
+			expect(limited).toBeGreaterThan(10);
+			expect(log.entries.filter((e) => e.method === 'POST' && e.outcome === 'ok' && e.status === 201)).toHaveLength(RECORDS);
+			process.stderr.write(
+				`[queue] rate-limited client batch: ${run.ids.length} executions, ${RECORDS} records in ${((Date.now() - started) / 1000).toFixed(1)} s, ${log.total} Nextens calls, ${limited} answered 429 (${(limited / RECORDS).toFixed(2)} per record)\n`,
+			);
+		} finally {
+			nextens.setKnobs({ rateLimit: { enabled: false }, faults: { rateLimitedRate: 0 } });
+		}
 	});
 });

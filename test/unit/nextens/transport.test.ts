@@ -1,6 +1,6 @@
 /** The Nextens client's 429, retry and network rules on the shared request loop, with canned answers. */
-import { NextensClient } from '../../../nodes/Nextens/transport/client';
-import { Pacer } from '../../../nodes/Nextens/transport/pacer';
+import { NextensClient, runPacing, type NextensClientOptions } from '../../../nodes/Nextens/transport/client';
+import { Pacer } from '../../../nodes/shared/transport/pacer';
 import { canned, executeContext, type CannedAnswer } from '../kit/context';
 import { NEXTENS, nextensCredentials } from '../kit/vendors';
 
@@ -20,13 +20,13 @@ beforeEach(() => {
 	rateLimited.mockClear();
 });
 
-async function client(answers: CannedAnswer[]) {
+async function client(answers: CannedAnswer[], options: NextensClientOptions = {}) {
 	const fake = executeContext({
 		vendor: NEXTENS,
 		credentials: nextensCredentials('http://nextens.test/api/v1/', { officeName: 'Test' }),
 		transport: canned(answers),
 	});
-	return { client: await NextensClient.create(fake.ctx), calls: fake.calls };
+	return { client: await NextensClient.create(fake.ctx, options), calls: fake.calls };
 }
 
 const tooMany = (retryAfter?: string): CannedAnswer => ({
@@ -37,14 +37,33 @@ const tooMany = (retryAfter?: string): CannedAnswer => ({
 const ok: CannedAnswer = { statusCode: 200, body: { id: 'k1' } };
 
 describe('Nextens transport', () => {
-	it('tells the pacer about each 429 (Retry-After capped at 120 s, else 1, 2, 4, ... s) and waits at most 5 times', async () => {
-		const { client: nextens, calls } = await client([tooMany(), tooMany('900'), tooMany(), tooMany(), tooMany(), tooMany(), ok]);
+	it('tells the pacer about each 429 (Retry-After capped at 120 s, else 1, 2, 4, ... s) while the total stays within the bound', async () => {
+		const { client: nextens, calls } = await client([tooMany(), tooMany('900'), tooMany(), tooMany(), tooMany(), tooMany(), ok], {
+			maxRateLimitWaitSeconds: 150,
+		});
 		const result = await nextens.request('GET', '/clients/k1');
+		// 1 + 120 + 4 + 8 + 16 = 149; a sixth wait (32 s) would pass 150: the 429 comes back, saying what to do
 		expect(result.statusCode).toBe(429);
+		expect(result.body).toMatchObject({ code: 'RATE_LIMITED', field: null });
+		expect(String((result.body as { message: string }).message)).toContain('waited 149 s in total');
+		expect(String((result.body as { message: string }).message)).toContain('Max Wait When Rate Limited (Seconds)');
 		expect(calls).toHaveLength(6);
 		expect(rateLimited.mock.calls.map((c) => c[0])).toEqual([1, 120, 4, 8, 16]);
 		expect(acquire).toHaveBeenCalledTimes(6);
-		expect(sleep).not.toHaveBeenCalled();
+		expect(sleep.mock.calls.map((c) => c[0])).toEqual([1000, 120000, 4000, 8000, 16000]);
+	});
+
+	it('waits as long as Nextens asks within the default bound, and keeps the bound when an operation sets its own pace', async () => {
+		const many = Array.from({ length: 40 }, () => tooMany('5'));
+		const { client: nextens } = await client([...many, ok]);
+		expect((await nextens.request('GET', '/clients/k1')).statusCode).toBe(200);
+		expect(rateLimited).toHaveBeenCalledTimes(40);
+
+		rateLimited.mockClear();
+		const strict = await client([tooMany('5'), tooMany('5'), ok], { maxRateLimitWaitSeconds: 5 });
+		const paced = strict.client.withPacing(runPacing(2, 30));
+		expect((await paced.request('GET', '/clients/k1')).statusCode).toBe(429);
+		expect(rateLimited).toHaveBeenCalledTimes(1);
 	});
 
 	it('retries reads after 5xx with back-off, never a create', async () => {

@@ -65,7 +65,7 @@ describe('description', () => {
 	});
 
 	it('shows every operation parameter only for its resource and operation', () => {
-		const parameters = node.description.properties.filter((p) => p.name !== 'resource' && p.name !== 'operation');
+		const parameters = node.description.properties.filter((p) => !['resource', 'operation', 'maxRateLimitWaitSeconds'].includes(p.name));
 		for (const parameter of parameters) {
 			expect(parameter.displayOptions?.show?.resource).toHaveLength(1);
 			expect(parameter.displayOptions?.show?.operation).toHaveLength(1);

@@ -154,12 +154,14 @@ describe('nmbrs transport', () => {
 		expect(calls).toHaveLength(4);
 	});
 
-	it('waits out 429 answers (5 waits) and then says Nmbrs kept answering 429', async () => {
+	it('waits out 429 answers within the total bound, then says how long it waited and what to change', async () => {
 		const tooMany = { statusCode: 429, headers: { 'retry-after': '0' }, body: '' };
 		const { ctx, calls } = fakeContext(Array.from({ length: 7 }, () => tooMany));
-		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], fast).catch((e) => e)) as NodeApiError;
-		expect(error.message).toMatch(/^Nmbrs kept answering "too many requests" \(429\)/);
-		expect(error.description).toMatch(/failed 1 times/);
+		const policy = { ...fast.policy, maxRateLimitWaitSeconds: 5 };
+		const error = (await nmbrsCall(ctx, 'CompanyService', 'List_GetAll', [], { policy }).catch((e) => e)) as NodeApiError;
+		// a Retry-After of 0 counts as one second: five waits fit in 5 s
+		expect(error.message).toMatch(/^Nmbrs kept answering "too many requests" \(429\) for CompanyService.List_GetAll: waited 5 s in total/);
+		expect(error.description).toMatch(/^Raise "Max Wait When Rate Limited \(Seconds\)" on this node, or let fewer executions use the same Nmbrs account/);
 		expect(calls).toHaveLength(6);
 	});
 });

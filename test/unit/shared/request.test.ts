@@ -39,12 +39,37 @@ describe('sendRequest', () => {
 		expect(sleep.mock.calls.map((c) => c[0])).toEqual([2000, 120000]);
 	});
 
-	it('returns the 429 after the allowed number of waits', async () => {
-		const tooMany = { statusCode: 429, headers: { 'retry-after': '1' }, body: {} };
-		const { ctx } = fakeContext([tooMany, tooMany, tooMany]);
-		const result = await sendRequest(ctx, 'cred', { method: 'GET', url: '/x' }, { maxRateLimitWaits: 2 });
+	it('keeps waiting out 429s as long as the vendor asks, within the total bound', async () => {
+		const tooMany = { statusCode: 429, headers: { 'retry-after': '20' }, body: {} };
+		const { ctx, calls } = fakeContext([...Array.from({ length: 14 }, () => tooMany), ok]);
+		const result = await sendRequest(ctx, 'cred', { method: 'POST', url: '/x' });
+		// 14 waits of 20 s = 280 s: within the default bound of 300 s
+		expect(result.statusCode).toBe(200);
+		expect(calls).toHaveLength(15);
+		expect(sleep).toHaveBeenCalledTimes(14);
+	});
+
+	it('returns the 429 when the next wait would take the total past the bound', async () => {
+		const tooMany = { statusCode: 429, headers: { 'retry-after': '2' }, body: {} };
+		const { ctx } = fakeContext([tooMany, tooMany, tooMany, ok]);
+		const sent = await sendWithPolicy(ctx, 'cred', { method: 'GET', url: '/x' }, { maxRateLimitWaitSeconds: 5 });
+		expect(sent.attempt).toMatchObject({ kind: 'result', result: { statusCode: 429 } });
+		expect(sent.state).toMatchObject({ waits: 2, waitedSeconds: 4 });
+		expect(sent.maxRateLimitWaitSeconds).toBe(5);
+		expect(sleep.mock.calls.map((c) => c[0])).toEqual([2000, 2000]);
+	});
+
+	it('counts a Retry-After of 0 as one second, and a bound of 0 hands the first 429 back', async () => {
+		const now = { statusCode: 429, headers: { 'retry-after': '0' }, body: {} };
+		const first = fakeContext([now, now, now, now, now, ok]);
+		const sent = await sendWithPolicy(first.ctx, 'cred', { method: 'GET', url: '/x' }, { maxRateLimitWaitSeconds: 3 });
+		expect(first.calls).toHaveLength(4);
+		expect(sent.state).toMatchObject({ waits: 3, waitedSeconds: 3 });
+
+		const second = fakeContext([now, ok]);
+		const result = await sendRequest(second.ctx, 'cred', { method: 'GET', url: '/x' }, { maxRateLimitWaitSeconds: 0 });
 		expect(result.statusCode).toBe(429);
-		expect(sleep).toHaveBeenCalledTimes(2);
+		expect(second.calls).toHaveLength(1);
 	});
 
 	it('retries 5xx and network errors for reads with back-off', async () => {
@@ -147,16 +172,17 @@ describe('sendWithPolicy: the shared loop with a vendor classification', () => {
 		expect(sleep).not.toHaveBeenCalled();
 	});
 
-	it('caps each wait at maxRetryAfterSeconds, never below zero, and stops after maxRateLimitWaits', async () => {
+	it('caps each wait at maxRetryAfterSeconds, never below zero, and stops at the total bound', async () => {
 		const { ctx, calls } = fakeContext([tooMany(), tooMany(), tooMany(), tooMany()]);
-		const seconds = [-3, 10, 500];
+		const seconds = [-3, 10, 500, 1];
 		const sent = await sendWithPolicy(ctx, 'cred', { method: 'GET', url: '/x' }, {
 			classify: (_attempt, state) => ({ action: 'wait', seconds: seconds[state.waits] ?? 1 }),
-			maxRateLimitWaits: 3,
+			maxRateLimitWaitSeconds: 71,
 			maxRetryAfterSeconds: 60,
 		});
+		// 1 (at least one second counted) + 10 + 60 = 71: the fourth wait would pass the bound
 		expect(calls).toHaveLength(4);
-		expect(sent.state.waits).toBe(3);
+		expect(sent.state).toMatchObject({ waits: 3, waitedSeconds: 71 });
 		expect(sleep.mock.calls.map((c) => c[0])).toEqual([0, 10_000, 60_000]);
 	});
 
@@ -166,7 +192,7 @@ describe('sendWithPolicy: the shared loop with a vendor classification', () => {
 		expect(sleep.mock.calls.map((c) => c[0])).toEqual([2000, 4000, 8000]);
 	});
 
-	it('leaves the waiting to a limiter that takes rate-limit feedback, and tells it about success', async () => {
+	it('tells a limiter that takes rate-limit feedback about each 429 and each success, and still waits itself', async () => {
 		const limiter = { acquire: jest.fn(async () => undefined), rateLimited: jest.fn(), succeeded: jest.fn() };
 		const { ctx } = fakeContext([tooMany('7'), tooMany('900'), ok]);
 		const result = await sendRequest(ctx, 'cred', { method: 'GET', url: '/x' }, { limiter });
@@ -174,7 +200,7 @@ describe('sendWithPolicy: the shared loop with a vendor classification', () => {
 		expect(limiter.acquire).toHaveBeenCalledTimes(3);
 		expect(limiter.rateLimited.mock.calls).toEqual([[7], [120]]);
 		expect(limiter.succeeded).toHaveBeenCalledTimes(1);
-		expect(sleep).not.toHaveBeenCalled();
+		expect(sleep.mock.calls.map((c) => c[0])).toEqual([7000, 120000]);
 	});
 
 	it('sleeps itself when the limiter only paces, and acquires before every attempt', async () => {
@@ -188,7 +214,7 @@ describe('sendWithPolicy: the shared loop with a vendor classification', () => {
 	it('does not tell the limiter about success when the 429 budget ran out', async () => {
 		const limiter = { acquire: jest.fn(async () => undefined), rateLimited: jest.fn(), succeeded: jest.fn() };
 		const { ctx } = fakeContext([tooMany('1'), tooMany('1')]);
-		const result = await sendRequest(ctx, 'cred', { method: 'GET', url: '/x' }, { limiter, maxRateLimitWaits: 1 });
+		const result = await sendRequest(ctx, 'cred', { method: 'GET', url: '/x' }, { limiter, maxRateLimitWaitSeconds: 1 });
 		expect(result.statusCode).toBe(429);
 		expect(limiter.succeeded).not.toHaveBeenCalled();
 	});

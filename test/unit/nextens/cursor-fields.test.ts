@@ -1,5 +1,4 @@
 import { advanceCursor } from '../../../nodes/Nextens/domain/sbaCursor';
-import { Pacer } from '../../../nodes/Nextens/transport/pacer';
 
 describe('SBA cursor (boundary dedupe)', () => {
 	const s = (id: string, ontvangenOp: string) => ({ id, ontvangenOp });
@@ -20,23 +19,6 @@ describe('SBA cursor (boundary dedupe)', () => {
 	test('nothing new leaves the cursor as it was', () => {
 		const cursor = { lastReceived: '2025-01-02T00:00:00.000Z', idsAtLast: ['b'] };
 		expect(advanceCursor(cursor, [s('b', '2025-01-02T00:00:00.000Z')])).toEqual({ fresh: [], cursor });
-	});
-});
-
-describe('Pacer', () => {
-	test('a 429 pauses everyone and slows down once per burst', async () => {
-		let now = 1000;
-		const pacer = new Pacer(undefined, 8, 0.5, () => now);
-		pacer.rateLimited(1);
-		pacer.rateLimited(1); // same burst: no second slowdown
-		expect((pacer as unknown as { rate: number }).rate).toBe(4);
-		now = 2500;
-		pacer.rateLimited(1);
-		expect((pacer as unknown as { rate: number }).rate).toBe(2);
-		now = 4000;
-		const started = Date.now();
-		await pacer.acquire();
-		expect(Date.now() - started).toBeLessThan(200);
 	});
 });
 
