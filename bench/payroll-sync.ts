@@ -680,13 +680,28 @@ async function main(): Promise<void> {
 		const emulators = { nmbrs, eb };
 		/** Runs the workflow of `atOnce` (or the idle one) once. */
 		let runOnce: (label: string, atOnce: number | undefined) => Promise<Captured>;
+		/** Runs captured in the current started n8n, whose run data is read before that n8n is closed. */
+		let onServer: Captured[] = [];
+		/** Server mode: a new started n8n (the previous one closed), so a first run never starts from what another left. */
+		let freshServer = async (): Promise<void> => {};
 		if (args.mode === 'server') {
-			log(`starting n8n ${args.n8n} (n8n start) with the workflows ...`);
-			server = await startN8nServer({ version: args.n8n, tarball, credentials, workflows: [baselineWorkflow('server'), ...[...byAtOnce.values()].map((b) => b.workflow)], env: args.engine ? { N8N_EXPRESSION_ENGINE: args.engine } : {} });
-			const s = server;
+			freshServer = async () => {
+				if (server) {
+					for (const c of onServer) {
+						const result = await c.result();
+						c.result = async () => result;
+					}
+					await server.close();
+				}
+				onServer = [];
+				log(`starting n8n ${args.n8n} (n8n start) with the workflows ...`);
+				server = await startN8nServer({ version: args.n8n, tarball, credentials, workflows: [baselineWorkflow('server'), ...[...byAtOnce.values()].map((b) => b.workflow)], env: args.engine ? { N8N_EXPRESSION_ENGINE: args.engine } : {} });
+			};
 			runOnce = async (label, atOnce) => {
 				const b = atOnce === undefined ? undefined : byAtOnce.get(atOnce);
-				return await measureServer(label, s, b ? String(b.workflow.id) : 'payrollSyncBenchIdle', b ? b.webhookPath : IDLE_WEBHOOK_PATH, emulators);
+				const c = await measureServer(label, server as N8nServer, b ? String(b.workflow.id) : 'payrollSyncBenchIdle', b ? b.webhookPath : IDLE_WEBHOOK_PATH, emulators);
+				onServer.push(c);
+				return c;
 			};
 		} else {
 			const instance = await createN8n({ version: args.n8n, tarball });
@@ -697,10 +712,12 @@ async function main(): Promise<void> {
 			runOnce = async (label, atOnce) => await measureExecute(label, instance, ids.get(atOnce) as string, emulators);
 		}
 
+		await freshServer();
 		log(`idle n8n: a workflow with only a ${args.mode === 'server' ? 'webhook' : 'Manual Trigger'} ...`);
 		const captured: Array<{ c: Captured; atOnce?: number; first: boolean }> = [{ c: await runOnce(`idle n8n (${args.mode === 'server' ? 'webhook' : 'Manual Trigger'} only)`, undefined), first: false }];
 		const endStates: EndState[] = [];
-		for (const atOnce of args.atOnce) {
+		for (const [i, atOnce] of args.atOnce.entries()) {
+			if (i > 0) await freshServer();
 			eb.reset(chart.seed);
 			log(`first run (empty books), ${atOnce} journals posted at once ...`);
 			captured.push({ c: await runOnce(`first run, ${atOnce} at once`, atOnce), atOnce, first: true });
@@ -916,7 +933,7 @@ function report(
 	out.push('calls + ceil(POSTs / at once). The n8n process time adds n8n start-up and shutdown, which no node controls. Memory');
 	out.push('growth: VmHWM of the n8n process of the run minus that of the idle n8n (same version, same way of running, same run of');
 	out.push(args.mode === 'server'
-		? 'this script). Started n8n: one server for every run; its VmHWM is reset just before each run, so each figure is that run\'s peak,\nand a later run starts from what earlier runs left (RSS when the run started).'
+		? 'this script). Started n8n: a new n8n for each first run; its VmHWM is reset just before each run, so each figure is that run\'s\npeak; the re-runs run in the n8n of the last first run and start from what it left (RSS when the run started).'
 		: 'this script). n8n execute: a new process per run, which also prints the whole run as JSON.');
 	process.stdout.write(`${out.join('\n')}\n`);
 }
