@@ -1,27 +1,37 @@
 /**
- * Payroll journal sync benchmark: the daily template (workflows/payroll-journal-sync.json) in a real n8n process
- * against the Nmbrs and e-Boekhouden emulators (in this process), on a generated scenario.
+ * Payroll journal sync benchmark: the daily template (workflows/payroll-journal-sync.json) in real n8n against the
+ * Nmbrs and e-Boekhouden emulators (in this process), on a generated scenario.
  *
  *   npx tsx bench/payroll-sync.ts [--companies 20] [--runs 12] [--lines 60] [--latency 20] [--jitter 0]
  *                                 [--year 2025] [--n8n <pinned version>] [--at-once 1,4] [--reruns 1] [--nmbrs-fair-use]
+ *                                 [--mode server|execute] [--no-history] [--engine legacy|vm]
  *                                 [--tarball <file>] [--json <file>]
  *
  * Scenario: generateNmbrsSeed({ companies, runsPerCompany: runs, linesPerJournal: lines, year }) and an e-Boekhouden
  * chart of accounts built from it (bench/fixtures/payroll/chart.ts: every ledger the journals resolve to with the
  * template's mapping, the clearing and fallback ledgers, every cost centre). Both emulators answer after `latency` ms.
  *
- * The workflow is the template with two changes, as in test/e2e/payroll-sync.test.ts: the e-mail node is a No
- * Operation node (no SMTP server), and the Nmbrs start period is set to period 1 of `--year`. For every value of
- * `--at-once` (Post Payroll Journal's option "Journals Posted at Once"; default 1 and the node's default, side by
- * side on the same scenario and latency) it runs once on empty books (the e-Boekhouden emulator is reset to the
- * chart before each); then `--reruns` times without changes with the last value. Printed per run:
+ * How n8n runs it (`--mode`):
+ *   - `server` (default): as users run the template, in a started n8n (`n8n start`, test/harness/server.ts) with n8n's
+ *     default expression engine (`--engine` overrides it). The workflow is the template as the end-to-end tests run it
+ *     (test/e2e/fixtures/payroll.ts): a production webhook in front of Nmbrs: Get Companies, the e-mail node an Edit
+ *     Fields node that renders the same text, the Data Table history steps kept on n8n 2.x (`--no-history` leaves
+ *     them out). Each first run gets a new n8n; the re-runs run in the n8n of the last first run.
+ *   - `execute`: `n8n execute` per run, without the history steps (it cannot run Data Table nodes), e-mail node a No
+ *     Operation node; the process also prints the whole run as JSON.
+ * In both, the Nmbrs start period is period 1 of `--year`. For every value of `--at-once` (Post Payroll Journal's
+ * option "Journals Posted at Once"; default 1 and the node's default, side by side on the same scenario and latency)
+ * it runs once on empty books (the e-Boekhouden emulator is reset to the chart before each); then `--reruns` times
+ * without changes with the last value. Printed per run:
  *   - calls per emulator operation (the emulators' request logs),
  *   - e-Boekhouden calls per posted journal (raw ratio), POSTs per posted journal and the per-execution constant
  *     (every e-Boekhouden call that is not a POST /v1/mutation: session, probe, ledger and cost-centre lists),
  *   - calls of a no-change re-run per period,
- *   - wall time (n8n process, workflow, per node) against the latency-bound minimum (see minimumRounds()),
- *   - peak RSS of the n8n process and its children (sampled from /proc; VmHWM of the main process), and its growth
- *     over an idle n8n of the same version: every run first executes a workflow with only a Manual Trigger.
+ *   - wall time (workflow, per node) against the latency-bound minimum (see minimumRounds()),
+ *   - peak RSS of the n8n main process (VmHWM; in a started n8n reset through /proc/<pid>/clear_refs just before the
+ *     run, so it is that run's peak) and its growth over an idle n8n of the same version run the same way (a workflow
+ *     with only its trigger), and the peak per phase of the run (before it, per node, after it: saving the run and,
+ *     for `n8n execute`, printing it), from /proc samples every 50 ms.
  *
  * The node package is built from the committed HEAD (git archive + tsc into a temporary folder, packed there), not
  * from the shared dist/ and .tools/pack/, which other builds may be rewriting at the same moment; `--tarball <file>`
@@ -29,9 +39,6 @@
  *
  * `--nmbrs-fair-use` switches on the Nmbrs emulator's fair-use knob (calls above 150/s are delayed 500 ms, as the real
  * Nmbrs policy does); off by default, so the figures show the nodes, not the policy.
- *
- * The idle run (a workflow with only a Manual Trigger) also shows what the n8n process costs by itself (start-up,
- * database, shutdown): that part of the process wall time has nothing to do with the nodes.
  */
 import { execFileSync, execSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -844,6 +851,7 @@ function targetsTable(
 }
 
 function timeTable(args: Args, runs: RunFigures[], baseline: RunFigures, runsPerCompany: number[]): string {
+	const whole = args.mode === 'server' ? 'webhook call → execution finished and saved' : 'n8n process (spawn → exit)';
 	const L = args.latency + args.jitter / 2;
 	const rows: string[][] = [['Wall time', 'measured', 'sequential rounds', `minimum (rounds × ${L} ms)`, 'measured / minimum', 'above minimum']];
 	for (const f of runs) {
@@ -860,9 +868,9 @@ function timeTable(args: Args, runs: RunFigures[], baseline: RunFigures, runsPer
 		}
 		const min = totalRounds * L;
 		rows.push([`${f.label}: workflow (startedAt → stoppedAt)`, ms(f.workflowMs), String(totalRounds), ms(min), f.workflowMs && min > 0 ? fx(f.workflowMs / min, 2) : '-', f.workflowMs !== null ? ms(f.workflowMs - min) : '-']);
-		rows.push([`${f.label}: n8n process (spawn → exit)`, ms(f.processMs), '', '', '', `${ms(baseline.processMs)} is the idle process`]);
+		rows.push([`${f.label}: ${whole}`, ms(f.processMs), '', '', '', `${ms(baseline.processMs)} for the idle workflow`]);
 	}
-	rows.push([`${baseline.label}: n8n process`, ms(baseline.processMs), '0', '-', '', '']);
+	rows.push([`${baseline.label}: ${whole}`, ms(baseline.processMs), '0', '-', '', '']);
 	return table(rows);
 }
 
