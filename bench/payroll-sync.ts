@@ -1,27 +1,37 @@
 /**
- * Payroll journal sync benchmark: the daily template (workflows/payroll-journal-sync.json) in a real n8n process
- * against the Nmbrs and e-Boekhouden emulators (in this process), on a generated scenario.
+ * Payroll journal sync benchmark: the daily template (workflows/payroll-journal-sync.json) in real n8n against the
+ * Nmbrs and e-Boekhouden emulators (in this process), on a generated scenario.
  *
  *   npx tsx bench/payroll-sync.ts [--companies 20] [--runs 12] [--lines 60] [--latency 20] [--jitter 0]
  *                                 [--year 2025] [--n8n <pinned version>] [--at-once 1,4] [--reruns 1] [--nmbrs-fair-use]
+ *                                 [--mode server|execute] [--no-history] [--engine legacy|vm]
  *                                 [--tarball <file>] [--json <file>]
  *
  * Scenario: generateNmbrsSeed({ companies, runsPerCompany: runs, linesPerJournal: lines, year }) and an e-Boekhouden
  * chart of accounts built from it (bench/fixtures/payroll/chart.ts: every ledger the journals resolve to with the
  * template's mapping, the clearing and fallback ledgers, every cost centre). Both emulators answer after `latency` ms.
  *
- * The workflow is the template with two changes, as in test/e2e/payroll-sync.test.ts: the e-mail node is a No
- * Operation node (no SMTP server), and the Nmbrs start period is set to period 1 of `--year`. For every value of
- * `--at-once` (Post Payroll Journal's option "Journals Posted at Once"; default 1 and the node's default, side by
- * side on the same scenario and latency) it runs once on empty books (the e-Boekhouden emulator is reset to the
- * chart before each); then `--reruns` times without changes with the last value. Printed per run:
+ * How n8n runs it (`--mode`):
+ *   - `server` (default): as users run the template, in a started n8n (`n8n start`, test/harness/server.ts) with n8n's
+ *     default expression engine (`--engine` overrides it). The workflow is the template as the end-to-end tests run it
+ *     (test/e2e/fixtures/payroll.ts): a production webhook in front of Nmbrs: Get Companies, the e-mail node an Edit
+ *     Fields node that renders the same text, the Data Table history steps kept on n8n 2.x (`--no-history` leaves
+ *     them out). Each first run gets a new n8n; the re-runs run in the n8n of the last first run.
+ *   - `execute`: `n8n execute` per run, without the history steps (it cannot run Data Table nodes), e-mail node a No
+ *     Operation node; the process also prints the whole run as JSON.
+ * In both, the Nmbrs start period is period 1 of `--year`. For every value of `--at-once` (Post Payroll Journal's
+ * option "Journals Posted at Once"; default 1 and the node's default, side by side on the same scenario and latency)
+ * it runs once on empty books (the e-Boekhouden emulator is reset to the chart before each); then `--reruns` times
+ * without changes with the last value. Printed per run:
  *   - calls per emulator operation (the emulators' request logs),
  *   - e-Boekhouden calls per posted journal (raw ratio), POSTs per posted journal and the per-execution constant
  *     (every e-Boekhouden call that is not a POST /v1/mutation: session, probe, ledger and cost-centre lists),
  *   - calls of a no-change re-run per period,
- *   - wall time (n8n process, workflow, per node) against the latency-bound minimum (see minimumRounds()),
- *   - peak RSS of the n8n process and its children (sampled from /proc; VmHWM of the main process), and its growth
- *     over an idle n8n of the same version: every run first executes a workflow with only a Manual Trigger.
+ *   - wall time (workflow, per node) against the latency-bound minimum (see minimumRounds()),
+ *   - peak RSS of the n8n main process (VmHWM; in a started n8n reset through /proc/<pid>/clear_refs just before the
+ *     run, so it is that run's peak) and its growth over an idle n8n of the same version run the same way (a workflow
+ *     with only its trigger), and the peak per phase of the run (before it, per node, after it: saving the run and,
+ *     for `n8n execute`, printing it), from /proc samples every 50 ms.
  *
  * The node package is built from the committed HEAD (git archive + tsc into a temporary folder, packed there), not
  * from the shared dist/ and .tools/pack/, which other builds may be rewriting at the same moment; `--tarball <file>`
@@ -29,9 +39,6 @@
  *
  * `--nmbrs-fair-use` switches on the Nmbrs emulator's fair-use knob (calls above 150/s are delayed 500 ms, as the real
  * Nmbrs policy does); off by default, so the figures show the nodes, not the policy.
- *
- * The idle run (a workflow with only a Manual Trigger) also shows what the n8n process costs by itself (start-up,
- * database, shutdown): that part of the process wall time has nothing to do with the nodes.
  */
 import { execFileSync, execSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -50,7 +57,8 @@ import {
 	type WorkflowInput,
 } from '../test/harness/n8n';
 import { emulatorCredentials } from '../test/support/credentials';
-import { withoutHistory } from '../test/e2e/fixtures/payroll';
+import { payrollTestWorkflow, withoutHistory } from '../test/e2e/fixtures/payroll';
+import { startN8nServer, type N8nServer } from '../test/harness/server';
 import { EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE, EBOEKHOUDEN_MAX_JOURNALS_AT_ONCE } from '../nodes/shared/assumptions';
 import { chartForScenario, type ChartSummary, type PostingSettings } from './fixtures/payroll/chart';
 
@@ -85,10 +93,16 @@ interface Args {
 	tarball?: string;
 	json?: string;
 	nmbrsFairUse: boolean;
+	/** `server`: one started n8n (n8n start), runs through production webhooks; `execute`: `n8n execute` per run. */
+	mode: 'server' | 'execute';
+	/** Expression engine of the started n8n (`N8N_EXPRESSION_ENGINE`); undefined = n8n's default. */
+	engine?: string;
+	/** Started n8n on 2.x: run the template's Data Table history steps (as users do) or leave them out. */
+	history: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-	const args: Args = { companies: 20, runs: 12, lines: 60, latency: 20, jitter: 0, year: 2025, n8n: PRIMARY_N8N_VERSION, reruns: 1, atOnce: [1, EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE], nmbrsFairUse: false };
+	const args: Args = { companies: 20, runs: 12, lines: 60, latency: 20, jitter: 0, year: 2025, n8n: PRIMARY_N8N_VERSION, reruns: 1, atOnce: [1, EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE], nmbrsFairUse: false, mode: 'server', history: true };
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		const value = (): string => {
@@ -119,6 +133,14 @@ function parseArgs(argv: string[]): Args {
 				break;
 			}
 			case '--nmbrs-fair-use': args.nmbrsFairUse = true; break;
+			case '--engine': args.engine = value(); break;
+			case '--no-history': args.history = false; break;
+			case '--mode': {
+				const mode = value();
+				if (mode !== 'server' && mode !== 'execute') throw new Error('--mode is server or execute');
+				args.mode = mode;
+				break;
+			}
 			case '--tarball': args.tarball = value(); break;
 			case '--json': args.json = value(); break;
 			case '-h':
@@ -136,11 +158,20 @@ function parseArgs(argv: string[]): Args {
 // ---- workflow ----------------------------------------------------------------------------------------------------
 
 /**
- * The template without its history steps: `n8n execute` cannot run Data Table nodes (test/harness/README.md), and
- * what is measured here is reading and posting the journals.
+ * The workflow of one "Journals Posted at Once" value. `execute`: the template without its history steps (`n8n
+ * execute` cannot run Data Table nodes, test/harness/README.md), the e-mail node a No Operation node. `server`: the
+ * template as the end-to-end tests run it (test/e2e/fixtures/payroll.ts: a production webhook in front, the e-mail
+ * node an Edit Fields node that renders the same text, the history steps kept on n8n 2.x).
  */
-function benchWorkflow(year: number): { workflow: WorkflowInput; settings: PostingSettings } {
-	const wf = withoutHistory(JSON.parse(fs.readFileSync(TEMPLATE, 'utf8')) as WorkflowInput & { nodes: Json[] });
+function benchWorkflow(args: Args, atOnce: number): { workflow: WorkflowInput; settings: PostingSettings; webhookPath: string } {
+	const webhookPath = `payroll-bench-${atOnce}`;
+	let wf = (
+		args.mode === 'server'
+			? payrollTestWorkflow(webhookPath)
+			: withoutHistory(JSON.parse(fs.readFileSync(TEMPLATE, 'utf8')) as WorkflowInput & { nodes: Json[] })
+	) as WorkflowInput & { nodes: Json[] };
+	// n8n 1.123 finds no table by name: its users create the history table by hand (the template's note); the benchmark leaves it out
+	if (!args.history || args.n8n.startsWith('1.')) wf = withoutHistory(wf);
 	let settings: PostingSettings | undefined;
 	for (const node of wf.nodes) {
 		if (node.type === 'n8n-nodes-base.emailSend') {
@@ -150,11 +181,12 @@ function benchWorkflow(year: number): { workflow: WorkflowInput; settings: Posti
 			delete node.credentials;
 		}
 		if (node.name === NODE.journals) {
-			node.parameters.fromYear = year;
+			node.parameters.fromYear = args.year;
 			node.parameters.fromPeriod = 1;
 		}
 		if (node.name === NODE.post) {
 			const p = node.parameters;
+			p.options = { ...(p.options ?? {}), journalsPostedAtOnce: atOnce };
 			settings = {
 				clearingLedgerCode: String(p.clearingLedgerCode ?? ''),
 				fallbackLedgerCode: String(p.fallbackLedgerCode ?? ''),
@@ -167,21 +199,21 @@ function benchWorkflow(year: number): { workflow: WorkflowInput; settings: Posti
 	for (const name of Object.values(NODE)) {
 		if (!wf.nodes.some((n: Json) => n.name === name)) throw new Error(`the template has no node "${name}"`);
 	}
-	return { workflow: wf, settings };
+	return { workflow: { ...wf, id: `payrollSyncBench${atOnce}`, name: `${String(wf.name)} (${atOnce} at once)` }, settings, webhookPath };
 }
 
-/** The bench workflow with Post Payroll Journal's "Journals Posted at Once" set to `atOnce` (its own id and name). */
-function withJournalsAtOnce(workflow: WorkflowInput, atOnce: number): WorkflowInput {
-	const wf = JSON.parse(JSON.stringify(workflow)) as WorkflowInput & { nodes: Json[] };
-	const post = wf.nodes.find((n: Json) => n.name === NODE.post) as Json;
-	post.parameters.options = { ...(post.parameters.options ?? {}), journalsPostedAtOnce: atOnce };
-	return { ...wf, id: `payrollSyncBench${atOnce}`, name: `${String(wf.name)} (${atOnce} at once)` };
-}
+const IDLE_WEBHOOK_PATH = 'payroll-bench-idle';
 
-function baselineWorkflow(): WorkflowInput {
+/** `execute`: a workflow with only a Manual Trigger; `server`: one with only a production webhook. */
+function baselineWorkflow(mode: Args['mode']): WorkflowInput {
+	const trigger =
+		mode === 'server'
+			? { type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: 'b0000000-0000-4000-8000-0000000000aa', parameters: { httpMethod: 'POST', path: IDLE_WEBHOOK_PATH, responseMode: 'onReceived', options: {} } }
+			: { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} };
 	return {
-		name: 'Baseline: manual trigger only',
-		nodes: [{ id: 'b0000000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }],
+		id: 'payrollSyncBenchIdle',
+		name: 'Baseline: trigger only',
+		nodes: [{ id: 'b0000000-0000-4000-8000-000000000001', name: 'Start', position: [0, 0], ...trigger }],
 		connections: {},
 	};
 }
@@ -233,6 +265,8 @@ interface MemorySample {
 	childCpuMs: number;
 	mainPid?: number;
 	samples: number;
+	/** [time (epoch ms), VmRSS of the main process (kB)] per sample: where in the run the peak is. */
+	timeline: Array<[number, number]>;
 }
 
 function readStatus(pid: number): Record<string, string> | undefined {
@@ -307,8 +341,8 @@ function descendants(root: number): number[] {
 }
 
 /** Samples the n8n process tree every `everyMs` until stop() is called. */
-function startMemorySampler(userFolder: string, everyMs = 50): { stop(): MemorySample } {
-	const result: MemorySample = { peakTreeRssKb: 0, mainHwmKb: 0, childHwmKb: 0, mainCpuMs: 0, childCpuMs: 0, samples: 0 };
+function startMemorySampler(userFolder: string, everyMs = 50, pid?: number): { stop(): MemorySample } {
+	const result: MemorySample = { peakTreeRssKb: 0, mainHwmKb: 0, childHwmKb: 0, mainCpuMs: 0, childCpuMs: 0, samples: 0, timeline: [], mainPid: pid };
 	const childCpu = new Map<number, number>();
 	let childrenSeen: number[] = [];
 	let tick = 0;
@@ -322,6 +356,7 @@ function startMemorySampler(userFolder: string, everyMs = 50): { stop(): MemoryS
 		// the tree is re-read every 10th sample (scanning /proc is the expensive part)
 		if (tick % 10 === 1 || childrenSeen.length === 0) childrenSeen = descendants(main);
 		let tree = kb(status.VmRSS);
+		result.timeline.push([Date.now(), tree]);
 		result.mainHwmKb = Math.max(result.mainHwmKb, kb(status.VmHWM));
 		result.mainCpuMs = Math.max(result.mainCpuMs, cpuMs(main) ?? 0);
 		for (const child of childrenSeen) {
@@ -335,10 +370,17 @@ function startMemorySampler(userFolder: string, everyMs = 50): { stop(): MemoryS
 		result.peakTreeRssKb = Math.max(result.peakTreeRssKb, tree);
 		result.samples++;
 	};
+	// a process that lives on (a started n8n): CPU time from now on, not since it started
+	const cpuAtStart = pid !== undefined ? { main: cpuMs(pid) ?? 0, children: new Map(descendants(pid).map((c) => [c, cpuMs(c) ?? 0])) } : undefined;
 	const timer = setInterval(sample, everyMs);
 	return {
 		stop() {
 			clearInterval(timer);
+			if (pid !== undefined) sample();
+			if (cpuAtStart) {
+				result.mainCpuMs -= cpuAtStart.main;
+				result.childCpuMs = [...childCpu.entries()].reduce((a, [c, v]) => a + v - (cpuAtStart.children.get(c) ?? 0), 0);
+			}
 			return result;
 		},
 	};
@@ -369,6 +411,10 @@ interface RunFigures {
 	outputBytes: number;
 	/** 1-minute load average of the machine before and after the run. */
 	load: [number, number];
+	/** RSS of the main n8n process when the run was started (kB; 0 for `n8n execute`, a new process). */
+	rssAtStartKb: number;
+	/** Peak RSS of the main n8n process per phase of the run (see peakByPhase()). */
+	phases: Array<{ phase: string; peakKb: number }>;
 	error?: string;
 }
 
@@ -380,28 +426,105 @@ function tally(list: string[]): Record<string, number> {
 	return out;
 }
 
-async function measure(
-	label: string,
-	n8n: N8nInstance,
-	workflowId: string,
-	emulators: { nmbrs: RunningEmulator<unknown>; eb: RunningEmulator<EbState> },
-	withNodes = true,
-): Promise<{ figures: RunFigures; result: ExecutionResult }> {
+/** What one run left behind before its figures are worked out (the run data may be read later). */
+interface Captured {
+	label: string;
+	memory: MemorySample;
+	benchCpuMs: number;
+	nmbrs: Record<string, number>;
+	eboekhouden: Record<string, number>;
+	load: [number, number];
+	/** RSS of the main n8n process when the run was started (kB); a started n8n keeps what earlier runs grew. */
+	rssAtStartKb: number;
+	/** Wall time of the process (`n8n execute`) or from the webhook call to the finished execution (started n8n). */
+	processMs: number;
+	result: () => Promise<ExecutionResult>;
+}
+
+interface Emulators {
+	nmbrs: RunningEmulator<unknown>;
+	eb: RunningEmulator<EbState>;
+}
+
+async function capture(label: string, emulators: Emulators, pid: () => number | undefined, userFolder: string, run: () => Promise<{ processMs: number; result: () => Promise<ExecutionResult> }>): Promise<Captured> {
 	emulators.nmbrs.clearRequests();
 	emulators.eb.clearRequests();
 	const loadBefore = os.loadavg()[0];
 	const cpuBefore = process.cpuUsage();
-	const sampler = startMemorySampler(n8n.userFolder);
-	const result = await n8n.execute(workflowId, { timeoutMs: 900_000 });
+	const known = pid();
+	if (known !== undefined) resetPeak(known);
+	const rssAtStartKb = known !== undefined ? kb(readStatus(known)?.VmRSS) : 0;
+	const sampler = startMemorySampler(userFolder, 50, known);
+	const done = await run();
 	const memory = sampler.stop();
 	const cpu = process.cpuUsage(cpuBefore);
-	const nmbrs = { ...emulators.nmbrs.requests().byOperation };
-	const eboekhouden = { ...emulators.eb.requests().byOperation };
+	return {
+		label,
+		memory,
+		benchCpuMs: (cpu.user + cpu.system) / 1000,
+		nmbrs: { ...emulators.nmbrs.requests().byOperation },
+		eboekhouden: { ...emulators.eb.requests().byOperation },
+		load: [loadBefore, os.loadavg()[0]],
+		rssAtStartKb,
+		processMs: done.processMs,
+		result: done.result,
+	};
+}
+
+/** One run through `n8n execute` (a new n8n process per run, which prints the whole run as JSON). */
+async function measureExecute(label: string, n8n: N8nInstance, workflowId: string, emulators: Emulators): Promise<Captured> {
+	return await capture(label, emulators, () => undefined, n8n.userFolder, async () => {
+		const result = await n8n.execute(workflowId, { timeoutMs: 900_000 });
+		return { processMs: result.durationMs, result: async () => result };
+	});
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One run in a started n8n, the way the template runs for users (the schedule fires in a running n8n): a POST to the
+ * workflow's production webhook, then the executions list is polled until the run has finished. The peak RSS
+ * (VmHWM) of the n8n process is reset just before the run (/proc/<pid>/clear_refs), so it is this run's peak. The run
+ * data is read through the REST API only when asked for (after all runs), so reading it does not count.
+ */
+async function measureServer(label: string, server: N8nServer, workflowId: string, webhookPath: string, emulators: Emulators): Promise<Captured> {
+	return await capture(label, emulators, () => server.process.pid, server.process.instance.userFolder, async () => {
+		const before = new Set((await server.executions(workflowId)).map((e) => e.id));
+		const t0 = Date.now();
+		await server.webhook(webhookPath, {});
+		for (;;) {
+			const fresh = (await server.executions(workflowId)).filter((e) => !before.has(e.id));
+			const done = fresh.find((e) => !['new', 'running', 'waiting', 'unknown'].includes(e.status));
+			if (done) return { processMs: Date.now() - t0, result: async () => await server.executionResult(done.id) };
+			if (Date.now() - t0 > 1_800_000) throw new Error(`${label}: no finished execution after 30 minutes`);
+			await delay(250);
+		}
+	});
+}
+
+/** Sets the kernel's peak RSS (VmHWM) of a process and its children back to their current RSS. */
+function resetPeak(pid: number): void {
+	for (const p of [pid, ...descendants(pid)]) {
+		try {
+			fs.writeFileSync(`/proc/${p}/clear_refs`, '5');
+		} catch {
+			// gone, or not allowed: the peak then covers the process's life
+		}
+	}
+}
+
+async function figuresOf(c: Captured, withNodes = true): Promise<{ figures: RunFigures; result: ExecutionResult }> {
+	const result = await c.result();
 	const run = result.run ?? {};
-	const started = typeof run.startedAt === 'string' ? Date.parse(run.startedAt) : NaN;
-	const stopped = typeof run.stoppedAt === 'string' ? Date.parse(run.stoppedAt) : NaN;
+	const nodeWindows = Object.values(result.runData).flatMap((runs) => runs.filter((r) => typeof r.startTime === 'number').map((r) => [r.startTime as number, (r.startTime as number) + (r.executionTime ?? 0)]));
+	// `n8n execute` prints startedAt / stoppedAt; the REST API's run has only the nodes' times
+	let started = typeof run.startedAt === 'string' ? Date.parse(run.startedAt) : NaN;
+	let stopped = typeof run.stoppedAt === 'string' ? Date.parse(run.stoppedAt) : NaN;
+	if (!Number.isFinite(started) && nodeWindows.length > 0) started = Math.min(...nodeWindows.map((w) => w[0]));
+	if (!Number.isFinite(stopped) && nodeWindows.length > 0) stopped = Math.max(...nodeWindows.map((w) => w[1]));
 	const nodeMs: Record<string, number> = {};
 	for (const [name, runs] of Object.entries(result.runData)) nodeMs[name] = runs.reduce((a, r) => a + (r.executionTime ?? 0), 0);
+	const phases = peakByPhase(c.memory.timeline, result.runData, Number.isFinite(started) ? started : undefined, Number.isFinite(stopped) ? stopped : undefined);
 	let statuses: Record<string, number> = {};
 	let journals = 0;
 	if (withNodes && result.runData[NODE.post]) {
@@ -412,24 +535,59 @@ async function measure(
 	return {
 		result,
 		figures: {
-			label,
+			label: c.label,
 			ok: result.ok,
-			processMs: result.durationMs,
+			processMs: c.processMs,
 			workflowMs: Number.isFinite(started) && Number.isFinite(stopped) ? stopped - started : null,
 			nodeMs,
 			statuses,
 			journals,
-			nmbrs,
-			eboekhouden,
-			nmbrsTotal: sum(nmbrs),
-			eboekhoudenTotal: sum(eboekhouden),
-			memory,
-			benchCpuMs: (cpu.user + cpu.system) / 1000,
-			outputBytes: Buffer.byteLength(result.stdout) + Buffer.byteLength(result.stderr),
-			load: [loadBefore, os.loadavg()[0]],
+			nmbrs: c.nmbrs,
+			eboekhouden: c.eboekhouden,
+			nmbrsTotal: sum(c.nmbrs),
+			eboekhoudenTotal: sum(c.eboekhouden),
+			memory: c.memory,
+			benchCpuMs: c.benchCpuMs,
+			outputBytes: result.durationMs > 0 ? Buffer.byteLength(result.stdout) + Buffer.byteLength(result.stderr) : 0,
+			load: c.load,
+			rssAtStartKb: c.rssAtStartKb,
+			phases,
 			error: result.ok ? undefined : result.summary(),
 		},
 	};
+}
+
+/**
+ * Peak RSS of the main n8n process (sampled) in each phase of a run: before the workflow starts (process start-up,
+ * loading), while each node runs (its startTime .. startTime + executionTime in the run data), between nodes, and
+ * after the workflow stopped (n8n saving the run to its database and, for `n8n execute`, printing it).
+ */
+function peakByPhase(
+	timeline: Array<[number, number]>,
+	runData: ExecutionResult['runData'],
+	startedAt: number | undefined,
+	stoppedAt: number | undefined,
+): Array<{ phase: string; peakKb: number }> {
+	const windows: Array<{ phase: string; from: number; to: number }> = [];
+	for (const [name, runs] of Object.entries(runData)) {
+		for (const r of runs) {
+			if (typeof r.startTime === 'number') windows.push({ phase: name, from: r.startTime, to: r.startTime + (r.executionTime ?? 0) });
+		}
+	}
+	const first = startedAt ?? Math.min(...windows.map((w) => w.from));
+	const last = stoppedAt ?? Math.max(...windows.map((w) => w.to));
+	const peaks = new Map<string, number>();
+	const add = (phase: string, value: number) => peaks.set(phase, Math.max(peaks.get(phase) ?? 0, value));
+	for (const [t, rss] of timeline) {
+		if (Number.isFinite(first) && t < first) add('before the workflow (start-up)', rss);
+		else if (Number.isFinite(last) && t > last) add('after the workflow (saving / printing the run)', rss);
+		else {
+			const inNode = windows.filter((w) => t >= w.from && t <= w.to);
+			if (inNode.length === 0) add('between nodes', rss);
+			for (const w of inNode) add(w.phase, rss);
+		}
+	}
+	return [...peaks.entries()].map(([phase, peakKb]) => ({ phase, peakKb }));
 }
 
 /**
@@ -496,8 +654,7 @@ async function main(): Promise<void> {
 	const log = (text: string) => process.stderr.write(`${text}\n`);
 
 	const nmbrsSeed: NmbrsSeed = generateNmbrsSeed({ companies: args.companies, runsPerCompany: args.runs, linesPerJournal: args.lines, year: args.year });
-	const { workflow, settings } = benchWorkflow(args.year);
-	const chart: ChartSummary = chartForScenario(nmbrsSeed, settings);
+	const chart: ChartSummary = chartForScenario(nmbrsSeed, benchWorkflow(args, args.atOnce[0]).settings);
 	const runsPerCompany = nmbrsSeed.companies.map((c) => c.runs.filter((r) => r.isLocked && r.year >= args.year).length);
 	log(
 		`scenario: ${args.companies} companies × ${args.runs} runs × ~${args.lines} lines = ${chart.journals} journals, ${chart.lines} lines; ` +
@@ -512,6 +669,7 @@ async function main(): Promise<void> {
 	})) as RunningEmulator<unknown>;
 	const eb = await startEmulator(eboekhoudenService, { seed: chart.seed, knobs, maxLogEntries: 100 });
 	let n8n: N8nInstance | undefined;
+	let server: N8nServer | undefined;
 	const figures: RunFigures[] = [];
 	const cleanups: Array<() => void> = [];
 	let packageLabel = `package ${args.tarball ?? ''}`;
@@ -525,42 +683,76 @@ async function main(): Promise<void> {
 			tarball = packed.tarball;
 			packageLabel = `package built from commit ${packed.commit}`;
 		}
-		n8n = await createN8n({ version: args.n8n, tarball });
 		const credentials = emulatorCredentials({ nmbrs: nmbrs.url, eboekhouden: eb.url, nextens: 'http://127.0.0.1:9/api/v1' }).filter((c) => c.type !== 'nextensApi');
-		await n8n.importCredentials(credentials);
-		const idleId = await n8n.importWorkflow(baselineWorkflow());
-		log('idle n8n: a workflow with only a Manual Trigger ...');
-		const baseline = (await measure('idle n8n (Manual Trigger only)', n8n, idleId, { nmbrs, eb }, false)).figures;
-		figures.push(baseline);
-
-		const endStates: EndState[] = [];
-		let workflowId = '';
-		for (const atOnce of args.atOnce) {
-			eb.reset(chart.seed);
-			workflowId = await n8n.importWorkflow(withJournalsAtOnce(workflow, atOnce));
-			log(`first run (empty books), ${atOnce} journals posted at once ...`);
-			const first = await measure(`first run, ${atOnce} at once`, n8n, workflowId, { nmbrs, eb });
-			first.figures.atOnce = atOnce;
-			figures.push(first.figures);
-			if (!first.figures.ok) throw new Error(`the first run failed: ${first.figures.error}`);
-			const notPosted = first.result.nodeOutput(NODE.post).filter((o) => o.status !== 'posted');
-			if (notPosted.length > 0) log(`warning: ${notPosted.length} journals not posted on the first run, e.g. ${JSON.stringify(notPosted[0]).slice(0, 400)}`);
-			endStates.push(endState(`after the first run, ${atOnce} at once`, eb, chart));
+		const byAtOnce = new Map(args.atOnce.map((atOnce) => [atOnce, benchWorkflow(args, atOnce)]));
+		const emulators = { nmbrs, eb };
+		/** Runs the workflow of `atOnce` (or the idle one) once. */
+		let runOnce: (label: string, atOnce: number | undefined) => Promise<Captured>;
+		/** Runs captured in the current started n8n, whose run data is read before that n8n is closed. */
+		let onServer: Captured[] = [];
+		/** Server mode: a new started n8n (the previous one closed), so a first run never starts from what another left. */
+		let freshServer = async (): Promise<void> => {};
+		if (args.mode === 'server') {
+			freshServer = async () => {
+				if (server) {
+					for (const c of onServer) {
+						const result = await c.result();
+						c.result = async () => result;
+					}
+					await server.close();
+				}
+				onServer = [];
+				log(`starting n8n ${args.n8n} (n8n start) with the workflows ...`);
+				server = await startN8nServer({ version: args.n8n, tarball, credentials, workflows: [baselineWorkflow('server'), ...[...byAtOnce.values()].map((b) => b.workflow)], env: args.engine ? { N8N_EXPRESSION_ENGINE: args.engine } : {} });
+			};
+			runOnce = async (label, atOnce) => {
+				const b = atOnce === undefined ? undefined : byAtOnce.get(atOnce);
+				const c = await measureServer(label, server as N8nServer, b ? String(b.workflow.id) : 'payrollSyncBenchIdle', b ? b.webhookPath : IDLE_WEBHOOK_PATH, emulators);
+				onServer.push(c);
+				return c;
+			};
+		} else {
+			const instance = await createN8n({ version: args.n8n, tarball });
+			n8n = instance;
+			await instance.importCredentials(credentials);
+			const ids = new Map<number | undefined, string>([[undefined, await instance.importWorkflow(baselineWorkflow('execute'))]]);
+			for (const [atOnce, b] of byAtOnce) ids.set(atOnce, await instance.importWorkflow(b.workflow));
+			runOnce = async (label, atOnce) => await measureExecute(label, instance, ids.get(atOnce) as string, emulators);
 		}
 
+		await freshServer();
+		log(`idle n8n: a workflow with only a ${args.mode === 'server' ? 'webhook' : 'Manual Trigger'} ...`);
+		const captured: Array<{ c: Captured; atOnce?: number; first: boolean }> = [{ c: await runOnce(`idle n8n (${args.mode === 'server' ? 'webhook' : 'Manual Trigger'} only)`, undefined), first: false }];
+		const endStates: EndState[] = [];
+		for (const [i, atOnce] of args.atOnce.entries()) {
+			if (i > 0) await freshServer();
+			eb.reset(chart.seed);
+			log(`first run (empty books), ${atOnce} journals posted at once ...`);
+			captured.push({ c: await runOnce(`first run, ${atOnce} at once`, atOnce), atOnce, first: true });
+			endStates.push(endState(`after the first run, ${atOnce} at once`, eb, chart));
+		}
 		const last = args.atOnce[args.atOnce.length - 1];
 		for (let i = 1; i <= args.reruns; i++) {
 			log(`no-change re-run ${i} ...`);
-			const rerun = await measure(`re-run ${i} (no change), ${last} at once`, n8n, workflowId, { nmbrs, eb });
-			rerun.figures.atOnce = last;
-			figures.push(rerun.figures);
-			if (!rerun.figures.ok) throw new Error(`re-run ${i} failed: ${rerun.figures.error}`);
+			captured.push({ c: await runOnce(`re-run ${i} (no change), ${last} at once`, last), atOnce: last, first: false });
 		}
 		if (args.reruns > 0) endStates.push(endState('after the re-runs', eb, chart));
 
-		report(args, packageLabel, chart, figures, baseline, runsPerCompany, endStates);
+		log('reading the runs ...');
+		for (const [i, { c, atOnce, first }] of captured.entries()) {
+			const { figures: f, result } = await figuresOf(c, i > 0);
+			f.atOnce = atOnce;
+			figures.push(f);
+			if (i > 0 && !f.ok) throw new Error(`${f.label} failed: ${f.error}`);
+			if (first) {
+				const notPosted = result.nodeOutput(NODE.post).filter((o) => o.status !== 'posted');
+				if (notPosted.length > 0) log(`warning: ${notPosted.length} journals not posted on the first run, e.g. ${JSON.stringify(notPosted[0]).slice(0, 400)}`);
+			}
+		}
+		report(args, packageLabel, chart, figures, figures[0], runsPerCompany, endStates);
 	} finally {
 		for (const cleanup of cleanups) cleanup();
+		await server?.close();
 		await n8n?.close();
 		await nmbrs.close();
 		await eb.close();
@@ -660,6 +852,7 @@ function targetsTable(
 }
 
 function timeTable(args: Args, runs: RunFigures[], baseline: RunFigures, runsPerCompany: number[]): string {
+	const whole = args.mode === 'server' ? 'webhook call → execution finished and saved' : 'n8n process (spawn → exit)';
 	const L = args.latency + args.jitter / 2;
 	const rows: string[][] = [['Wall time', 'measured', 'sequential rounds', `minimum (rounds × ${L} ms)`, 'measured / minimum', 'above minimum']];
 	for (const f of runs) {
@@ -676,29 +869,35 @@ function timeTable(args: Args, runs: RunFigures[], baseline: RunFigures, runsPer
 		}
 		const min = totalRounds * L;
 		rows.push([`${f.label}: workflow (startedAt → stoppedAt)`, ms(f.workflowMs), String(totalRounds), ms(min), f.workflowMs && min > 0 ? fx(f.workflowMs / min, 2) : '-', f.workflowMs !== null ? ms(f.workflowMs - min) : '-']);
-		rows.push([`${f.label}: n8n process (spawn → exit)`, ms(f.processMs), '', '', '', `${ms(baseline.processMs)} is the idle process`]);
+		rows.push([`${f.label}: ${whole}`, ms(f.processMs), '', '', '', `${ms(baseline.processMs)} for the idle workflow`]);
 	}
-	rows.push([`${baseline.label}: n8n process`, ms(baseline.processMs), '0', '-', '', '']);
+	rows.push([`${baseline.label}: ${whole}`, ms(baseline.processMs), '0', '-', '', '']);
 	return table(rows);
 }
 
 function memoryTable(figures: RunFigures[], baseline: RunFigures): string {
 	const rows: string[][] = [
-		['Peak RSS', 'n8n main process (VmHWM)', 'over idle n8n', 'task runner child (VmHWM)', 'process tree (sum of VmRSS, sampled)', 'samples', 'run data printed', 'load avg 1 min (before/after)'],
+		['Peak RSS', 'n8n main process (VmHWM)', 'over idle n8n', 'RSS when the run started', 'task runner child (VmHWM)', 'process tree (sum of VmRSS, sampled)', 'samples', 'run data printed', 'load avg 1 min (before/after)'],
 	];
 	for (const f of figures) {
 		rows.push([
 			f.label,
 			mb(f.memory.mainHwmKb),
 			f === baseline ? '-' : `${((f.memory.mainHwmKb - baseline.memory.mainHwmKb) / 1024).toFixed(0)} MB`,
+			f.rssAtStartKb > 0 ? mb(f.rssAtStartKb) : '(new process)',
 			mb(f.memory.childHwmKb),
 			mb(f.memory.peakTreeRssKb),
 			String(f.memory.samples),
-			`${(f.outputBytes / 1024 / 1024).toFixed(1)} MB`,
+			f.outputBytes > 0 ? `${(f.outputBytes / 1024 / 1024).toFixed(1)} MB` : '-',
 			`${f.load[0].toFixed(2)} / ${f.load[1].toFixed(2)}`,
 		]);
 	}
-	return table(rows);
+	const phaseRows: string[][] = [['Peak RSS of the main process by phase (sampled)', ...figures.map((f) => f.label)]];
+	const names = [...new Set(figures.flatMap((f) => f.phases.map((p) => p.phase)))];
+	for (const name of names) {
+		phaseRows.push([name, ...figures.map((f) => mb(f.phases.find((p) => p.phase === name)?.peakKb ?? 0))]);
+	}
+	return `${table(rows)}\n\n${table(phaseRows)}`;
 }
 
 function report(
@@ -717,7 +916,7 @@ function report(
 	const judged = firsts.find((f) => f.atOnce === EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE) ?? firsts[firsts.length - 1];
 	const L = args.latency + args.jitter / 2;
 
-	out.push(`Payroll journal sync benchmark — n8n ${args.n8n}, ${args.companies} companies × ${args.runs} runs × ~${args.lines} lines, latency ${args.latency} ms${args.jitter ? ` + U[0,${args.jitter})` : ''}, ${packageLabel}, ${os.cpus().length} CPUs${args.nmbrsFairUse ? ', Nmbrs fair use on' : ''}`);
+	out.push(`Payroll journal sync benchmark — n8n ${args.n8n} (${args.mode === 'server' ? `started n8n, runs through production webhooks, expression engine ${args.engine ?? 'default'}${args.history ? '' : ', without the history steps'}` : 'n8n execute per run, without the history steps'}), ${args.companies} companies × ${args.runs} runs × ~${args.lines} lines, latency ${args.latency} ms${args.jitter ? ` + U[0,${args.jitter})` : ''}, ${packageLabel}, ${os.cpus().length} CPUs${args.nmbrsFairUse ? ', Nmbrs fair use on' : ''}`);
 	out.push(`Scenario: ${chart.journals} journals, ${chart.lines} lines, ${chart.periods} periods (${chart.companyPeriods} company-periods); ` +
 		`chart: ${chart.ledgerCodes.length} payroll ledgers (${chart.ledgerCodes.join(', ')}), ${chart.costCentres.length} cost centres`);
 	out.push(`Journals Posted at Once: ${args.atOnce.join(', ')} (node default ${EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE}; targets judged at ${judged.atOnce})`);
@@ -741,7 +940,10 @@ function report(
 	out.push('rounds + ceil(runs/4) journal rounds). Post Payroll Journal sends its per-execution calls (session, probe, ledger and');
 	out.push('cost-centre lists, session end) one after another and its POSTs "Journals Posted at Once" at a time: rounds = other');
 	out.push('calls + ceil(POSTs / at once). The n8n process time adds n8n start-up and shutdown, which no node controls. Memory');
-	out.push('growth: VmHWM of the n8n process of the run minus that of the idle n8n (same version, same run of this script).');
+	out.push('growth: VmHWM of the n8n process of the run minus that of the idle n8n (same version, same way of running, same run of');
+	out.push(args.mode === 'server'
+		? 'this script). Started n8n: a new n8n for each first run; its VmHWM is reset just before each run, so each figure is that run\'s\npeak; the re-runs run in the n8n of the last first run and start from what it left (RSS when the run started).'
+		: 'this script). n8n execute: a new process per run, which also prints the whole run as JSON.');
 	process.stdout.write(`${out.join('\n')}\n`);
 }
 

@@ -7,7 +7,7 @@ import * as company from './actions/company';
 import * as journal from './actions/journal';
 import * as run from './actions/run';
 import { searchCompanies, searchRuns } from './methods/listSearch';
-import { newSession } from './transport/api';
+import { sessionWithCredential } from './transport/api';
 
 export class Nmbrs implements INodeType {
 	description: INodeTypeDescription = {
@@ -48,11 +48,11 @@ export class Nmbrs implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		// One Nmbrs session (company list cache, v2 journal fallback) per execution.
+		// One Nmbrs session (company list cache, v2 journal fallback, the credential read once) per execution.
 		return await route.call(
 			this,
 			{ company: company.operations, journal: journal.operations, run: run.operations },
-			newSession({ maxRateLimitWaitSeconds: maxRateLimitWaitOf(this) }),
+			await sessionWithCredential(this, { maxRateLimitWaitSeconds: maxRateLimitWaitOf(this) }),
 		);
 	}
 }

@@ -25,7 +25,7 @@ import { collectJournals } from './domain/collect';
 import type { CollectOptions } from './domain/collect';
 import { pollChanges, readState, sampleChange } from './domain/changes';
 import { searchCompanies } from './methods/listSearch';
-import { newSession, nmbrsPort } from './transport/api';
+import { nmbrsPort, sessionWithCredential } from './transport/api';
 
 /** What to watch: the company selection, Start Year / Start Period up to the end of the current year. */
 function watchedJournals(params: ParameterSource): CollectOptions {
@@ -137,7 +137,7 @@ export class NmbrsTrigger implements INodeType {
 		const state = readState(staticData);
 		try {
 			const watched = watchedJournals(pollParameters(this));
-			const port = nmbrsPort(transportContext(this), newSession());
+			const port = nmbrsPort(transportContext(this), await sessionWithCredential(this));
 			const result = await collectJournals(port, watched, (message) => this.logger.debug(message));
 			if (manual) {
 				const sample = sampleChange(result.journals);

@@ -2,6 +2,8 @@
  * The Nmbrs operations the package uses, behind a small interface (docs/vendors/nmbrs-soap.md §9: a
  * REST implementation can replace SOAP here without touching mapping or posting).
  */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
 import {
 	NMBRS_JOURNAL_FALLBACK_TO_V1,
 	NMBRS_JOURNAL_V2_YEAR_PARAM,
@@ -12,12 +14,14 @@ import type { NmbrsPort } from '../domain/collect';
 import { isUnknownOperationFault } from '../domain/faults';
 import { parseCompanies, parseRuns } from '../domain/models';
 import type { NmbrsCompany, NmbrsRun } from '../domain/models';
-import { faultError, nmbrsCall, nmbrsRequest } from './index';
+import { NMBRS_CREDENTIAL, faultError, nmbrsCall, nmbrsRequest } from './index';
 import type { NmbrsCallOptions, NmbrsContext } from './index';
 
 /**
  * Per-execution memory: one company list per execution, whether the v2 journal call works, and the request policy
- * of every call (with the execution's pacer, which slows down after 429s).
+ * of every call: the execution's pacer (it slows down after 429s) and the credential read once (`policy.credentials`:
+ * without it n8n loads and decrypts the credential from its database for every request, which was most of the time
+ * and memory of reading thousands of journals).
  */
 export interface NmbrsSession {
 	companies?: Promise<NmbrsCompany[]>;
@@ -28,6 +32,14 @@ export interface NmbrsSession {
 /** A session for one execution; `policy` may set the 429 wait bound (node option) or, in tests, its own limiter. */
 export function newSession(policy?: NmbrsCallOptions['policy']): NmbrsSession {
 	return { policy: { limiter: new Pacer(), ...(policy ?? {}) } };
+}
+
+/** A session whose requests all use the credential read here once. */
+export async function sessionWithCredential(
+	ctx: { getCredentials(type: string): Promise<ICredentialDataDecryptedObject> },
+	policy?: NmbrsCallOptions['policy'],
+): Promise<NmbrsSession> {
+	return newSession({ ...(policy ?? {}), credentials: await ctx.getCredentials(NMBRS_CREDENTIAL) });
 }
 
 /** All companies the API user can see (`CompanyService.List_GetAll`), fetched once per session. */

@@ -232,6 +232,32 @@ describe('Journal → Get Many', () => {
 		expect(logs.some((l) => /1 without journal, 1 unlocked skipped/.test(l.message))).toBe(true);
 	});
 
+	it('reads the credential once per execution and hands it to every request, for every company item', async () => {
+		const { ctx } = executeContext({
+			vendor: NMBRS,
+			credentials: nmbrsCredentials(emu.url),
+			params: { resource: 'journal', operation: 'getMany', companyScope: 'one', company: rl(12347), fromYear: 2025, fromPeriod: 11, returnAll: true, options: { toYear: 2026, toPeriod: 12 } },
+			items: [{ i: 0 }, { i: 1 }],
+		});
+		let reads = 0;
+		const getCredentials = ctx.getCredentials.bind(ctx);
+		ctx.getCredentials = (async (type: string) => {
+			reads++;
+			return await getCredentials(type);
+		}) as typeof ctx.getCredentials;
+		const withCredential: boolean[] = [];
+		const request = ctx.helpers.httpRequestWithAuthentication;
+		ctx.helpers.httpRequestWithAuthentication = async function (this: unknown, type: string, options: never, additional?: { credentialsDecrypted?: { data?: unknown } }) {
+			withCredential.push(additional?.credentialsDecrypted?.data !== undefined);
+			return await request.call(ctx as never, type, options, additional as never);
+		} as typeof request;
+		const output = await node.execute.call(ctx);
+		expect(output[0]).toHaveLength(24);
+		expect(reads).toBe(1);
+		expect(withCredential.length).toBeGreaterThan(20);
+		expect(withCredential.every(Boolean)).toBe(true);
+	});
+
 	it('can include runs without journal and unlocked runs', async () => {
 		const { output } = await run({
 			resource: 'journal',
