@@ -15,7 +15,7 @@
  *      finished execution; target: "links" <= 1.5x "server".
  *
  *   npx tsx bench/client-sync.ts [--records 10000] [--latency 20] [--concurrency 4] [--rps 250] [--n8n <pinned version>]
- *                                [--only template,one-batch,http,server,links,links-rerun] [--engine legacy|vm]
+ *                                [--only floor,template,one-batch,http,server,links,links-rerun] [--engine legacy|vm]
  *                                [--n8n-node-options "--cpu-prof --cpu-prof-dir=DIR"]
  *
  * Rate limit: the contract's 5 requests/s would make any client take 30 minutes for 9,000 writes, so the emulator's
@@ -23,6 +23,10 @@
  * Nextens node gets `requestsPerSecond = --rps`, and the HTTP Request nodes batch 5 requests per 20 ms (= 250/s).
  * With the default --rps 250 and concurrency 4 at 20 ms the cap does not bind (4 / 0.02 s = 200 calls/s), so the
  * node's wall time is bounded by latency and concurrency, which is what the target compares against.
+ *
+ *   4. "floor": the same writes (a POST per new, a PUT per changed record, nothing else) from a bare Node.js HTTP
+ *      client in a process of its own, no n8n, a new connection per request as n8n's HTTP helper opens one,
+ *      `concurrency` at a time: what this machine and the emulator allow at all, measured in the same run.
  *
  * Figures: Nextens calls per record (target <= 1.6); the Nextens phase (first request to last answer) against the
  * latency-bound minimum for the configured concurrency (target <= 1.15x): the minimum is one write per new or changed
@@ -34,6 +38,7 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 
 import { startEmulator } from '../emulators/common';
@@ -57,7 +62,7 @@ const LATENCY_MS = Number(arg('latency', '20'));
 const CONCURRENCY = Number(arg('concurrency', '4'));
 const RPS = Number(arg('rps', '250'));
 const VERSION = arg('n8n', PRIMARY_N8N_VERSION);
-const ONLY = arg('only', 'template,one-batch,http,server,links,links-rerun').split(',');
+const ONLY = arg('only', 'floor,template,one-batch,http,server,links,links-rerun').split(',');
 /** The template's batch size: with no more records than that, "one-batch" is the template as shipped and is left out. */
 const TEMPLATE_BATCH = 10000;
 const PHASE_TARGET = 1.15;
@@ -136,13 +141,36 @@ async function main(): Promise<void> {
 		await importWorkflows(n8n, [template, { ...oneBatch, id: 'benchClientSyncOne', name: 'Bench: batch template, one batch' }, { ...http, id: 'benchClientSyncHttp' }]);
 
 		const table: Array<Record<string, string>> = [];
+		const figures: Record<string, { phaseMs: number; executeMs: number }> = {};
+		if (ONLY.includes('floor')) {
+			em.reset(seed);
+			em.clearRequests();
+			process.stderr.write('running: bare HTTP client (no n8n) ...\n');
+			const ms = await bareClientWrites(em.url, writesOf(em.state.clients as unknown as Json[], population, existingCount, nChanged));
+			const log = em.requests();
+			const phaseMs = Date.parse(log.entries[log.entries.length - 1].at) - Date.parse(log.entries[0].at) + LATENCY_MS;
+			figures.floor = { phaseMs, executeMs: ms };
+			table.push({
+				workflow: 'floor: bare Node.js HTTP client, no n8n (same writes)',
+				'calls/record': fmt(log.total / RECORDS, 2),
+				calls: String(log.total),
+				'by operation': Object.entries(log.byOperation).map(([k, v]) => `${k} ${v}`).join('; '),
+				'429s': String(log.entries.filter((e) => e.outcome === 'rate-limited').length),
+				'Nextens phase s': fmt(phaseMs / 1000),
+				'phase / minimum': `${fmt(phaseMs / minimumMs, 2)}x`,
+				'node time s': '-',
+				'n8n execute s': '-',
+				'execute / minimum': '-',
+				'records correct': `${correctRecords(em, rows)}/${RECORDS}`,
+				outcome: '-',
+			});
+		}
 		const runs: Array<{ key: string; label: string; id: string; node: string[] }> = [
 			{ key: 'template', label: 'Nextens node: batch template as shipped (batches of 10000)', id: 'benchClientSyncTpl', node: [UPSERT] },
 			{ key: 'one-batch', label: 'Nextens node: batch template, one batch', id: 'benchClientSyncOne', node: [UPSERT] },
 			{ key: 'http', label: 'HTTP Request + Code (no pack)', id: 'benchClientSyncHttp', node: ['Look Up Client', 'Write Client'] },
 		].filter((r) => ONLY.includes(r.key) && !(r.key === 'one-batch' && RECORDS <= TEMPLATE_BATCH));
 		if (ONLY.includes('one-batch') && RECORDS <= TEMPLATE_BATCH) process.stderr.write(`(one-batch left out: ${RECORDS} records are one batch of the template as shipped)\n`);
-		const figures: Record<string, { phaseMs: number; executeMs: number }> = {};
 
 		for (const r of runs) {
 			em.reset(seed);
@@ -159,13 +187,7 @@ async function main(): Promise<void> {
 			const rateLimited = complete ? entries.filter((e) => e.outcome === 'rate-limited').length : NaN;
 			// Nextens phase: first request sent (its log time minus the latency) to the last answer
 			const phaseMs = entries.length > 0 ? Date.parse(entries[entries.length - 1].at) - Date.parse(entries[0].at) + LATENCY_MS : 0;
-			// correctness: the emulator holds every record exactly as the export has it
-			const stored = new Map<string, ExportRow[]>();
-			for (const c of em.state.clients as unknown as Json[]) stored.set(String(c.klantnummer), [...(stored.get(String(c.klantnummer)) ?? []), rowOf(c)]);
-			const correct = rows.filter((row) => {
-				const s = stored.get(row.Relatienummer);
-				return s?.length === 1 && JSON.stringify(s[0]) === JSON.stringify(row);
-			}).length;
+			const correct = correctRecords(em, rows);
 			const posts = log.byOperation['POST /clients'] ?? 0;
 			const puts = log.byOperation['PUT /clients/{id}'] ?? 0;
 			let actions = `${posts} POST, ${puts} PUT`;
@@ -216,6 +238,73 @@ async function main(): Promise<void> {
 	}
 }
 
+/** The records the emulator holds exactly once and exactly as the export has them. */
+function correctRecords(em: { state: { clients: unknown } }, rows: ExportRow[]): number {
+	const stored = new Map<string, ExportRow[]>();
+	for (const c of em.state.clients as Json[]) stored.set(String(c.klantnummer), [...(stored.get(String(c.klantnummer)) ?? []), rowOf(c)]);
+	return rows.filter((row) => {
+		const s = stored.get(row.Relatienummer);
+		return s?.length === 1 && JSON.stringify(s[0]) === JSON.stringify(row);
+	}).length;
+}
+
+interface Write {
+	method: 'POST' | 'PUT';
+	path: string;
+	body: Json;
+}
+
+/** The writes the export needs, in the export's mixed order: a PUT of each changed record to its seeded id, a POST of each new one. */
+function writesOf(stored: Json[], population: Json[], existingCount: number, nChanged: number): Write[] {
+	const idOf = new Map(stored.map((c) => [String(c.klantnummer), String(c.id)]));
+	const writes: Write[] = population.flatMap((c, i): Write[] => {
+		if (i < nChanged) return [{ method: 'PUT', path: `/api/v1/clients/${idOf.get(String(c.klantnummer))}`, body: changedClient(c as never, i) as Json }];
+		return i >= existingCount ? [{ method: 'POST', path: '/api/v1/clients', body: c }] : [];
+	});
+	return shuffled(writes);
+}
+
+/** Sends the writes from a child Node.js process (node:http, a new connection per request, CONCURRENCY at a time); its wall time. */
+async function bareClientWrites(baseUrl: string, writes: Write[]): Promise<number> {
+	const code = `
+const http = require('node:http');
+let input = '';
+process.stdin.on('data', (c) => (input += c));
+process.stdin.on('end', async () => {
+	const { base, token, concurrency, writes } = JSON.parse(input);
+	const agent = new http.Agent({ keepAlive: false });
+	const send = (w) => new Promise((resolve, reject) => {
+		const data = JSON.stringify(w.body);
+		const req = http.request(base + w.path, { agent, method: w.method, headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token } }, (res) => {
+			res.resume();
+			res.on('end', () => resolve(res.statusCode));
+		});
+		req.on('error', reject);
+		req.end(data);
+	});
+	const t0 = Date.now();
+	let next = 0;
+	const failed = [];
+	await Promise.all(Array.from({ length: concurrency }, async () => {
+		while (next < writes.length) {
+			const w = writes[next++];
+			const status = await send(w);
+			if (status >= 300) failed.push(w.method + ' ' + w.path + ' -> ' + status);
+		}
+	}));
+	process.stdout.write(JSON.stringify({ ms: Date.now() - t0, failed }));
+});`;
+	const child = spawn(process.execPath, ['-e', code], { stdio: ['pipe', 'pipe', 'inherit'] });
+	let out = '';
+	child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+	const done = new Promise<number>((resolve) => child.on('close', (rc) => resolve(rc ?? 1)));
+	child.stdin.end(JSON.stringify({ base: baseUrl, token: DEMO_SECRETS.nextens.token, concurrency: CONCURRENCY, writes }));
+	if ((await done) !== 0) throw new Error('the bare HTTP client failed');
+	const result = JSON.parse(out) as { ms: number; failed: string[] };
+	if (result.failed.length > 0) throw new Error(`bare HTTP client: ${result.failed.length} writes failed, e.g. ${result.failed[0]}`);
+	return result.ms;
+}
+
 /** The issue's two targets for the batch template, side by side, with by how much each is met or missed. */
 function targetLines(figures: Record<string, { phaseMs: number; executeMs: number }>, minimumMs: number): string[] {
 	const pack = figures.template;
@@ -235,6 +324,13 @@ function targetLines(figures: Record<string, { phaseMs: number; executeMs: numbe
 				(speedUp < END_TO_END_TARGET ? ` (the template would need ${fmt(http.executeMs / END_TO_END_TARGET / 1000)} s)` : ''),
 		);
 	} else lines.push('(end to end needs the "http" row)');
+	const floor = figures.floor;
+	if (floor) {
+		lines.push(
+			`Floor on this machine now: a bare HTTP client without n8n needs ${fmt(floor.phaseMs / 1000)} s = ${fmt(floor.phaseMs / minimumMs, 2)}x the minimum for the same writes; ` +
+				`the batch template's phase is ${fmt(pack.phaseMs / floor.phaseMs, 2)}x that`,
+		);
+	}
 	return lines;
 }
 
