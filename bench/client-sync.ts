@@ -150,6 +150,7 @@ async function main(): Promise<void> {
 			const log = em.requests();
 			const phaseMs = Date.parse(log.entries[log.entries.length - 1].at) - Date.parse(log.entries[0].at) + LATENCY_MS;
 			figures.floor = { phaseMs, executeMs: ms };
+			process.stderr.write(`  done: phase ${fmt(phaseMs / 1000)} s (${fmt(phaseMs / minimumMs, 2)}x the minimum)\n`);
 			table.push({
 				workflow: 'floor: bare Node.js HTTP client, no n8n (same writes)',
 				'calls/record': fmt(log.total / RECORDS, 2),
@@ -179,7 +180,19 @@ async function main(): Promise<void> {
 			const result = await n8n.execute(r.id, { timeoutMs: 3 * 3600_000 });
 			// With thousands of items n8n's printed run can be cut off (the process exits before the pipe is drained),
 			// so the figures come from the emulator: its request log and its stored state. Exit code 0 = success.
-			if (result.exitCode !== 0) throw new Error(`${r.label} failed: ${result.summary()}`);
+			if (result.exitCode !== 0) {
+				// recorded and reported, so the figures of the other rows are still printed
+				const reason = result.summary().split('\n')[0];
+				process.stderr.write(`  FAILED: ${result.summary()}\n`);
+				const log = em.requests();
+				table.push({
+					workflow: r.label, 'calls/record': fmt(log.total / RECORDS, 2), calls: String(log.total),
+					'by operation': Object.entries(log.byOperation).map(([k, v]) => `${k} ${v}`).join('; '), '429s': '-',
+					'Nextens phase s': '-', 'phase / minimum': '-', 'node time s': '-', 'n8n execute s': `${fmt(result.durationMs / 1000)} (failed)`,
+					'execute / minimum': '-', 'records correct': `${correctRecords(em, rows)}/${RECORDS}`, outcome: `FAILED: ${reason}`,
+				});
+				continue;
+			}
 			const log = em.requests();
 			const calls = log.total;
 			const entries = log.entries;
@@ -212,7 +225,7 @@ async function main(): Promise<void> {
 				'records correct': `${correct}/${RECORDS}`,
 				outcome: actions,
 			});
-			process.stderr.write(`  done in ${fmt(result.durationMs / 1000)} s\n`);
+			process.stderr.write(`  done in ${fmt(result.durationMs / 1000)} s: Nextens phase ${fmt(phaseMs / 1000)} s (${fmt(phaseMs / minimumMs, 2)}x the minimum), ${calls} calls, ${correct}/${RECORDS} correct\n`);
 		}
 
 		await n8n.close();
