@@ -26,3 +26,29 @@ export async function mapWithConcurrency<T, R>(
 	if (failure) throw failure.error;
 	return results;
 }
+
+/**
+ * A gate with `width` places: `run(fn)` starts `fn` when a place is free, in the order the calls came. Put in
+ * front of the calls to a vendor, it keeps exactly `width` requests in flight while the work around them (reading
+ * the next records, comparing, building bodies) is done by callers waiting for a place, not in the gap between two
+ * requests.
+ */
+export function createGate(width: number): <T>(fn: () => Promise<T>) => Promise<T> {
+	const places = Math.max(1, Math.floor(width) || 1);
+	let busy = 0;
+	const waiting: Array<() => void> = [];
+	const release = () => {
+		const next = waiting.shift();
+		if (next) next();
+		else busy--;
+	};
+	return async <T>(fn: () => Promise<T>): Promise<T> => {
+		if (busy < places) busy++;
+		else await new Promise<void>((resolve) => waiting.push(resolve));
+		try {
+			return await fn();
+		} finally {
+			release();
+		}
+	};
+}

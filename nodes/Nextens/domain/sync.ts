@@ -5,6 +5,7 @@
  * Pure: no n8n imports.
  */
 import { NEXTENS_LIST_MAX_LIMIT } from '../../shared/assumptions';
+import { createGate, mapWithConcurrency } from '../../shared/pool';
 import { ClientIndex, shouldPrefetch } from './clientIndex';
 import { KeyedMutex } from './keyedMutex';
 import { normaliseRecord } from './normalise';
@@ -28,13 +29,14 @@ export interface CrmRecord {
 
 /**
  * Reads all clients into a local index when that saves calls; the first page also tells how many there
- * are. Undefined: look up every record in Nextens (also when the list cannot be read; `warn` says why).
+ * are, and the other pages are then read `concurrency` at a time. Undefined: look up every record in Nextens (also when the list cannot be read; `warn` says why).
  */
 export async function loadClientIndex(
 	lister: ClientLister,
 	records: number,
 	strategy: LookupStrategy,
 	warn: (message: string) => void,
+	concurrency = 1,
 ): Promise<ClientIndex | undefined> {
 	if (strategy === 'perRecord' || records === 0 || (strategy === 'auto' && records < 10)) return undefined;
 	const unreadable = (code: string) => {
@@ -46,14 +48,26 @@ export async function loadClientIndex(
 	const items = Array.isArray(first.value.items) ? first.value.items : [];
 	const total = typeof first.value.total === 'number' ? first.value.total : items.length;
 	if (strategy === 'auto' && !shouldPrefetch(records, total, NEXTENS_LIST_MAX_LIMIT)) return undefined;
+	// The first page gave the total, so the other pages are read side by side, `concurrency` at a time.
+	const offsets: number[] = [];
+	for (let offset = items.length; items.length > 0 && offset < total; offset += NEXTENS_LIST_MAX_LIMIT) offsets.push(offset);
+	const pages = await mapWithConcurrency(offsets, concurrency, async (offset) => await lister.listClients({}, NEXTENS_LIST_MAX_LIMIT, offset));
 	const all: StoredClient[] = [...items];
-	while (all.length < total) {
-		const page = await lister.listClients({}, NEXTENS_LIST_MAX_LIMIT, all.length);
+	for (const page of pages) {
 		if (!page.ok) return unreadable(page.error.code);
-		if (!Array.isArray(page.value.items) || page.value.items.length === 0) break;
-		all.push(...page.value.items);
+		if (Array.isArray(page.value.items)) all.push(...page.value.items);
 	}
 	return new ClientIndex(all);
+}
+
+/** The port with every call going through `gate`. */
+function gatedPort(port: NextensPort, gate: <T>(fn: () => Promise<T>) => Promise<T>): NextensPort {
+	return {
+		getClient: async (id) => await gate(() => port.getClient(id)),
+		findClients: async (query) => await gate(() => port.findClients(query)),
+		createClient: async (body) => await gate(() => port.createClient(body)),
+		updateClient: async (id, body, versie) => await gate(() => port.updateClient(id, body, versie)),
+	};
 }
 
 /** One batch of Create or Update: open it once, then {@link ClientSync.upsert} each record. */
@@ -67,13 +81,19 @@ export class ClientSync {
 		private readonly index: ClientIndex | undefined,
 	) {}
 
+	/**
+	 * `concurrency` is the number of calls to Nextens in flight at once: every call waits for a place at one gate, so
+	 * callers may upsert more records at a time than that (their checks and comparisons then happen while they wait).
+	 */
 	static async open(
 		nextens: NextensPort & ClientLister,
 		records: number,
 		strategy: LookupStrategy,
 		warn: (message: string) => void,
+		concurrency = 1,
 	): Promise<ClientSync> {
-		return new ClientSync(nextens, await loadClientIndex(nextens, records, strategy, warn));
+		const index = await loadClientIndex(nextens, records, strategy, warn, concurrency);
+		return new ClientSync(gatedPort(nextens, createGate(concurrency)), index);
 	}
 
 	/** Checks the record (nothing of an invalid record is sent), then creates or updates it. */

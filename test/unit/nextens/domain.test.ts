@@ -6,6 +6,8 @@ import type { ApiFailure, ListPage, LookupQuery, NextensPort, Outcome } from '..
 import { ClientSync } from '../../../nodes/Nextens/domain/sync';
 import { KeyedMutex } from '../../../nodes/Nextens/domain/keyedMutex';
 import type { ClientPayload, StoredClient } from '../../../nodes/Nextens/domain/types';
+import { loadClientIndex } from '../../../nodes/Nextens/domain/sync';
+import { validBsns } from '../kit/identifiers';
 
 const JAN = {
 	achternaam: ' Berg ',
@@ -285,6 +287,8 @@ class MemoryPort implements NextensPort {
 	clients: StoredClient[] = [];
 	calls: string[] = [];
 	failNext: Array<{ op: string; error: ApiFailure; apply?: boolean }> = [];
+	/** The offset of a list page that fails. */
+	failNextList: number | undefined;
 	private counter = 100;
 
 	private injected(op: string): { error: ApiFailure; apply?: boolean } | undefined {
@@ -329,6 +333,7 @@ class MemoryPort implements NextensPort {
 
 	async listClients(_qs: Record<string, string | number>, limit: number, offset: number): Promise<Outcome<ListPage<StoredClient>>> {
 		this.calls.push(`LIST ${offset}`);
+		if (offset === this.failNextList) return { ok: false, error: SERVER_ERROR };
 		const items = this.clients.slice(offset, offset + limit);
 		return { ok: true, value: { items, count: items.length, total: this.clients.length } };
 	}
@@ -568,5 +573,62 @@ describe('Create or Update use case (a batch)', () => {
 		await ClientSync.open(port, 1, 'prefetch', () => undefined);
 		await ClientSync.open(port, 50, 'perRecord', () => undefined);
 		expect(port.calls).toEqual(['LIST 0', 'LIST 0']);
+	});
+});
+
+describe('Create or Update use case: calls in flight', () => {
+	/** A port whose calls take a few milliseconds, counting how many are under way at once. */
+	class SlowPort extends MemoryPort {
+		inFlight = 0;
+
+		peak = 0;
+
+		private async slow<T>(call: () => Promise<T>): Promise<T> {
+			this.inFlight++;
+			this.peak = Math.max(this.peak, this.inFlight);
+			await new Promise((resolve) => setTimeout(resolve, 3));
+			try {
+				return await call();
+			} finally {
+				this.inFlight--;
+			}
+		}
+
+		async findClients(q: LookupQuery) {
+			return this.slow(() => super.findClients(q));
+		}
+
+		async createClient(body: Record<string, unknown>) {
+			return this.slow(() => super.createClient(body));
+		}
+
+		async listClients(qs: Record<string, string | number>, limit: number, offset: number) {
+			return this.slow(() => super.listClients(qs, limit, offset));
+		}
+	}
+
+	const person = (bsn: string, i: number) => ({ soort: 'persoon' as const, fields: { achternaam: `Klant ${i}`, bsn }, crmId: `crm-${i}`, nextensId: null });
+
+	test('more records under way than calls: never more than `concurrency` calls in flight, every record written once', async () => {
+		const port = new SlowPort();
+		const sync = await ClientSync.open(port, 12, 'perRecord', () => undefined, 2);
+		const records = validBsns(12).map(person);
+		const results = await Promise.all(records.map((r) => sync.upsert(r, OPTS)));
+		expect(results.map((r) => r.status)).toEqual(Array(12).fill('created'));
+		expect(port.peak).toBe(2);
+		expect(port.clients).toHaveLength(12);
+	});
+
+	test('the client list: after the first page the other pages are read side by side, all clients in the index', async () => {
+		const port = new SlowPort();
+		port.clients = validBsns(1700).map((bsn, i) => ({ id: `kl_${String(i).padStart(6, '0')}`, soort: 'persoon', bsn, weergavenaam: `Klant ${i}` }) as StoredClient);
+		const index = await loadClientIndex(port, 5000, 'auto', () => undefined, 3);
+		expect(index?.size).toBe(1700);
+		expect(port.calls).toEqual(['LIST 0', 'LIST 500', 'LIST 1000', 'LIST 1500']);
+		expect(port.peak).toBe(3);
+		const warned: string[] = [];
+		port.failNextList = 1000;
+		expect(await loadClientIndex(port, 5000, 'auto', (m) => warned.push(m), 3)).toBeUndefined();
+		expect(warned).toEqual([expect.stringContaining('looking up each record instead')]);
 	});
 });

@@ -1,5 +1,5 @@
 import { maskBsn, maskBsnsInText, maskNumberInside, maskSecrets } from '../../../nodes/shared/mask';
-import { mapWithConcurrency } from '../../../nodes/shared/pool';
+import { createGate, mapWithConcurrency } from '../../../nodes/shared/pool';
 
 describe('mapWithConcurrency', () => {
 	it('keeps input order and never exceeds the concurrency', async () => {
@@ -27,6 +27,30 @@ describe('mapWithConcurrency', () => {
 
 	it('handles an empty list', async () => {
 		expect(await mapWithConcurrency([], 4, async (n) => n)).toEqual([]);
+	});
+});
+
+describe('createGate', () => {
+	it('lets at most `width` calls run at once, the others in the order they came, also after a failure', async () => {
+		const gate = createGate(2);
+		let running = 0;
+		let peak = 0;
+		const started: number[] = [];
+		const call = (n: number) =>
+			gate(async () => {
+				started.push(n);
+				running++;
+				peak = Math.max(peak, running);
+				await new Promise((resolve) => setTimeout(resolve, 5));
+				running--;
+				if (n === 1) throw new Error('one');
+				return n;
+			});
+		const results = await Promise.allSettled([1, 2, 3, 4, 5].map(call));
+		expect(results.map((r) => (r.status === 'fulfilled' ? r.value : 'failed'))).toEqual(['failed', 2, 3, 4, 5]);
+		expect(started).toEqual([1, 2, 3, 4, 5]);
+		expect(peak).toBe(2);
+		expect(await gate(async () => 'free again')).toBe('free again');
 	});
 });
 

@@ -22,6 +22,7 @@ import type { CrmRecord, LookupStrategy } from '../../domain/sync';
 import type { Soort, UpsertResult } from '../../domain/types';
 import type { NextensClient } from '../../transport/client';
 import { runPacing } from '../../transport/client';
+import { itemParameter } from './itemParameters';
 
 export const option: BatchOperation<NextensClient>['option'] = {
 	name: 'Create or Update',
@@ -98,7 +99,7 @@ export const description: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 32 },
 				default: NEXTENS_DEFAULT_CONCURRENCY,
-				description: 'How many records are synchronised at the same time',
+				description: 'How many requests to Nextens are in flight at the same time (the next records are read and compared meanwhile)',
 			},
 			{
 				displayName: 'Lookup Strategy',
@@ -169,6 +170,8 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+const RECORDS_PER_CALL_IN_FLIGHT = 2;
+
 interface UpsertOptionsParameter {
 	concurrency?: number;
 	lookupStrategy?: LookupStrategy;
@@ -187,14 +190,19 @@ function text(value: unknown): string | null {
 /** The record's links, read first so that even a record that fails to read keeps them in its output item. */
 function links(ctx: IExecuteFunctions, itemIndex: number): Pick<CrmRecord, 'crmId' | 'nextensId'> {
 	return {
-		crmId: text(ctx.getNodeParameter('crmId', itemIndex, '')),
-		nextensId: text(ctx.getNodeParameter('nextensId', itemIndex, '')),
+		crmId: text(itemParameter(ctx, 'crmId', itemIndex, '')),
+		nextensId: text(itemParameter(ctx, 'nextensId', itemIndex, '')),
 	};
 }
 
+const KNOWN_FIELDS: Record<Soort, ReadonlySet<string>> = {
+	persoon: new Set(crmFields('persoon').map((f) => f.id)),
+	organisatie: new Set(crmFields('organisatie').map((f) => f.id)),
+};
+
 /** The mapped CRM record of one item (resource mapper: defined below, or mapped automatically). */
 function crmRecord(ctx: IExecuteFunctions, itemIndex: number): CrmRecord {
-	const soort = ctx.getNodeParameter('clientType', itemIndex) as Soort;
+	const soort = itemParameter(ctx, 'clientType', itemIndex) as Soort;
 	if (soort !== 'persoon' && soort !== 'organisatie') {
 		throw inputError(
 			ctx.getNode(),
@@ -207,8 +215,8 @@ function crmRecord(ctx: IExecuteFunctions, itemIndex: number): CrmRecord {
 			{ itemIndex },
 		);
 	}
-	const mappingMode = ctx.getNodeParameter('fields.mappingMode', itemIndex, 'defineBelow') as string;
-	const known = new Set(crmFields(soort).map((f) => f.id));
+	const mappingMode = itemParameter(ctx, 'fields.mappingMode', itemIndex, 'defineBelow') as string;
+	const known = KNOWN_FIELDS[soort];
 	const source =
 		mappingMode === 'autoMapInputData'
 			? ctx.getInputData()[itemIndex].json
@@ -247,13 +255,16 @@ export async function executeBatch(this: IExecuteFunctions, client: NextensClien
 	const paced = client.withPacing(
 		runPacing(options.requestsPerSecond ?? NEXTENS_DEFAULT_REQUESTS_PER_SECOND, options.timeoutSeconds),
 	);
-	const sync = await ClientSync.open(paced, items.length, options.lookupStrategy ?? 'auto', (m) => this.logger.warn(m));
+	const concurrency = options.concurrency ?? NEXTENS_DEFAULT_CONCURRENCY;
+	const sync = await ClientSync.open(paced, items.length, options.lookupStrategy ?? 'auto', (m) => this.logger.warn(m), concurrency);
 
-	return await mapWithConcurrency(items, options.concurrency ?? NEXTENS_DEFAULT_CONCURRENCY, async (_item, itemIndex) => {
+	// `concurrency` calls are in flight (ClientSync's gate); twice as many records are under way, so the next
+	// records are read, checked and compared while those calls wait for their answers.
+	return await mapWithConcurrency(items, concurrency * RECORDS_PER_CALL_IN_FLIGHT, async (_item, itemIndex) => {
 		let identity: Pick<CrmRecord, 'crmId' | 'nextensId'> = { crmId: null, nextensId: null };
 		try {
 			identity = links(this, itemIndex);
-			const itemOptions = this.getNodeParameter('options', itemIndex, {}) as UpsertOptionsParameter;
+			const itemOptions = itemParameter(this, 'options', itemIndex, {}) as UpsertOptionsParameter;
 			const result = await sync.upsert(crmRecord(this, itemIndex), {
 				mode: itemOptions.mode ?? options.mode ?? 'overwrite',
 				nameFallback: itemOptions.nameFallback ?? options.nameFallback ?? NEXTENS_NAME_FALLBACK_DEFAULT,
