@@ -20,7 +20,9 @@ import {
 	HISTORY_TABLE,
 	PAYROLL_WEBHOOK_PATH as WEBHOOK_PATH,
 	POST_NODE,
+	addLockedRun,
 	emulatorAdmin as admin,
+	raisedJournal,
 	payrollTestWorkflow as testWorkflow,
 } from './fixtures/payroll';
 
@@ -141,32 +143,19 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8
 		const withJournal = list.filter((r) => r.isLocked !== false && r.journal && Array.isArray(r.journal.lines) && r.journal.lines.length > 0);
 		const early = withJournal[0];
 		const late = withJournal[withJournal.length - 1];
-		const bump = (journal: Json): Json => {
-			const lines = journal.lines.map((l: Json) => ({ ...l }));
-			const debit = lines.find((l: Json) => l.side === 'debit');
-			const credit = lines.find((l: Json) => l.side === 'credit');
-			debit.amountCents += 1000;
-			credit.amountCents += 1000;
-			return { date: journal.date, lines };
-		};
 		// the early period is closed in e-Boekhouden; both journals change in Nmbrs
 		const earlyDate = String(payroll().find((m) => m.invoiceNumber === `NMBRS-${company.id}-2025-${early.id}`)?.date);
 		await admin(eb, 'POST', 'service/closed-until', { closedUntil: earlyDate, closedBy: 'accountant' });
-		await admin(nmbrs, 'PUT', `service/companies/${company.id}/runs/${early.id}/journal`, bump(early.journal));
-		await admin(nmbrs, 'PUT', `service/companies/${company.id}/runs/${late.id}/journal`, bump(late.journal));
+		await admin(nmbrs, 'PUT', `service/companies/${company.id}/runs/${early.id}/journal`, raisedJournal(early.journal));
+		await admin(nmbrs, 'PUT', `service/companies/${company.id}/runs/${late.id}/journal`, raisedJournal(late.journal));
 		// a new run with a GL code e-Boekhouden does not have
-		const newRun = await admin(nmbrs, 'POST', `service/companies/${company.id}/runs`, {
+		const newRun = await addLockedRun(nmbrs, company.id, {
 			year: 2025,
-			periodStart: late.periodEnd,
-			periodEnd: late.periodEnd,
+			period: late.periodEnd,
 			description: 'Run met onbekende grootboekrekening',
-			isLocked: true,
-			journal: {
-				lines: [
-					{ glCode: '4999', side: 'debit', amount: '100.00', description: 'Onbekende looncomponent' },
-					{ glCode: '2100', side: 'credit', amount: '100.00', description: 'Netto loon' },
-				],
-			},
+			debit: { glCode: '4999', description: 'Onbekende looncomponent' },
+			credit: { glCode: '2100', description: 'Netto loon' },
+			amount: '100.00',
 		});
 		const result = await run();
 		const out = result.nodeOutput(POST_NODE);

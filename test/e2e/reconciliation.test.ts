@@ -14,7 +14,7 @@ import { nmbrsService } from '../../emulators/nmbrs';
 import { createN8n, packProject, type ExecutionResult, type N8nInstance, type WorkflowInput } from '../harness/n8n';
 import { readWorkflow } from '../harness/queue';
 import { emulatorCredentials } from '../support/credentials';
-import { emulatorAdmin as admin, payrollExecuteWorkflow, withRenderedEmail } from './fixtures/payroll';
+import { addLockedRun, emulatorAdmin as admin, payrollExecuteWorkflow, raisedJournal, withRenderedEmail } from './fixtures/payroll';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -69,23 +69,15 @@ describe.each([['2.41.1'], ['1.123.81']])('payroll reconciliation template on n8
 		const june = runs.filter((r) => r.periodEnd === 6 && r.journal && r.journal.lines.length > 0);
 		expect(june.length).toBeGreaterThanOrEqual(2);
 		const [changedRun, removedRun] = june;
-		const lines = changedRun.journal.lines.map((l: Json) => ({ ...l }));
-		lines.find((l: Json) => l.side === 'debit').amountCents += 1000;
-		lines.find((l: Json) => l.side === 'credit').amountCents += 1000;
-		await admin(nmbrs, 'PUT', `service/companies/${COMPANY}/runs/${changedRun.id}/journal`, { date: changedRun.journal.date, lines });
+		await admin(nmbrs, 'PUT', `service/companies/${COMPANY}/runs/${changedRun.id}/journal`, raisedJournal(changedRun.journal));
 		await admin(nmbrs, 'DELETE', `service/companies/${COMPANY}/runs/${removedRun.id}`);
-		const newRun = await admin(nmbrs, 'POST', `service/companies/${COMPANY}/runs`, {
+		const newRun = await addLockedRun(nmbrs, COMPANY, {
 			year: 2025,
-			periodStart: 6,
-			periodEnd: 6,
+			period: 6,
 			description: 'Run juni nabetaling',
-			isLocked: true,
-			journal: {
-				lines: [
-					{ glCode: '4000', side: 'debit', amount: '250.00', description: 'Bruto loon' },
-					{ glCode: '2100', side: 'credit', amount: '250.00', description: 'Netto loon' },
-				],
-			},
+			debit: { glCode: '4000', description: 'Bruto loon' },
+			credit: { glCode: '2100', description: 'Netto loon' },
+			amount: '250.00',
 		});
 
 		eb.clearRequests();
