@@ -40,7 +40,7 @@ export function describeApiFailure(error: ApiFailure, soort: Soort): Advice {
 			return {
 				message: `Nextens kept answering "too many requests" (${text}).`,
 				description:
-					'Lower "Requests per Second" or "Concurrency" and run the workflow again; records already written are recognised as unchanged.',
+					'Raise "Max Wait When Rate Limited (Seconds)", or lower "Requests per Second" or "Concurrency" (or run fewer executions on this Nextens account at once), and run the workflow again; records already written are recognised as unchanged.',
 			};
 		case 'NOT_FOUND':
 			return {
