@@ -66,19 +66,34 @@ export function journalTotals(all: JournalLine[], posted: JournalLine[]): Journa
 	return { ...sideTotals(all), postedLineCount: posted.length, droppedZeroLines: all.length - posted.length };
 }
 
+/** What posting and reconciling take from a journal before any call. */
+export interface JournalFacts {
+	key: string;
+	/** the lines that are booked (zero amounts left out), in input order */
+	lines: JournalLine[];
+	totals: JournalTotals;
+	hash: string;
+}
+
+/** Key, booked lines, their totals and the content hash of a journal; throws when its ids give no key. */
+export function journalFacts(journal: NmbrsJournal): JournalFacts {
+	const key = journalKey(journal.companyId, journal.year, journal.runId);
+	const lines = EBOEKHOUDEN_DROP_ZERO_ROWS ? journal.lines.filter((l) => l.amountCents !== 0) : journal.lines;
+	return { key, lines, totals: journalTotals(journal.lines, lines), hash: journalContentHash(journal.date, lines) };
+}
+
 /**
  * Key, content hash, zero-line removal and the balance check (debit = credit to the cent).
  * Needs no e-Boekhouden data, so a journal that fails here fails before any call.
  */
 export function prepareJournal(journal: NmbrsJournal): { ok: true; prepared: PreparedJournal } | PlanFailure {
-	let key: string;
+	let facts: JournalFacts;
 	try {
-		key = journalKey(journal.companyId, journal.year, journal.runId);
+		facts = journalFacts(journal);
 	} catch (error) {
 		return planFailure('INVALID_JOURNAL', (error as Error).message);
 	}
-	const lines = EBOEKHOUDEN_DROP_ZERO_ROWS ? journal.lines.filter((l) => l.amountCents !== 0) : journal.lines;
-	const totals = journalTotals(journal.lines, lines);
+	const { key, lines, totals } = facts;
 	if (lines.length === 0) {
 		return planFailure('NO_LINES', `Journal ${key} has no lines with a non-zero amount`);
 	}
@@ -88,7 +103,7 @@ export function prepareJournal(journal: NmbrsJournal): { ok: true; prepared: Pre
 			`Journal ${key} is not in balance: debit ${centsToAmount(totals.debitCents).toFixed(2)} ≠ credit ${centsToAmount(totals.creditCents).toFixed(2)} (difference ${centsToAmount(totals.debitCents - totals.creditCents).toFixed(2)}); nothing was sent`,
 		);
 	}
-	return { ok: true, prepared: { journal, key, hash: journalContentHash(journal.date, lines), lines, totals } };
+	return { ok: true, prepared: { journal, ...facts } };
 }
 
 /** The mutation description, e.g. `Loonjournaal 2025-01 run 1 (Voorbeeld B.V.)`, at most 50 characters. */

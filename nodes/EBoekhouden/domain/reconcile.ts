@@ -152,11 +152,11 @@ type Verdict = [status: Exclude<ReconcileStatus, 'failed'>, message: string, des
 
 /** The decision posting would make for this journal, as a reconciliation status and message. */
 function verdictOf(r: ReadJournal, chain: VersionChain | undefined, ledgers: LedgerComparison[], details: Details): Verdict {
-	const unbalanced = r.balanced ? '' : ' The Nmbrs journal is not in balance, so the sync does not book it until it is corrected in Nmbrs.';
-	const decision = decide(chain, r.hash, 'reverseAndRepost', (id) => details.get(id)?.ok ? bookedHashOf({ id }, details) ?? undefined : undefined);
+	const unbalanced = r.totals.debitCents === r.totals.creditCents ? '' : ' The Nmbrs journal is not in balance, so the sync does not book it until it is corrected in Nmbrs.';
+	const decision = decide(chain, r.hash, 'reverseAndRepost', (id) => bookedHashOf({ id }, details) ?? undefined);
 	switch (decision.action) {
 		case 'post':
-			if (r.nonZeroLines === 0) return ['nothing-to-book', `Journal ${r.key} has no amounts and nothing is booked for it`];
+			if (r.lines.length === 0) return ['nothing-to-book', `Journal ${r.key} has no amounts and nothing is booked for it`];
 			return ['not-booked', `Journal ${r.key} is not booked in e-Boekhouden.${unbalanced}`];
 		case 'complete': {
 			const reversal = chain?.reversals.get(decision.version)?.id;
@@ -199,7 +199,7 @@ function reconcileOne(r: ReadJournal, chain: VersionChain | undefined, ctx: Cont
 		return failedResult(r.index, base, { ...detail.failure, message });
 	}
 	const sums = new Map<string, LedgerSums>();
-	nmbrsLedgers(r.journal, ctx.settings, ctx.ledgerIdByCode, sums);
+	nmbrsLedgers(r.lines, ctx.settings, ctx.ledgerIdByCode, sums);
 	if (detail?.ok) bookedLedgers(detail.value, ctx.settings.signConvention, ctx.codeById, sums);
 	const { ledgers, totals } = compare(sums);
 	const [status, message, description = RECONCILE_ADVICE[status]] = verdictOf(r, chain, ledgers, ctx.details);

@@ -5,8 +5,8 @@
 import { centsToAmount } from '../../shared/money';
 import { resolveLineLedger } from './mapping';
 import type { MutationDetail } from './port';
-import { memoriaalRowAmount } from './sign';
-import type { NmbrsJournal, PostingConfig, SignConvention } from './types';
+import { rowAmountSide } from './sign';
+import type { JournalLine, PostingConfig, SignConvention } from './types';
 
 /** One ledger of a journal: what Nmbrs says should be booked on it and what is booked. */
 export interface LedgerComparison {
@@ -48,8 +48,8 @@ function addTo(side: Side, cents: number, isDebit: boolean): void {
 }
 
 /** Nmbrs lines per e-Boekhouden ledger, through the same mapping posting uses. */
-export function nmbrsLedgers(journal: NmbrsJournal, settings: Pick<PostingConfig, 'ledgerMapping' | 'useSameCodeWhenUnmapped' | 'fallbackLedgerCode'>, ledgerIdByCode: Map<string, number>, sums: Map<string, LedgerSums>): void {
-	for (const line of journal.lines) {
+export function nmbrsLedgers(lines: JournalLine[], settings: Pick<PostingConfig, 'ledgerMapping' | 'useSameCodeWhenUnmapped' | 'fallbackLedgerCode'>, ledgerIdByCode: Map<string, number>, sums: Map<string, LedgerSums>): void {
+	for (const line of lines) {
 		if (line.amountCents === 0) continue;
 		const resolved = resolveLineLedger(line, settings, { ledgerIdByCode });
 		const code = resolved.ok ? resolved.ledgerCode : `unmapped: ${line.glCode ? `GL code ${line.glCode}` : `"${line.description}"`}`;
@@ -61,14 +61,12 @@ export function nmbrsLedgers(journal: NmbrsJournal, settings: Pick<PostingConfig
 
 /** The rows of a booked memoriaal per ledger (its main ledger nets to zero and is left out). */
 export function bookedLedgers(detail: MutationDetail, convention: SignConvention, codeById: Map<number, string>, sums: Map<string, LedgerSums>): void {
-	// memoriaalRowAmount(debit, +1) is the sign a debit row is sent with.
-	const debitSign = memoriaalRowAmount('debit', 1, convention);
 	for (const row of detail.rows) {
 		const cents = Math.round(Number(row.amount) * 100);
 		if (cents === 0) continue;
 		const code = codeById.get(Number(row.ledgerId)) ?? `ledger id ${row.ledgerId}`;
 		const entry = sums.get(code) ?? { nmbrs: emptySide(), booked: emptySide() };
-		addTo(entry.booked, Math.abs(cents), Math.sign(cents) === debitSign);
+		addTo(entry.booked, Math.abs(cents), rowAmountSide(cents, convention) === 'debit');
 		sums.set(code, entry);
 	}
 }

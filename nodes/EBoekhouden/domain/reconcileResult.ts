@@ -1,10 +1,8 @@
 /**
  * What Journal → Reconcile reports per journal, and the reading of its input journals. Pure: no n8n imports.
  */
-import { sideTotals } from '../../shared/journal';
-import { journalContentHash } from './hash';
 import { readJournal, JournalInputError } from './journal';
-import { journalKey } from './keys';
+import { journalFacts, type JournalFacts } from './plan';
 import type { PostingFailure } from './port';
 import { ZERO_TOTALS, type LedgerComparison, type ReconcileTotals } from './reconcileLedgers';
 import type { NmbrsJournal } from './types';
@@ -87,13 +85,10 @@ export function failedResult(inputIndex: number | null, identity: Partial<Reconc
 /** The date of a list item or detail as an ISO day ('' when absent). */
 export const dayOf = (date: string | undefined): string => (date ?? '').slice(0, 10);
 
-export interface ReadJournal {
+/** An input journal that could be read, with what posting would take from it. */
+export interface ReadJournal extends JournalFacts {
 	index: number;
 	journal: NmbrsJournal;
-	key: string;
-	hash: string;
-	nonZeroLines: number;
-	balanced: boolean;
 }
 
 /** An input item with no fields at all is no journal (an empty Nmbrs answer passed on with Always Output Data). */
@@ -102,16 +97,7 @@ export const isEmptyItem = (item: Record<string, unknown>): boolean => Object.ke
 export function readInput(item: Record<string, unknown>, index: number): ReadJournal | ReconcileResult {
 	try {
 		const journal = readJournal(item);
-		const lines = journal.lines.filter((l) => l.amountCents !== 0);
-		const totals = sideTotals(lines);
-		return {
-			index,
-			journal,
-			key: journalKey(journal.companyId, journal.year, journal.runId),
-			hash: journalContentHash(journal.date, lines),
-			nonZeroLines: lines.length,
-			balanced: totals.debitCents === totals.creditCents,
-		};
+		return { index, journal, ...journalFacts(journal) };
 	} catch (error) {
 		const field = error instanceof JournalInputError ? error.field : null;
 		const advice = error instanceof JournalInputError ? error.advice : null;

@@ -21,14 +21,22 @@ import type { Side, SignConvention } from './types';
  * `cents` is the line amount in integer cents as Nmbrs reports it for that side (normally positive;
  * a negative amount on a side is kept negative, i.e. it books the other way).
  */
+/** The sign a credit line is sent with. */
+const creditSignOf = (convention: SignConvention): number => (convention === 'positiveIsDebit' ? -1 : 1);
+
 export function memoriaalRowAmount(
 	side: Side,
 	cents: number,
 	convention: SignConvention = EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN,
 ): number {
-	const creditSign = convention === 'positiveIsDebit' ? -1 : 1;
+	const creditSign = creditSignOf(convention);
 	const value = side === 'credit' ? creditSign * cents : -creditSign * cents;
 	return value === 0 ? 0 : value; // never -0
+}
+
+/** The side a booked row amount (not 0) books on its row ledger: the inverse of {@link memoriaalRowAmount}. */
+export function rowAmountSide(amount: number, convention: SignConvention = EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN): Side {
+	return amount * creditSignOf(convention) > 0 ? 'credit' : 'debit';
 }
 
 /** A JSON amount (number or numeric string) -> integer cents, or null when it is not a valid amount. */

@@ -19,6 +19,7 @@ import {
 	journalKey,
 	mappedLedgerCode,
 	memoriaalRowAmount,
+	rowAmountSide,
 	parseInvoiceNumber,
 	prepareJournal,
 	probeDateRange,
@@ -47,6 +48,13 @@ describe('memoriaalRowAmount (the sign convention, reference §6.2)', () => {
 	it('positiveIsDebit is the mirror image', () => {
 		expect(memoriaalRowAmount('debit', 520000, 'positiveIsDebit')).toBe(520000);
 		expect(memoriaalRowAmount('credit', 188862, 'positiveIsDebit')).toBe(-188862);
+	});
+	it('rowAmountSide reads a booked row amount back to its side under either convention', () => {
+		for (const convention of ['positiveIsCredit', 'positiveIsDebit'] as const) {
+			for (const side of ['debit', 'credit'] as const) expect(rowAmountSide(memoriaalRowAmount(side, 980, convention), convention)).toBe(side);
+		}
+		expect(rowAmountSide(-5200)).toBe('debit');
+		expect(rowAmountSide(-5200, 'positiveIsDebit')).toBe('credit');
 	});
 	it('keeps a negative amount on a side pointing the other way, and never returns -0', () => {
 		expect(memoriaalRowAmount('credit', -500)).toBe(-500);
