@@ -59,10 +59,12 @@ describe.each(N8N_VERSIONS.map((v) => [v]))('payroll journal sync template on n8
 		return result;
 	}
 
-	/** The history table by journal key. */
+	/** The history table by journal key (one row per key: new journals are added, known ones updated by row id). */
 	async function history(): Promise<Map<string, Json>> {
 		const rows = await tableRows(server, readerId, READER.path);
-		return new Map(rows.map((r) => [String(r.journalKey), r as Json]));
+		const byKey = new Map(rows.map((r) => [String(r.journalKey), r as Json]));
+		expect(byKey.size).toBe(rows.length);
+		return byKey;
 	}
 
 	beforeAll(async () => {
