@@ -5,7 +5,7 @@
  *   npx tsx bench/payroll-sync.ts [--companies 20] [--runs 12] [--lines 60] [--latency 20] [--jitter 0]
  *                                 [--year 2025] [--n8n <pinned version>] [--at-once 1,4] [--reruns 1] [--nmbrs-fair-use]
  *                                 [--mode server|execute] [--no-history] [--engine legacy|vm]
- *                                 [--tarball <file>] [--json <file>]
+ *                                 [--node-options '<Node.js flags for n8n>'] [--tarball <file>] [--json <file>]
  *
  * Scenario: generateNmbrsSeed({ companies, runsPerCompany: runs, linesPerJournal: lines, year }) and an e-Boekhouden
  * chart of accounts built from it (bench/fixtures/payroll/chart.ts: every ledger the journals resolve to with the
@@ -99,6 +99,8 @@ interface Args {
 	engine?: string;
 	/** Started n8n on 2.x: run the template's Data Table history steps (as users do) or leave them out. */
 	history: boolean;
+	/** Node.js flags for the started n8n (`NODE_OPTIONS`), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a run. */
+	nodeOptions?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -135,6 +137,7 @@ function parseArgs(argv: string[]): Args {
 			case '--nmbrs-fair-use': args.nmbrsFairUse = true; break;
 			case '--engine': args.engine = value(); break;
 			case '--no-history': args.history = false; break;
+			case '--node-options': args.nodeOptions = value(); break;
 			case '--mode': {
 				const mode = value();
 				if (mode !== 'server' && mode !== 'execute') throw new Error('--mode is server or execute');
@@ -703,7 +706,7 @@ async function main(): Promise<void> {
 				}
 				onServer = [];
 				log(`starting n8n ${args.n8n} (n8n start) with the workflows ...`);
-				server = await startN8nServer({ version: args.n8n, tarball, credentials, workflows: [baselineWorkflow('server'), ...[...byAtOnce.values()].map((b) => b.workflow)], env: args.engine ? { N8N_EXPRESSION_ENGINE: args.engine } : {} });
+				server = await startN8nServer({ version: args.n8n, tarball, credentials, workflows: [baselineWorkflow('server'), ...[...byAtOnce.values()].map((b) => b.workflow)], env: { ...(args.engine ? { N8N_EXPRESSION_ENGINE: args.engine } : {}), ...(args.nodeOptions ? { NODE_OPTIONS: args.nodeOptions } : {}) } });
 			};
 			runOnce = async (label, atOnce) => {
 				const b = atOnce === undefined ? undefined : byAtOnce.get(atOnce);
