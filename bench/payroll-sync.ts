@@ -596,20 +596,20 @@ function peakByPhase(
 /**
  * Sequential rounds of vendor calls the nodes need at the least (each round costs one latency):
  * - Nmbrs: Get Companies: 1 (List_GetAll).
- * - Nmbrs: Get Journals handles its input items (companies) one after another; per execution 1 List_GetAll (cached
- *   for every item), per company ceil(years / 4) Run_GetList rounds and ceil(runs / 4) journal rounds (at most
- *   NMBRS_MAX_CONCURRENCY = 4 calls in flight within an item).
+ * - Nmbrs: Get Journals reads its input items (companies) 4 at a time with at most NMBRS_MAX_CONCURRENCY = 4 calls
+ *   in flight for the whole execution: 1 List_GetAll (cached for every item), then every Run_GetList and journal
+ *   call 4 at a time: ceil((Run_GetList + journal calls) / 4) rounds.
  * - e-Boekhouden: Post Payroll Journal sends its per-execution calls one after another (session, probe, ledger
  *   list, cost-centre list, session end) and its POSTs `atOnce` at a time: rounds = other calls + ceil(POSTs / atOnce).
  */
-function minimumRounds(f: RunFigures, companies: number, runsPerCompany: number[]): { companies: number; journals: number; post: number } {
+function minimumRounds(f: RunFigures): { companies: number; journals: number; post: number } {
 	const listCalls = f.nmbrs['CompanyService.List_GetAll'] ?? 0;
-	const runListCalls = f.nmbrs['CompanyService.Run_GetList'] ?? 0;
-	const yearsPerCompany = companies > 0 ? Math.round(runListCalls / companies) : 0;
-	const journalRounds = runsPerCompany.reduce((a, r) => a + Math.ceil(r / NMBRS_CONCURRENCY), 0);
+	const otherCalls = Object.entries(f.nmbrs)
+		.filter(([operation]) => operation !== 'CompanyService.List_GetAll')
+		.reduce((a, [, n]) => a + n, 0);
 	return {
 		companies: Math.min(listCalls, 1),
-		journals: Math.max(listCalls - 1, 0) + companies * Math.ceil(yearsPerCompany / NMBRS_CONCURRENCY) + journalRounds,
+		journals: Math.max(listCalls - 1, 0) + Math.ceil(otherCalls / NMBRS_CONCURRENCY),
 		post: postRounds(f),
 	};
 }
@@ -786,7 +786,7 @@ function atOnceTable(firsts: RunFigures[], L: number, runsPerCompany: number[], 
 		const posted = f.statuses.posted ?? 0;
 		const posts = f.eboekhouden['POST /v1/mutation'] ?? 0;
 		const t = f.nodeMs[NODE.post];
-		const rounds = minimumRounds(f, companies, runsPerCompany).post;
+		const rounds = minimumRounds(f).post;
 		const min = rounds * L;
 		rows.push([
 			`${f.atOnce} at once`,
@@ -818,7 +818,7 @@ function targetsTable(
 	const posts = judged.eboekhouden['POST /v1/mutation'] ?? 0;
 	const raw = posted > 0 ? judged.eboekhoudenTotal / posted : NaN;
 	const t = judged.nodeMs[NODE.post];
-	const min = minimumRounds(judged, args.companies, runsPerCompany).post * L;
+	const min = minimumRounds(judged).post * L;
 	const ratio = t !== undefined && min > 0 ? t / min : NaN;
 	const growthKb = judged.memory.mainHwmKb - baseline.memory.mainHwmKb;
 	const rows: string[][] = [['Target', 'measured', 'target', 'result']];
@@ -859,7 +859,7 @@ function timeTable(args: Args, runs: RunFigures[], baseline: RunFigures, runsPer
 	const L = args.latency + args.jitter / 2;
 	const rows: string[][] = [['Wall time', 'measured', 'sequential rounds', `minimum (rounds × ${L} ms)`, 'measured / minimum', 'above minimum']];
 	for (const f of runs) {
-		const rounds = minimumRounds(f, args.companies, runsPerCompany);
+		const rounds = minimumRounds(f);
 		const parts: Array<[string, number, number | undefined]> = [
 			[NODE.companies, rounds.companies, f.nodeMs[NODE.companies]],
 			[NODE.journals, rounds.journals, f.nodeMs[NODE.journals]],
@@ -938,9 +938,9 @@ function report(
 	for (const f of figures) cpuRows.push([f.label, ms(f.memory.mainCpuMs), ms(f.memory.childCpuMs), ms(f.benchCpuMs)]);
 	out.push(table(cpuRows));
 	out.push('');
-	out.push('Minimum wall time: sequential rounds × latency. Nmbrs: Get Journals takes its company items one after another');
-	out.push(`with at most ${NMBRS_CONCURRENCY} calls in flight per item (1 List_GetAll per execution + per company ceil(years/4) Run_GetList`);
-	out.push('rounds + ceil(runs/4) journal rounds). Post Payroll Journal sends its per-execution calls (session, probe, ledger and');
+	out.push('Minimum wall time: sequential rounds × latency. Nmbrs: Get Journals reads 4 company items at a time with at most');
+	out.push(`${NMBRS_CONCURRENCY} calls in flight for the execution (1 List_GetAll, then ceil((Run_GetList + journal calls) / ${NMBRS_CONCURRENCY}) rounds).`);
+	out.push('Post Payroll Journal sends its per-execution calls (session, probe, ledger and');
 	out.push('cost-centre lists, session end) one after another and its POSTs "Journals Posted at Once" at a time: rounds = other');
 	out.push('calls + ceil(POSTs / at once). The n8n process time adds n8n start-up and shutdown, which no node controls. Memory');
 	out.push('growth: VmHWM of the n8n process of the run minus that of the idle n8n (same version, same way of running, same run of');

@@ -1,6 +1,7 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { asNodeError, failedItem, failureOf, isStopRunError } from './failures';
+import { mapWithConcurrency } from './pool';
 
 /**
  * Continue On Fail, once for the pack: with it, a failing item becomes one failed item
@@ -30,19 +31,23 @@ function outputItems(result: ItemResult, itemIndex: number): INodeExecutionData[
 	return (Array.isArray(result) ? result : [result]).map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }
 
-/** Runs `handler` for every input item; each result becomes output items paired with its input. */
+/**
+ * Runs `handler` for every input item, `itemsAtOnce` at a time (default one after another); each result becomes
+ * output items paired with its input, in input order. An error that is not turned into a failed item is thrown once
+ * the items already under way have ended; no further item starts after it.
+ */
 export async function runPerItem(
 	this: IExecuteFunctions,
 	handler: (itemIndex: number) => Promise<ItemResult>,
+	itemsAtOnce = 1,
 ): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	const perItem = await mapWithConcurrency(items, itemsAtOnce, async (_, itemIndex) => {
 		try {
-			output.push(...outputItems(await handler(itemIndex), itemIndex));
+			return outputItems(await handler(itemIndex), itemIndex);
 		} catch (error) {
-			output.push(failedOrThrow(this, error, itemIndex));
+			return [failedOrThrow(this, error, itemIndex)];
 		}
-	}
-	return output;
+	});
+	return perItem.flat();
 }

@@ -27,6 +27,11 @@ interface OperationBase {
 /** Runs once per input item; results (json, or json with files: `WithBinary`) are paired with the item, failures handled by the router. */
 export interface ItemOperation<S> extends OperationBase {
 	execute(this: IExecuteFunctions, itemIndex: number, service: S): Promise<ItemResult>;
+	/**
+	 * Items handled at the same time (default 1: one after another). Only for operations that write nothing and
+	 * whose service caps the requests in flight for the whole execution, so more items never means more load.
+	 */
+	itemsAtOnce?: number;
 }
 
 /**
@@ -89,5 +94,5 @@ export async function route<S>(
 		});
 	}
 	if ('executeBatch' in selected) return [await selected.executeBatch.call(this, service)];
-	return [await runPerItem.call(this, async (itemIndex) => await selected.execute.call(this, itemIndex, service))];
+	return [await runPerItem.call(this, async (itemIndex) => await selected.execute.call(this, itemIndex, service), selected.itemsAtOnce)];
 }

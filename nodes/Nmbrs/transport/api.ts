@@ -7,6 +7,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import {
 	NMBRS_JOURNAL_FALLBACK_TO_V1,
 	NMBRS_JOURNAL_V2_YEAR_PARAM,
+	NMBRS_MAX_CONCURRENCY,
 } from '../../shared/assumptions';
 import { Pacer } from '../../shared/transport/pacer';
 import { text } from '../../shared/xml';
@@ -29,9 +30,12 @@ export interface NmbrsSession {
 	policy?: NmbrsCallOptions['policy'];
 }
 
-/** A session for one execution; `policy` may set the 429 wait bound (node option) or, in tests, its own limiter. */
+/**
+ * A session for one execution; `policy` may set the 429 wait bound (node option) or, in tests, its own limiter. Its
+ * pacer keeps at most NMBRS_MAX_CONCURRENCY calls in flight for the whole execution, however many items are read at once.
+ */
 export function newSession(policy?: NmbrsCallOptions['policy']): NmbrsSession {
-	return { policy: { limiter: new Pacer(), ...(policy ?? {}) } };
+	return { policy: { limiter: new Pacer({ maxInFlight: NMBRS_MAX_CONCURRENCY }), ...(policy ?? {}) } };
 }
 
 /** A session whose requests all use the credential read here once. */

@@ -21,13 +21,16 @@ export interface PacerOptions {
 	requestsPerSecond?: number;
 	/** Never slower than this after 429s. */
 	floor?: number;
+	/** At most this many requests in flight at once for the whole execution; 0 or absent: no limit. */
+	maxInFlight?: number;
 	clock?: () => number;
 }
 
 /**
  * Execution-wide pacing in front of one vendor; create one per execution (it holds nothing beyond it).
  *
- * - At most `requestsPerSecond` requests start per second, spaced evenly.
+ * - At most `requestsPerSecond` requests start per second, spaced evenly, and at most `maxInFlight` are under way at
+ *   once (a request waits for a free place first, in the order the requests came).
  * - The request that got a 429 waits its `Retry-After` (the request loop does that). When 429s are a large share of
  *   the recent answers ({@link LIMITED} of the last {@link ANSWERS}), the execution is over the vendor's limit: every
  *   request of it pauses for the `Retry-After`, so concurrent records do not all rush back at the same instant, and
@@ -69,6 +72,11 @@ export class Pacer implements Limiter {
 
 	private readonly clock: () => number;
 
+	/** Free places in flight (Infinity without `maxInFlight`), and the requests waiting for one, first come first. */
+	private free: number;
+
+	private readonly waiting: Array<() => void> = [];
+
 	constructor(options: PacerOptions = {}) {
 		const cap = options.requestsPerSecond && options.requestsPerSecond > 0 ? options.requestsPerSecond : 0;
 		this.cap = cap;
@@ -76,6 +84,7 @@ export class Pacer implements Limiter {
 		this.ceiling = cap;
 		this.floor = Math.min(options.floor ?? DEFAULT_FLOOR, cap || Infinity);
 		this.clock = options.clock ?? (() => Date.now());
+		this.free = options.maxInFlight && options.maxInFlight > 0 ? Math.floor(options.maxInFlight) : Infinity;
 	}
 
 	/** Requests per second now (0 = not paced). */
@@ -84,6 +93,8 @@ export class Pacer implements Limiter {
 	}
 
 	async acquire(): Promise<void> {
+		if (this.free > 0) this.free--;
+		else await new Promise<void>((resolve) => this.waiting.push(resolve)); // the place is handed over by release()
 		for (;;) {
 			const pause = this.pausedUntil;
 			const last = this.lastGrant;
@@ -97,6 +108,13 @@ export class Pacer implements Limiter {
 			if (this.rate === 0) this.remember(this.lastGrant);
 			return;
 		}
+	}
+
+	/** The request that `acquire` let go has ended: its place goes to the longest waiting request, or is free. */
+	release(): void {
+		const next = this.waiting.shift();
+		if (next) next();
+		else this.free++;
 	}
 
 	/** A 429 with the (capped) `Retry-After` in seconds: over the limit, pause everyone and slow down once per burst. */

@@ -34,6 +34,8 @@ export interface HttpResult {
  */
 export interface Limiter {
 	acquire(): Promise<void>;
+	/** Told when the attempt that `acquire` let go has ended, however it ended (a place in flight is free again). */
+	release?(): void;
 	rateLimited?(retryAfterSeconds: number): void;
 	/** Told when a request ends with an answer that was not rate limited. */
 	succeeded?(): void;
@@ -218,7 +220,12 @@ export async function sendWithPolicy(
 	const state: AttemptState = { idempotent: policy.idempotent, waits: 0, waitedSeconds: 0, transportFailures: 0, plainRetries: 0 };
 	for (;;) {
 		if (policy.limiter) await policy.limiter.acquire();
-		const attempt = await attemptOnce(ctx, credentialType, options, policy);
+		let attempt: Attempt;
+		try {
+			attempt = await attemptOnce(ctx, credentialType, options, policy);
+		} finally {
+			policy.limiter?.release?.();
+		}
 		const verdict = classify(attempt, { ...state });
 		const delayMs = spend(verdict, state, policy);
 		if (delayMs === undefined || verdict.action === 'done') {

@@ -258,6 +258,54 @@ describe('Journal → Get Many', () => {
 		expect(withCredential.every(Boolean)).toBe(true);
 	});
 
+	it('reads several company items at once with at most 4 Nmbrs calls in flight for the whole execution, output in input order', async () => {
+		const companies = [12345, 12346, 12347, 12348, 12347, 12345];
+		const params = { resource: 'journal', operation: 'getMany', companyScope: 'one', fromYear: 2025, fromPeriod: 1, returnAll: true, options: { toYear: 2025, toPeriod: 12 } };
+		const { ctx } = executeContext({
+			vendor: NMBRS,
+			credentials: nmbrsCredentials(emu.url),
+			params: (name: string, i: number) => (name === 'company' ? rl(companies[i]) : (params as Record<string, unknown>)[name]),
+			items: companies.map((id) => ({ id })),
+		});
+		emu.setKnobs({ latency: { fixedMs: 15, jitterMs: 0 } });
+		let inFlight = 0;
+		let most = 0;
+		const companiesInFlight = new Set<string>();
+		let overlap = false;
+		const request = ctx.helpers.httpRequestWithAuthentication;
+		ctx.helpers.httpRequestWithAuthentication = async function (this: unknown, type: string, options: { body?: unknown }, additional?: never) {
+			const company = /<CompanyId>(\d+)<\/CompanyId>/.exec(String(options.body ?? ''))?.[1];
+			inFlight++;
+			most = Math.max(most, inFlight);
+			if (company) {
+				companiesInFlight.add(company);
+				if (companiesInFlight.size > 1) overlap = true;
+			}
+			try {
+				return await request.call(ctx as never, type, options as never, additional);
+			} finally {
+				inFlight--;
+				if (company) companiesInFlight.delete(company);
+			}
+		} as typeof request;
+		try {
+			const output = (await node.execute.call(ctx))[0];
+			expect(most).toBe(4);
+			expect(overlap).toBe(true);
+			const paired = output.map((o) => (o.pairedItem as { item: number }).item);
+			expect(paired).toEqual([...paired].sort((a, b) => a - b));
+			expect(new Set(paired).size).toBe(companies.length);
+			for (const item of output) expect(item.json.companyId).toBe(companies[(item.pairedItem as { item: number }).item]);
+			// the same journals as reading the companies one by one
+			const one = async (id: number) => (await run({ ...params, company: rl(id) })).output.map((o) => o.json.runId);
+			const serial: unknown[] = [];
+			for (const id of companies) serial.push(...(await one(id)));
+			expect(output.map((o) => o.json.runId)).toEqual(serial);
+		} finally {
+			emu.setKnobs({ latency: { fixedMs: 0, jitterMs: 0 } });
+		}
+	});
+
 	it('can include runs without journal and unlocked runs', async () => {
 		const { output } = await run({
 			resource: 'journal',

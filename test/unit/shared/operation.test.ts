@@ -99,6 +99,53 @@ describe('route (the one operation router)', () => {
 		expect((error as NodeApiError).context.itemIndex).toBe(1);
 	});
 
+	it('handles itemsAtOnce items at the same time and still outputs them in input order', async () => {
+		let inFlight = 0;
+		let most = 0;
+		const slow: ItemOperation<Service> = {
+			...echo,
+			itemsAtOnce: 3,
+			async execute(this: IExecuteFunctions, itemIndex: number, service: Service) {
+				inFlight++;
+				most = Math.max(most, inFlight);
+				await new Promise((resolve) => setTimeout(resolve, 5 * ((itemIndex * 7) % 4)));
+				inFlight--;
+				return await echo.execute.call(this, itemIndex, service);
+			},
+		};
+		const texts = ['a', 'two', 'b', 'bad', 'c', 'd', 'e'];
+		const { ctx } = executeContext({
+			items: texts.map(() => ({})),
+			params: (name: string, i: number) => ({ resource: 'thing', operation: 'echo', text: texts[i] })[name],
+			continueOnFail: true,
+		});
+		const [out] = await route.call(ctx, { thing: { echo: slow } }, { calls: 0 });
+		expect(most).toBe(3);
+		expect(out.map((o) => [o.json.text ?? o.json.code, o.pairedItem])).toEqual([
+			['a', { item: 0 }],
+			['two', { item: 1 }],
+			['two', { item: 1 }],
+			['b', { item: 2 }],
+			['BAD_TEXT', { item: 3 }],
+			['c', { item: 4 }],
+			['d', { item: 5 }],
+			['e', { item: 6 }],
+		]);
+		// without Continue On Fail the failing item's error is thrown and no item after the ones under way starts
+		const started: number[] = [];
+		const failing: ItemOperation<Service> = { ...slow, async execute(this: IExecuteFunctions, itemIndex: number, service: Service) {
+			started.push(itemIndex);
+			return await slow.execute.call(this, itemIndex, service);
+		} };
+		const plain = executeContext({
+			items: texts.map(() => ({})),
+			params: (name: string, i: number) => ({ resource: 'thing', operation: 'echo', text: texts[i] })[name],
+		});
+		const error = await route.call(plain.ctx, { thing: { echo: failing } }, { calls: 0 }).catch((e: unknown) => e);
+		expect((error as NodeOperationError).context.itemIndex).toBe(3);
+		expect(Math.max(...started)).toBeLessThan(texts.length - 1);
+	});
+
 	it('names an unknown operation and says what to do', async () => {
 		const error = (await run(['a'], { operation: 'gone' }).result.catch((e: unknown) => e)) as NodeOperationError;
 		expect(error.message).toBe('The operation "gone" of "thing" is not known');

@@ -153,6 +153,66 @@ describe('Pacer', () => {
 	});
 });
 
+describe('the in-flight cap (maxInFlight), on the shared request loop', () => {
+	/** A vendor that answers after 50 ms (one in five a 429 with Retry-After 1, or a network failure) and counts what is in flight. */
+	function vendor() {
+		let inFlight = 0;
+		let most = 0;
+		let calls = 0;
+		const ctx: RequestContext = {
+			getNode: () => fakeNode(),
+			helpers: {
+				httpRequestWithAuthentication: async () => {
+					const n = ++calls;
+					inFlight++;
+					most = Math.max(most, inFlight);
+					try {
+						await time.sleep(50);
+						if (n % 10 === 3) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+						if (n % 5 === 1) return { statusCode: 429, headers: { 'retry-after': '1' }, body: {} };
+						return { statusCode: 200, headers: {}, body: { n } };
+					} finally {
+						inFlight--;
+					}
+				},
+			},
+		};
+		return { ctx, most: () => most, inFlight: () => inFlight };
+	}
+
+	test('16 callers at once through a pacer of 4 places: never more than 4 in flight, every request ends, no place is lost', async () => {
+		const { ctx, most, inFlight } = vendor();
+		const pacer = new Pacer({ maxInFlight: 4, clock });
+		const start = time.now;
+		const sends = Array.from({ length: 16 }, async () => await sendWithPolicy(ctx, 'cred', { method: 'GET', url: '/runs' }, { limiter: pacer }));
+		const results = await time.run(Promise.all(sends));
+		expect(results.every((r) => r.attempt.kind === 'result' && r.attempt.result.statusCode === 200)).toBe(true);
+		expect(most()).toBe(4);
+		expect(inFlight()).toBe(0);
+		// at least 16 answers of 50 ms, 4 at a time; 429 waits and retries come on top
+		expect(time.now - start).toBeGreaterThanOrEqual(200);
+		// every place came back: 4 more requests go out together
+		const before = time.now;
+		await time.run(Promise.all(Array.from({ length: 4 }, async () => await pacer.acquire())));
+		expect(time.now).toBe(before);
+		for (let i = 0; i < 4; i++) pacer.release();
+	});
+
+	test('places are handed out first come, first served', async () => {
+		const pacer = new Pacer({ maxInFlight: 1, clock });
+		await pacer.acquire();
+		const order: number[] = [];
+		const waiters = [1, 2, 3].map(async (n) => {
+			await pacer.acquire();
+			order.push(n);
+			pacer.release();
+		});
+		pacer.release();
+		await time.run(Promise.all(waiters));
+		expect(order).toEqual([1, 2, 3]);
+	});
+});
+
 describe('two executions against one token (queue mode), on the shared request loop', () => {
 	/** The vendor: a token bucket per token (5 requests/s, burst 10), answering 429 with Retry-After in whole seconds. */
 	function vendor() {

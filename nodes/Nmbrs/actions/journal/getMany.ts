@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { NMBRS_MAX_CONCURRENCY } from '../../../shared/assumptions';
 import { limitOf, returnAllAndLimit } from '../../../shared/description';
 import type { ItemOperation } from '../../../shared/operation';
 import { collectJournals } from '../../domain/collect';
@@ -27,6 +28,9 @@ export const option: ItemOperation<NmbrsSession>['option'] = {
 	description: 'Get the payroll journals of every run in a year and period range',
 	action: 'Get many run journals',
 };
+
+/** Companies read at the same time; the session keeps the Nmbrs calls in flight at NMBRS_MAX_CONCURRENCY for all of them. */
+export const itemsAtOnce = NMBRS_MAX_CONCURRENCY;
 
 const journalLimit: INodeProperties[] = returnAllAndLimit.map((property) =>
 	property.name === 'limit' ? { ...property, description: 'Max number of journals to return (oldest first)' } : property,
