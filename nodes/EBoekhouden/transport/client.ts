@@ -12,7 +12,7 @@ import { inputError, vendorError } from '../../shared/failures';
 import { Pacer } from '../../shared/transport/pacer';
 import type { HttpResult, Limiter, RequestContext, RequestPolicy } from '../../shared/transport/request';
 import { bodyAsObject, sendRequest } from '../../shared/transport/request';
-import { classifyError, type ClassifiedError } from './errors';
+import { classifyAnswer, classifyError, type ClassifiedError } from './errors';
 
 export const CREDENTIAL_TYPE = 'eBoekhoudenApi';
 
@@ -171,7 +171,7 @@ export class EBoekhoudenClient {
 			};
 			return body.token;
 		}
-		const classified = classifyError(result.statusCode, body);
+		const classified = classifyAnswer(result);
 		if (classified.errorClass !== 'configuration' && classified.errorClass !== 'transient' && classified.errorClass !== 'rateLimited') {
 			classified.errorClass = 'credential';
 			if (!classified.code?.startsWith('API_SESSION_')) {
@@ -251,8 +251,7 @@ export class EBoekhoudenClient {
 	}
 
 	errorFor(result: HttpResult, itemIndex?: number): NodeApiError {
-		const body = bodyAsObject(result.body);
-		return apiError(this.ctx.getNode(), classifyError(result.statusCode, body), body, { itemIndex });
+		return apiError(this.ctx.getNode(), classifyAnswer(result), bodyAsObject(result.body), { itemIndex });
 	}
 
 	/**

@@ -1,5 +1,6 @@
 import { EBOEKHOUDEN_CLOSED_PERIOD_CODES, EBOEKHOUDEN_TEXT_MAX } from '../../shared/assumptions';
-import { rateLimitAdvice } from '../../shared/transport/rateLimit';
+import { rateLimitAdvice, rateLimitExhausted } from '../../shared/transport/rateLimit';
+import type { HttpResult } from '../../shared/transport/request';
 
 /** What kind of problem an e-Boekhouden answer is; decides what the node does (docs/vendors/eboekhouden-rest.md §5.2). */
 export type ErrorClass =
@@ -162,6 +163,15 @@ function byStatus(status: number): Entry {
 }
 
 /** Classify an e-Boekhouden answer: by `code` first, then by HTTP status (docs/vendors/eboekhouden-rest.md §5.1). */
+/** {@link classifyError} of an answer; a 429 that was handed back also says how long it was waited out. */
+export function classifyAnswer(result: HttpResult): ClassifiedError {
+	const classified = classifyError(result.statusCode, result.body);
+	if (classified.errorClass === 'rateLimited' && result.rateLimitWait) {
+		classified.message = `${classified.message}; ${rateLimitExhausted(result.rateLimitWait.waitedSeconds, result.rateLimitWait.maxWaitSeconds)}`;
+	}
+	return classified;
+}
+
 export function classifyError(status: number, body: unknown): ClassifiedError {
 	const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
 	const code = text(b.code);

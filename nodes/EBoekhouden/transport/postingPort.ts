@@ -23,7 +23,7 @@ import type {
 	PostRefusal,
 } from '../domain';
 import type { EBoekhoudenClient } from './client';
-import { classifyError, type ErrorClass } from './errors';
+import { classifyAnswer, type ErrorClass } from './errors';
 
 function num(value: unknown): number | null {
 	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
@@ -71,7 +71,7 @@ const REFUSALS: Partial<Record<ErrorClass, PostRefusal>> = {
 export function postAnswerOf(result: HttpResult): PostAnswer {
 	const body = bodyAsObject(result.body);
 	if (result.statusCode >= 200 && result.statusCode < 300) return { ok: true, id: Number(body.id) };
-	const c = classifyError(result.statusCode, body);
+	const c = classifyAnswer(result);
 	return {
 		ok: false,
 		refusal: REFUSALS[c.errorClass] ?? 'other',

@@ -25,6 +25,8 @@ export interface HttpResult {
 	statusCode: number;
 	headers: Record<string, string>;
 	body: unknown;
+	/** On a 429 that was handed back: the seconds waited on 429s and the bound that stopped further waits. */
+	rateLimitWait?: { waitedSeconds: number; maxWaitSeconds: number };
 }
 
 /**
@@ -249,7 +251,10 @@ export async function sendRequest(
 	options: IHttpRequestOptions,
 	policyOverrides: Partial<RequestPolicy> = {},
 ): Promise<HttpResult> {
-	const { attempt, state } = await sendWithPolicy(ctx, credentialType, options, policyOverrides);
+	const { attempt, state, maxRateLimitWaitSeconds } = await sendWithPolicy(ctx, credentialType, options, policyOverrides);
+	if (attempt.kind === 'result' && attempt.result.statusCode === 429) {
+		return { ...attempt.result, rateLimitWait: { waitedSeconds: state.waitedSeconds, maxWaitSeconds: maxRateLimitWaitSeconds } };
+	}
 	if (attempt.kind === 'result') return attempt.result;
 	const url = `${options.baseURL ?? ''}${options.url}`;
 	throw vendorError(ctx.getNode(), attempt.error as JsonObject, {

@@ -59,6 +59,23 @@ test('e-Boekhouden: a bound of 0 fails the item at the first 429, with the advic
 	expect(error).toBeInstanceOf(NodeApiError);
 	expect(calls.filter((c) => String(c.url).includes('/v1/ledger/'))).toHaveLength(1);
 	expect(error.message).toContain('e-Boekhouden kept answering "too many requests" (429)');
+	expect(error.message).toContain('; not waited, as "Max Wait When Rate Limited (Seconds)" is 0');
+	expect(error.description).toMatch(ADVICE);
+});
+
+test('e-Boekhouden: waits within the bound, then the item fails saying how long it waited', async () => {
+	const session: CannedAnswer = { statusCode: 200, body: { token: 'sessie-1', expiresIn: 3600 } };
+	const { ctx, calls } = executeContext({
+		vendor: EBOEKHOUDEN,
+		credentials: eboekhoudenCredentials('http://eb.test'),
+		params: { resource: 'ledger', operation: 'get', ledger: { __rl: true, mode: 'id', value: '101' }, maxRateLimitWaitSeconds: 2 },
+		transport: canned([session, tooMany(), tooMany(), tooMany(), { statusCode: 200, body: {} }, { statusCode: 200, body: {} }]),
+	});
+	const error = (await new EBoekhouden().execute.call(ctx).catch((e: unknown) => e)) as NodeApiError;
+	expect(error).toBeInstanceOf(NodeApiError);
+	expect(calls.filter((c) => String(c.url).includes('/v1/ledger/'))).toHaveLength(3);
+	expect(error.message).toContain('e-Boekhouden kept answering "too many requests" (429)');
+	expect(error.message).toContain('; waited 2 s in total, as long as "Max Wait When Rate Limited (Seconds)" (2) allows');
 	expect(error.description).toMatch(ADVICE);
 });
 
