@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { maxRateLimitWaitOfPoll, maxRateLimitWaitOption } from '../shared/description';
 import { publicSba, readFailure } from './actions/common';
 import { readSbaFilters, SBA_CLIENT_FILTER, SBA_STATUS_FILTER, SBA_TAX_FILTER, toTimestamp, withClientNames } from './actions/sba/shared';
 import { advanceCursor } from './domain/sbaCursor';
@@ -114,6 +115,7 @@ export class NextensTrigger implements INodeType {
 					},
 				],
 			},
+			maxRateLimitWaitOption,
 		],
 	};
 
@@ -121,7 +123,7 @@ export class NextensTrigger implements INodeType {
 		const state = this.getWorkflowStaticData('node') as PollState;
 		const filters = readSbaFilters(this.getNode(), this.getNodeParameter('filters', {}) as IDataObject);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const client = await NextensClient.create(this, runPacing());
+		const client = await NextensClient.create(this, { ...runPacing(), maxRateLimitWaitSeconds: maxRateLimitWaitOfPoll(this) });
 		// Only a production poll ('trigger') moves the cursor; editor and CLI runs get a sample.
 		let fresh =
 			this.getMode() !== 'trigger'

@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
+import { maxRateLimitWaitOfPoll, maxRateLimitWaitOption } from '../shared/description';
 import { asNodeError } from '../shared/failures';
 import { companyLocator, companyScopeField } from './actions/fields';
 import { journalJson } from './actions/journal/output';
@@ -124,6 +125,7 @@ export class NmbrsTrigger implements INodeType {
 					},
 				],
 			},
+			maxRateLimitWaitOption,
 		],
 	};
 
@@ -137,7 +139,7 @@ export class NmbrsTrigger implements INodeType {
 		const state = readState(staticData);
 		try {
 			const watched = watchedJournals(pollParameters(this));
-			const port = nmbrsPort(transportContext(this), await sessionWithCredential(this));
+			const port = nmbrsPort(transportContext(this), await sessionWithCredential(this, { maxRateLimitWaitSeconds: maxRateLimitWaitOfPoll(this) }));
 			const result = await collectJournals(port, watched, (message) => this.logger.debug(message));
 			if (manual) {
 				const sample = sampleChange(result.journals);

@@ -1,5 +1,5 @@
 /** Parameter helpers every node uses the same way: display options per operation, Return All / Limit, 429 wait. */
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
 import { DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS } from './transport/rateLimit';
 
@@ -57,8 +57,17 @@ export const maxRateLimitWaitOption: INodeProperties = {
 		'How long one request may wait in total while the service answers "too many requests" (429) before its item fails. The node waits as long as the service asks and slows down; raise this when several workflows or queue-mode workers use the same account at once. 0 fails at the first 429.',
 };
 
+function validWait(raw: unknown): number {
+	const value = Number(raw);
+	return Number.isFinite(value) && value >= 0 ? value : DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS;
+}
+
 /** The node's 429 wait bound in seconds (read once per execution). */
 export function maxRateLimitWaitOf(ctx: Pick<IExecuteFunctions, 'getNodeParameter'>): number {
-	const value = Number(ctx.getNodeParameter('maxRateLimitWaitSeconds', 0, DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS));
-	return Number.isFinite(value) && value >= 0 ? value : DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS;
+	return validWait(ctx.getNodeParameter('maxRateLimitWaitSeconds', 0, DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS));
+}
+
+/** The trigger's 429 wait bound in seconds (read once per poll). */
+export function maxRateLimitWaitOfPoll(ctx: Pick<IPollFunctions, 'getNodeParameter'>): number {
+	return validWait(ctx.getNodeParameter('maxRateLimitWaitSeconds', DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS));
 }

@@ -1,14 +1,16 @@
 /**
- * "Max Wait When Rate Limited (Seconds)" on the three vendor nodes: the node option reaches the transport, and a
- * record that runs out of it fails with a text that says what to change. Canned answers; `sleep` does not wait.
+ * "Max Wait When Rate Limited (Seconds)" on the three vendor nodes and the two triggers: the option reaches the
+ * transport, and a record (or poll) that runs out of it fails with a text that says what to change. Canned answers; `sleep` does not wait.
  */
 import type { INodeType } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { EBoekhouden } from '../../../nodes/EBoekhouden/EBoekhouden.node';
 import { Nextens } from '../../../nodes/Nextens/Nextens.node';
+import { NextensTrigger } from '../../../nodes/Nextens/NextensTrigger.node';
 import { Nmbrs } from '../../../nodes/Nmbrs/Nmbrs.node';
-import { canned, executeContext, type CannedAnswer } from '../kit/context';
+import { NmbrsTrigger } from '../../../nodes/Nmbrs/NmbrsTrigger.node';
+import { canned, executeContext, pollContext, type CannedAnswer } from '../kit/context';
 import { EBOEKHOUDEN, NEXTENS, NMBRS, eboekhoudenCredentials, nextensCredentials, nmbrsCredentials } from '../kit/vendors';
 
 jest.mock('n8n-workflow', () => {
@@ -20,8 +22,8 @@ jest.mock('n8n-workflow', () => {
 const tooMany = (): CannedAnswer => ({ statusCode: 429, headers: { 'retry-after': '0' }, body: { code: 'RATE_LIMITED', message: 'slow down' } });
 const ADVICE = /^Raise "Max Wait When Rate Limited \(Seconds\)" on this node, or let fewer executions use the same/;
 
-test('every vendor node offers the option, last, with the shared definition', () => {
-	for (const node of [new Nextens(), new EBoekhouden(), new Nmbrs()] as INodeType[]) {
+test('every vendor node and trigger offers the option, last, with the shared definition', () => {
+	for (const node of [new Nextens(), new EBoekhouden(), new Nmbrs(), new NextensTrigger(), new NmbrsTrigger()] as INodeType[]) {
 		const properties = node.description.properties;
 		expect(properties[properties.length - 1]).toMatchObject({
 			displayName: 'Max Wait When Rate Limited (Seconds)',
@@ -91,4 +93,28 @@ test('Nmbrs: the option reaches every call of the execution', async () => {
 	expect(calls).toHaveLength(4);
 	expect(error.message).toContain('waited 3 s in total');
 	expect(error.description).toMatch(ADVICE);
+});
+
+test('the triggers read the option for every call of the poll', async () => {
+	const nmbrs = pollContext({
+		vendor: NMBRS,
+		credentials: nmbrsCredentials('http://nmbrs.test'),
+		params: { companyScope: 'all', startYear: 2026, startPeriod: 1, options: {}, maxRateLimitWaitSeconds: 2 },
+		mode: 'manual',
+		transport: canned(Array.from({ length: 5 }, tooMany)),
+	});
+	const nmbrsError = (await new NmbrsTrigger().poll.call(nmbrs.ctx).catch((e: unknown) => e)) as NodeApiError;
+	expect(nmbrs.calls).toHaveLength(3);
+	expect(nmbrsError.message).toContain('waited 2 s in total');
+
+	const nextens = pollContext({
+		vendor: NEXTENS,
+		credentials: nextensCredentials('http://nextens.test/api/v1/'),
+		params: { filters: {}, options: {}, maxRateLimitWaitSeconds: 0 },
+		mode: 'manual',
+		transport: canned(Array.from({ length: 5 }, tooMany)),
+	});
+	const nextensError = (await new NextensTrigger().poll.call(nextens.ctx).catch((e: unknown) => e)) as NodeApiError;
+	expect(nextens.calls).toHaveLength(1);
+	expect(`${nextensError.message} ${nextensError.description ?? ''}`).toContain('not waited');
 });
