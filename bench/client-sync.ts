@@ -185,6 +185,13 @@ async function main(): Promise<void> {
 				const reason = result.summary().split('\n')[0];
 				process.stderr.write(`  FAILED: ${result.summary()}\n`);
 				const log = em.requests();
+				// what the vendor refused first (a refused request fails an HTTP Request node, whose retry sends all its items again)
+				const refusedAt = log.entries.findIndex((e) => e.status === 0 || e.status >= 400);
+				if (refusedAt >= 0) {
+					const e = log.entries[refusedAt];
+					const byStatus = log.entries.reduce<Record<string, number>>((acc, x) => ({ ...acc, [`${x.status} ${x.outcome}`]: (acc[`${x.status} ${x.outcome}`] ?? 0) + 1 }), {});
+					process.stderr.write(`  first refused request: #${refusedAt + 1} of ${log.entries.length}, ${e.method} ${e.path} -> ${e.status} (${e.outcome}); by status: ${JSON.stringify(byStatus)}\n`);
+				}
 				table.push({
 					workflow: r.label, 'calls/record': fmt(log.total / RECORDS, 2), calls: String(log.total),
 					'by operation': Object.entries(log.byOperation).map(([k, v]) => `${k} ${v}`).join('; '), '429s': '-',
