@@ -162,7 +162,6 @@ function byStatus(status: number): Entry {
 	return ['item', 'e-Boekhouden rejected the request', 'Check the values of this item.'];
 }
 
-/** Classify an e-Boekhouden answer: by `code` first, then by HTTP status (docs/vendors/eboekhouden-rest.md §5.1). */
 /** {@link classifyError} of an answer; a 429 that was handed back also says how long it was waited out. */
 export function classifyAnswer(result: HttpResult): ClassifiedError {
 	const classified = classifyError(result.statusCode, result.body);
@@ -172,6 +171,7 @@ export function classifyAnswer(result: HttpResult): ClassifiedError {
 	return classified;
 }
 
+/** Classify an e-Boekhouden answer: by `code` first, then by HTTP status (docs/vendors/eboekhouden-rest.md §5.1). */
 export function classifyError(status: number, body: unknown): ClassifiedError {
 	const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
 	const code = text(b.code);
