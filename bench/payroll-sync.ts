@@ -658,7 +658,6 @@ async function main(): Promise<void> {
 
 	const nmbrsSeed: NmbrsSeed = generateNmbrsSeed({ companies: args.companies, runsPerCompany: args.runs, linesPerJournal: args.lines, year: args.year });
 	const chart: ChartSummary = chartForScenario(nmbrsSeed, benchWorkflow(args, args.atOnce[0]).settings);
-	const runsPerCompany = nmbrsSeed.companies.map((c) => c.runs.filter((r) => r.isLocked && r.year >= args.year).length);
 	log(
 		`scenario: ${args.companies} companies × ${args.runs} runs × ~${args.lines} lines = ${chart.journals} journals, ${chart.lines} lines; ` +
 			`GL codes ${chart.glCodes.map((g) => g || '(none)').join(' ')}; ledgers ${chart.ledgerCodes.join(' ')}; cost centres ${chart.costCentres.join(' ') || '-'}`,
@@ -752,7 +751,7 @@ async function main(): Promise<void> {
 				if (notPosted.length > 0) log(`warning: ${notPosted.length} journals not posted on the first run, e.g. ${JSON.stringify(notPosted[0]).slice(0, 400)}`);
 			}
 		}
-		report(args, packageLabel, chart, figures, figures[0], runsPerCompany, endStates);
+		report(args, packageLabel, chart, figures, figures[0], endStates);
 	} finally {
 		for (const cleanup of cleanups) cleanup();
 		await server?.close();
@@ -777,7 +776,7 @@ function callsTable(runs: RunFigures[]): string {
 }
 
 /** Post Payroll Journal on empty books, one row per "Journals Posted at Once". */
-function atOnceTable(firsts: RunFigures[], L: number, runsPerCompany: number[], companies: number): string {
+function atOnceTable(firsts: RunFigures[], L: number): string {
 	const rows: string[][] = [
 		['Post Payroll Journal (first run)', 'posted', 'e-Boekhouden calls', 'calls / posted journal', 'POSTs / posted journal', 'node wall time', 'rounds', `minimum (rounds × ${L} ms)`, 'measured / minimum', 'speed-up vs first row'],
 	];
@@ -810,7 +809,6 @@ function targetsTable(
 	judged: RunFigures,
 	reruns: RunFigures[],
 	baseline: RunFigures,
-	runsPerCompany: number[],
 	endStates: EndState[],
 ): string {
 	const L = args.latency + args.jitter / 2;
@@ -854,7 +852,7 @@ function targetsTable(
 	return table(rows);
 }
 
-function timeTable(args: Args, runs: RunFigures[], baseline: RunFigures, runsPerCompany: number[]): string {
+function timeTable(args: Args, runs: RunFigures[], baseline: RunFigures): string {
 	const whole = args.mode === 'server' ? 'webhook call → execution finished and saved' : 'n8n process (spawn → exit)';
 	const L = args.latency + args.jitter / 2;
 	const rows: string[][] = [['Wall time', 'measured', 'sequential rounds', `minimum (rounds × ${L} ms)`, 'measured / minimum', 'above minimum']];
@@ -909,7 +907,6 @@ function report(
 	chart: ChartSummary,
 	figures: RunFigures[],
 	baseline: RunFigures,
-	runsPerCompany: number[],
 	endStates: EndState[],
 ): void {
 	const out: string[] = [];
@@ -926,11 +923,11 @@ function report(
 	out.push('');
 	out.push(callsTable(runs));
 	out.push('');
-	out.push(atOnceTable(firsts, L, runsPerCompany, args.companies));
+	out.push(atOnceTable(firsts, L));
 	out.push('');
-	out.push(targetsTable(args, chart, judged, reruns, baseline, runsPerCompany, endStates));
+	out.push(targetsTable(args, chart, judged, reruns, baseline, endStates));
 	out.push('');
-	out.push(timeTable(args, runs, baseline, runsPerCompany));
+	out.push(timeTable(args, runs, baseline));
 	out.push('');
 	out.push(memoryTable(figures, baseline));
 	out.push('');
