@@ -28,27 +28,44 @@ export async function mapWithConcurrency<T, R>(
 }
 
 /**
+ * `width` places handed out first come, first served: `acquire` takes a free place or waits for one, `release` hands
+ * the place to the longest waiting caller or frees it. Holds nothing beyond the places.
+ */
+export class Places {
+	private free: number;
+
+	private readonly waiting: Array<() => void> = [];
+
+	constructor(width: number) {
+		this.free = Math.max(1, Math.floor(width) || 1);
+	}
+
+	async acquire(): Promise<void> {
+		if (this.free > 0) this.free--;
+		else await new Promise<void>((resolve) => this.waiting.push(resolve)); // the place is handed over by release()
+	}
+
+	release(): void {
+		const next = this.waiting.shift();
+		if (next) next();
+		else this.free++;
+	}
+}
+
+/**
  * A gate with `width` places: `run(fn)` starts `fn` when a place is free, in the order the calls came. Put in
  * front of the calls to a vendor, it keeps exactly `width` requests in flight while the work around them (reading
  * the next records, comparing, building bodies) is done by callers waiting for a place, not in the gap between two
  * requests.
  */
 export function createGate(width: number): <T>(fn: () => Promise<T>) => Promise<T> {
-	const places = Math.max(1, Math.floor(width) || 1);
-	let busy = 0;
-	const waiting: Array<() => void> = [];
-	const release = () => {
-		const next = waiting.shift();
-		if (next) next();
-		else busy--;
-	};
+	const places = new Places(width);
 	return async <T>(fn: () => Promise<T>): Promise<T> => {
-		if (busy < places) busy++;
-		else await new Promise<void>((resolve) => waiting.push(resolve));
+		await places.acquire();
 		try {
 			return await fn();
 		} finally {
-			release();
+			places.release();
 		}
 	};
 }

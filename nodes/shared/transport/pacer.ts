@@ -1,5 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
+import { Places } from '../pool';
 import type { Limiter } from './request';
 
 /** Slowest pace after 429s, in requests per second. */
@@ -72,10 +73,8 @@ export class Pacer implements Limiter {
 
 	private readonly clock: () => number;
 
-	/** Free places in flight (Infinity without `maxInFlight`), and the requests waiting for one, first come first. */
-	private free: number;
-
-	private readonly waiting: Array<() => void> = [];
+	/** The places in flight (`maxInFlight`); none without it. */
+	private readonly places?: Places;
 
 	constructor(options: PacerOptions = {}) {
 		const cap = options.requestsPerSecond && options.requestsPerSecond > 0 ? options.requestsPerSecond : 0;
@@ -84,7 +83,7 @@ export class Pacer implements Limiter {
 		this.ceiling = cap;
 		this.floor = Math.min(options.floor ?? DEFAULT_FLOOR, cap || Infinity);
 		this.clock = options.clock ?? (() => Date.now());
-		this.free = options.maxInFlight && options.maxInFlight > 0 ? Math.floor(options.maxInFlight) : Infinity;
+		if (options.maxInFlight && options.maxInFlight > 0) this.places = new Places(options.maxInFlight);
 	}
 
 	/** Requests per second now (0 = not paced). */
@@ -93,8 +92,7 @@ export class Pacer implements Limiter {
 	}
 
 	async acquire(): Promise<void> {
-		if (this.free > 0) this.free--;
-		else await new Promise<void>((resolve) => this.waiting.push(resolve)); // the place is handed over by release()
+		await this.places?.acquire();
 		for (;;) {
 			const pause = this.pausedUntil;
 			const last = this.lastGrant;
@@ -112,9 +110,7 @@ export class Pacer implements Limiter {
 
 	/** The request that `acquire` let go has ended: its place goes to the longest waiting request, or is free. */
 	release(): void {
-		const next = this.waiting.shift();
-		if (next) next();
-		else this.free++;
+		this.places?.release();
 	}
 
 	/** A 429 with the (capped) `Retry-After` in seconds: over the limit, pause everyone and slow down once per burst. */
