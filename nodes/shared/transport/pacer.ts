@@ -16,6 +16,10 @@ const ANSWERS = 10;
 const LIMITED = 5;
 /** Window over which an unpaced execution measures its own pace when the first 429 comes. */
 const MEASURE_WINDOW_MS = 2_000;
+/** Starts are at least this share of the average round trip apart, divided by the requests under way or waiting. */
+const SPREAD = 0.8;
+/** Weight of the newest round trip in the running average. */
+const ROUND_TRIP_WEIGHT = 0.2;
 
 export interface PacerOptions {
 	/** At most this many requests start per second (the user's or the vendor's cap); 0 or absent: no cap. */
@@ -37,6 +41,12 @@ export interface PacerOptions {
  *   request of it pauses for the `Retry-After`, so concurrent records do not all rush back at the same instant, and
  *   the pace slows down to {@link SLOWDOWN} of what it was (once per burst, never below the floor; without a cap the
  *   pace measured just before is the starting point). A stray 429 now and then slows nothing down.
+ * - Requests that start at the same moment come back at the same moment; n8n then handles their answers one after the
+ *   other, and the next requests go out together once all are handled. Left alone, the requests under way stay bunched
+ *   and every round costs the round trip plus the handling of all of them. So starts are spread: at least
+ *   {@link SPREAD} of the average round trip apart, divided by the requests under way or waiting (at most
+ *   `maxInFlight`). That is faster than those requests can follow each other anyway, so it only undoes bunching; a
+ *   request on its own is never held.
  * - Every {@link RECOVERY_STEP_MS} after the last slowdown it steps back up by a tenth of the cap (or of the
  *   measured pace, and once back there, it is unpaced again). Tuned on test/unit/shared/pacer.test.ts's simulations (executions sharing a 5 requests/s token;
  *   a random share of 429s): close to the vendor's limit with few 429s.
@@ -76,6 +86,19 @@ export class Pacer implements Limiter {
 	/** The places in flight (`maxInFlight`); none without it. */
 	private readonly places?: Places;
 
+	private readonly maxInFlight: number;
+
+	/** Requests let go and not yet released, and requests waiting in `acquire`. */
+	private inFlight = 0;
+
+	private waiting = 0;
+
+	/** Grant times of the requests under way, oldest first (release() pairs them in order: an average is all it needs). */
+	private readonly underWay: number[] = [];
+
+	/** Running average of the time from grant to release (ms); 0 until the first release. */
+	private roundTripMs = 0;
+
 	constructor(options: PacerOptions = {}) {
 		const cap = options.requestsPerSecond && options.requestsPerSecond > 0 ? options.requestsPerSecond : 0;
 		this.cap = cap;
@@ -83,7 +106,8 @@ export class Pacer implements Limiter {
 		this.ceiling = cap;
 		this.floor = Math.min(options.floor ?? DEFAULT_FLOOR, cap || Infinity);
 		this.clock = options.clock ?? (() => Date.now());
-		if (options.maxInFlight && options.maxInFlight > 0) this.places = new Places(options.maxInFlight);
+		this.maxInFlight = options.maxInFlight && options.maxInFlight > 0 ? options.maxInFlight : Infinity;
+		if (Number.isFinite(this.maxInFlight)) this.places = new Places(this.maxInFlight);
 	}
 
 	/** Requests per second now (0 = not paced). */
@@ -92,25 +116,41 @@ export class Pacer implements Limiter {
 	}
 
 	async acquire(): Promise<void> {
+		this.waiting++;
 		await this.places?.acquire();
 		for (;;) {
 			const pause = this.pausedUntil;
 			const last = this.lastGrant;
 			const now = this.clock();
-			// Spaced from the last request that went, at the pace of this moment, and not before the pause ends.
-			const due = Math.max(pause, this.rate > 0 ? last + 1000 / this.rate : now);
+			// Spaced from the last request that went (at the pace of this moment, and spread), not before the pause ends.
+			const due = Math.max(pause, last + Math.max(this.rate > 0 ? 1000 / this.rate : 0, this.spreadMs()));
 			if (due > now) await sleep(due - now);
 			// A 429 moved the pause, or another waiter went first: wait again from there.
 			if (this.pausedUntil !== pause || this.lastGrant !== last) continue;
 			this.lastGrant = Math.max(this.clock(), due);
 			if (this.rate === 0) this.remember(this.lastGrant);
+			this.waiting--;
+			this.inFlight++;
+			this.underWay.push(this.lastGrant);
 			return;
 		}
 	}
 
 	/** The request that `acquire` let go has ended: its place goes to the longest waiting request, or is free. */
 	release(): void {
+		const grantedAt = this.underWay.shift();
+		if (grantedAt !== undefined) {
+			this.inFlight--;
+			const took = Math.max(0, this.clock() - grantedAt);
+			this.roundTripMs = this.roundTripMs === 0 ? took : this.roundTripMs + ROUND_TRIP_WEIGHT * (took - this.roundTripMs);
+		}
 		this.places?.release();
+	}
+
+	/** The least time between two starts that keeps the requests under way spread over a round trip (0: none yet). */
+	private spreadMs(): number {
+		const sharing = Math.min(this.inFlight + this.waiting, this.maxInFlight);
+		return this.roundTripMs > 0 && sharing > 0 ? (SPREAD * this.roundTripMs) / sharing : 0;
 	}
 
 	/** A 429 with the (capped) `Retry-After` in seconds: over the limit, pause everyone and slow down once per burst. */
