@@ -34,7 +34,7 @@ import {
 	type StoredClient,
 	MIDDELEN,
 } from './clients';
-import { canonicalTimestamp, detail, listItem, normaliseSbaInput, SBA_STATUSES, compareSba, type StoredSba } from './sba';
+import { canonicalTimestamp, compareIds, detail, listItem, normaliseSbaInput, SBA_STATUSES, compareSba, type StoredSba } from './sba';
 import {
 	clientFiscaalNummer,
 	clientFromSeed,
@@ -200,9 +200,10 @@ function clientNameKey(c: StoredClient): string {
 }
 
 /**
- * Lookup indexes over the id-sorted client list (lists stay in id order). Cached per clients array and
- * dropped by `invalidate` after every change this module makes; rebuilt if the array length changed
- * behind its back (e.g. a test editing emu.state directly).
+ * Lookup indexes over the id-sorted client list (lists stay in id order). Cached per clients array; the client
+ * writes keep it up to date (`indexAdd`, `indexRemove`), other changes drop it (`invalidate`); rebuilt if the array length
+ * changed behind its back (e.g. a test editing emu.state directly). The writes check duplicate keys in it, so a
+ * write costs the same with 100 clients as with 100,000.
  */
 interface ClientIndex {
 	length: number;
@@ -216,22 +217,52 @@ function invalidate(state: NextensState): void {
 	indexes.delete(state.clients);
 }
 
+/** The index entries of a client: [map, key] pairs. */
+function entriesOf(idx: ClientIndex, c: StoredClient): Array<[Map<string, StoredClient[]>, string]> {
+	const out: Array<[Map<string, StoredClient[]>, string]> = [[idx.naam, clientNameKey(c)]];
+	if (c.soort === 'persoon' && c.bsn !== null) out.push([idx.bsn, c.bsn]);
+	if (c.soort === 'organisatie' && c.fiscaalNummer !== null) out.push([idx.fiscaal, `${c.fiscaalNummer}/${c.volgnummer}`]);
+	return out;
+}
+
+function indexAdd(idx: ClientIndex, c: StoredClient): void {
+	for (const [m, k] of entriesOf(idx, c)) {
+		const list = m.get(k);
+		if (!list) m.set(k, [c]);
+		else {
+			let i = list.length; // in id order; new ids are the largest, so this is an append
+			while (i > 0 && compareIds(list[i - 1].id, c.id) > 0) i--;
+			list.splice(i, 0, c);
+		}
+	}
+}
+
+function indexRemove(idx: ClientIndex, c: StoredClient): void {
+	for (const [m, k] of entriesOf(idx, c)) {
+		const list = m.get(k) ?? [];
+		const i = list.indexOf(c);
+		if (i >= 0) list.splice(i, 1);
+		if (list.length === 0) m.delete(k);
+	}
+}
+
 function indexOf(clients: StoredClient[]): ClientIndex {
 	const cached = indexes.get(clients);
 	if (cached && cached.length === clients.length) return cached;
 	const idx: ClientIndex = { length: clients.length, bsn: new Map(), fiscaal: new Map(), naam: new Map() };
-	const add = (m: Map<string, StoredClient[]>, k: string, c: StoredClient): void => {
-		const list = m.get(k);
-		if (list) list.push(c);
-		else m.set(k, [c]);
-	};
-	for (const c of clients) {
-		if (c.soort === 'persoon' && c.bsn !== null) add(idx.bsn, c.bsn, c);
-		if (c.soort === 'organisatie' && c.fiscaalNummer !== null) add(idx.fiscaal, `${c.fiscaalNummer}/${c.volgnummer}`, c);
-		add(idx.naam, clientNameKey(c), c);
-	}
+	for (const c of clients) indexAdd(idx, c);
 	indexes.set(clients, idx);
 	return idx;
+}
+
+/** The stored client that already holds `c`'s BSN or fiscaal nummer + volgnummer (as state.keyConflict, from the index). */
+function indexedKeyConflict(idx: ClientIndex, c: StoredClient): { field: 'bsn' | 'fiscaalNummer'; existing: StoredClient } | null {
+	if (c.soort === 'persoon') {
+		const existing = c.bsn === null ? undefined : idx.bsn.get(c.bsn)?.find((o) => o.id !== c.id);
+		return existing ? { field: 'bsn', existing } : null;
+	}
+	const existing = c.fiscaalNummer === null ? undefined : idx.fiscaal.get(`${c.fiscaalNummer}/${c.volgnummer}`)?.find((o) => o.id !== c.id);
+	return existing ? { field: 'fiscaalNummer', existing } : null;
 }
 
 // ---- handlers -----------------------------------------------------------------------------------------
@@ -318,11 +349,13 @@ function createClient(req: VendorRequest, ctx: ServiceContext<NextensState>): Ve
 	const candidateId = formatId(NEXTENS_CLIENT_ID_PREFIX, state.nextClientNumber);
 	const ts = now.toISOString();
 	const client = buildClient(candidateId, result.value, { sbaMachtigingen: [], versie: 1, aangemaaktOp: ts, gewijzigdOp: ts });
-	const conflict = keyConflict(state.clients, client);
+	const idx = indexOf(state.clients);
+	const conflict = indexedKeyConflict(idx, client);
 	if (conflict) return errorReply(duplicateError(conflict.field, client, conflict.existing));
 	state.nextClientNumber++;
 	insertClient(state.clients, client);
-	invalidate(state);
+	indexAdd(idx, client);
+	idx.length = state.clients.length;
 	ctx.changed();
 	return reply(201, client, { Location: `/clients/${client.id}` });
 }
@@ -363,10 +396,12 @@ function updateClient(req: VendorRequest, clientId: string, ctx: ServiceContext<
 		aangemaaktOp: stored.aangemaaktOp,
 		gewijzigdOp: now.toISOString(),
 	});
-	const conflict = keyConflict(state.clients, updated);
+	const idx = indexOf(state.clients);
+	const conflict = indexedKeyConflict(idx, updated);
 	if (conflict) return errorReply(duplicateError(conflict.field, updated, conflict.existing));
 	state.clients[index] = updated;
-	invalidate(state);
+	indexRemove(idx, stored);
+	indexAdd(idx, updated);
 	ctx.changed();
 	return reply(200, updated);
 }

@@ -271,6 +271,19 @@ describe('B.6 example: lookup by BSN, none found, then create', () => {
 		expect(dup.body).toEqual({ code: 'DUPLICATE_KEY', message: 'bsn *****2333 is already used by kl_000042.', field: 'bsn' });
 		expect(dup.text).not.toContain('111222333');
 	});
+
+	it('a BSN changed by PUT is free again under its old value and taken under its new one (lookups and 409s agree)', async () => {
+		const first = (await post('/clients', JAN)).body;
+		const { id: _i, weergavenaam: _w, sbaMachtigingen: _s, versie: _v, aangemaaktOp: _a, gewijzigdOp: _g, ...writable } = first;
+		expect((await put(`/clients/${first.id}`, { ...writable, bsn: '123456782' })).status).toBe(200);
+		expect((await get('/clients?bsn=111222333')).body.items).toEqual([]);
+		expect((await get('/clients?bsn=123456782')).body.items.map((c: { id: string }) => c.id)).toEqual([first.id]);
+		const taken = await post('/clients', { ...JAN, achternaam: 'Anders', bsn: '123456782' });
+		expect(taken.status).toBe(409);
+		const free = await post('/clients', { ...JAN, achternaam: 'Anders' });
+		expect(free.status).toBe(201);
+		expect((await get('/clients?bsn=111222333')).body.items.map((c: { id: string }) => c.id)).toEqual([free.body.id]);
+	});
 });
 
 describe('B.6 example: organisation by fiscaal nummer, then update with If-Match', () => {
