@@ -56,16 +56,37 @@ export class Places {
  * A gate with `width` places: `run(fn)` starts `fn` when a place is free, in the order the calls came. Put in
  * front of the calls to a vendor, it keeps exactly `width` requests in flight while the work around them (reading
  * the next records, comparing, building bodies) is done by callers waiting for a place, not in the gap between two
- * requests.
+ * requests. The ports behind it answer failures as outcomes and throw only what stops the run (a refused
+ * credential), so once a call has thrown, every call still waiting or yet to come throws the same instead of
+ * sending.
  */
 export function createGate(width: number): <T>(fn: () => Promise<T>) => Promise<T> {
 	const places = new Places(width);
+	/** The first call that threw: awaiting it throws its error again. */
+	let stopped: Promise<unknown> | undefined;
 	return async <T>(fn: () => Promise<T>): Promise<T> => {
 		await places.acquire();
 		try {
-			return await fn();
+			if (stopped) return (await stopped) as T;
+			const call = fn();
+			// settles before the await below resumes, so the next caller already sees it
+			call.catch(() => {
+				stopped ??= call;
+			});
+			return await call;
 		} finally {
 			places.release();
 		}
 	};
+}
+
+/** `port` with every method call going through `gate` (see {@link createGate}); other members pass through. */
+export function gatedPort<P extends object>(port: P, gate: <T>(fn: () => Promise<T>) => Promise<T>): P {
+	return new Proxy(port, {
+		get(target, key) {
+			const member: unknown = Reflect.get(target, key);
+			if (typeof member !== 'function') return member;
+			return async (...args: unknown[]) => await gate(async () => (await member.apply(target, args)) as unknown);
+		},
+	});
 }

@@ -15,7 +15,7 @@
  * decision for a key only ever reads what the probe and that worker found for it (poster.ts).
  */
 import { EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE } from '../../shared/assumptions';
-import { mapWithConcurrency } from '../../shared/pool';
+import { createGate, gatedPort, mapWithConcurrency } from '../../shared/pool';
 import { readJournal, JournalInputError } from './journal';
 import { failedOutcome, identityOf, outcome, type JournalOutcome } from './outcome';
 import { PLAN_FAILURE_ADVICE, prepareJournal, type PreparedJournal } from './plan';
@@ -101,14 +101,17 @@ export async function postPayrollJournals(
 	if (pending.length === 0) return outcomes;
 
 	const { journalsAtOnce = EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE, ...posterOptions } = options;
-	const poster = new JournalPoster(port, pending, { postAttempts: POST_ATTEMPTS, backoffMs: POST_BACKOFF_MS, ...posterOptions });
+	// At most journalsAtOnce calls in flight, and twice as many journals under way: the next journals are decided and
+	// built while the calls before them wait for their answers, not in the gap between two calls.
+	const gate = createGate(journalsAtOnce);
+	const poster = new JournalPoster(gatedPort(port, gate), pending, { postAttempts: POST_ATTEMPTS, backoffMs: POST_BACKOFF_MS, ...posterOptions });
 	const probeFailure = await poster.probe();
 	if (probeFailure) {
 		const message = `Could not read the already-posted journals from e-Boekhouden, so nothing was booked: ${probeFailure.message}`;
 		for (const p of pending) outcomes[p.index] = failedOutcome(identityOf(p.journal, p.prepared), { ...probeFailure, message });
 		return outcomes;
 	}
-	await mapWithConcurrency(groupByKey(pending), journalsAtOnce, async (group) => {
+	await mapWithConcurrency(groupByKey(pending), journalsAtOnce * 2, async (group) => {
 		for (const p of group) outcomes[p.index] = await poster.handle(p);
 	});
 	return outcomes;

@@ -5,7 +5,7 @@
  * Pure: no n8n imports.
  */
 import { NEXTENS_LIST_MAX_LIMIT } from '../../shared/assumptions';
-import { createGate, mapWithConcurrency } from '../../shared/pool';
+import { createGate, gatedPort, mapWithConcurrency } from '../../shared/pool';
 import { ClientIndex, shouldPrefetch } from './clientIndex';
 import { KeyedMutex } from './keyedMutex';
 import { normaliseRecord } from './normalise';
@@ -58,16 +58,6 @@ export async function loadClientIndex(
 		if (Array.isArray(page.value.items)) all.push(...page.value.items);
 	}
 	return new ClientIndex(all);
-}
-
-/** The port with every call going through `gate`. */
-function gatedPort(port: NextensPort, gate: <T>(fn: () => Promise<T>) => Promise<T>): NextensPort {
-	return {
-		getClient: async (id) => await gate(() => port.getClient(id)),
-		findClients: async (query) => await gate(() => port.findClients(query)),
-		createClient: async (body) => await gate(() => port.createClient(body)),
-		updateClient: async (id, body, versie) => await gate(() => port.updateClient(id, body, versie)),
-	};
 }
 
 /** One batch of Create or Update: open it once, then {@link ClientSync.upsert} each record. */

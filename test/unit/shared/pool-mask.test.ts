@@ -31,7 +31,7 @@ describe('mapWithConcurrency', () => {
 });
 
 describe('createGate', () => {
-	it('lets at most `width` calls run at once, the others in the order they came, also after a failure', async () => {
+	it('lets at most `width` calls run at once, the others in the order they came', async () => {
 		const gate = createGate(2);
 		let running = 0;
 		let peak = 0;
@@ -43,14 +43,34 @@ describe('createGate', () => {
 				peak = Math.max(peak, running);
 				await new Promise((resolve) => setTimeout(resolve, 5));
 				running--;
-				if (n === 1) throw new Error('one');
+				return n;
+			});
+		expect(await Promise.all([1, 2, 3, 4, 5].map(call))).toEqual([1, 2, 3, 4, 5]);
+		expect(started).toEqual([1, 2, 3, 4, 5]);
+		expect(peak).toBe(2);
+	});
+
+	it('once a call has thrown (what stops the run), the calls waiting and the later ones throw the same without running', async () => {
+		const gate = createGate(2);
+		const started: number[] = [];
+		const call = (n: number) =>
+			gate(async () => {
+				started.push(n);
+				await new Promise((resolve) => setTimeout(resolve, n === 1 ? 5 : 10));
+				if (n === 1) throw new Error('credential refused');
 				return n;
 			});
 		const results = await Promise.allSettled([1, 2, 3, 4, 5].map(call));
-		expect(results.map((r) => (r.status === 'fulfilled' ? r.value : 'failed'))).toEqual(['failed', 2, 3, 4, 5]);
-		expect(started).toEqual([1, 2, 3, 4, 5]);
-		expect(peak).toBe(2);
-		expect(await gate(async () => 'free again')).toBe('free again');
+		// 2 was already under way and ends; 3 to 5 never run
+		expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
+			'credential refused',
+			2,
+			'credential refused',
+			'credential refused',
+			'credential refused',
+		]);
+		expect(started).toEqual([1, 2]);
+		await expect(gate(async () => 'later')).rejects.toThrow('credential refused');
 	});
 });
 
