@@ -87,13 +87,13 @@ class Reader {
 	}
 
 	private readName(): string {
+		const src = this.src;
 		const start = this.pos;
-		if (this.pos >= this.src.length || !NAME_START.test(this.src[this.pos])) {
-			this.fail('Expected a name');
-		}
-		this.pos++;
-		while (this.pos < this.src.length && NAME_CHAR.test(this.src[this.pos])) this.pos++;
-		return this.src.slice(start, this.pos);
+		if (start >= src.length || !isNameStart(src, start)) this.fail('Expected a name');
+		let pos = start + 1;
+		while (pos < src.length && isNameChar(src, pos)) pos++;
+		this.pos = pos;
+		return src.slice(start, pos);
 	}
 
 	/** Decodes entity and character references in raw text (no `<` allowed by the caller). */
@@ -110,6 +110,12 @@ class Reader {
 			out += raw.slice(i, amp);
 			const semi = raw.indexOf(';', amp);
 			if (semi === -1 || semi - amp > 12) this.fail('Unterminated entity reference', offset + amp);
+			const common = commonEntity(raw, amp, semi);
+			if (common !== undefined) {
+				out += common;
+				i = semi + 1;
+				continue;
+			}
 			const ref = raw.slice(amp + 1, semi);
 			if (ref.startsWith('#')) {
 				const isHex = ref[1] === 'x';
@@ -206,12 +212,17 @@ class Reader {
 	parse(): XmlElement {
 		const stack: XmlElement[] = [];
 		let root: XmlElement | undefined;
-		while (this.pos < this.src.length) {
-			if (this.src[this.pos] !== '<') this.readText(stack);
-			else if (this.startsWith('<![CDATA[')) this.readCdata(stack);
-			else if (this.skipMarkup()) continue;
-			else if (this.startsWith('<!')) this.fail('Unsupported markup declaration');
-			else if (this.startsWith('</')) this.readEndTag(stack);
+		const src = this.src;
+		while (this.pos < src.length) {
+			if (src.charCodeAt(this.pos) !== 0x3c /* < */) {
+				this.readText(stack);
+				continue;
+			}
+			const next = src.charCodeAt(this.pos + 1);
+			if (next === 0x21 /* ! */ || next === 0x3f /* ? */) {
+				if (this.startsWith('<![CDATA[')) this.readCdata(stack);
+				else if (!this.skipMarkup()) this.fail('Unsupported markup declaration');
+			} else if (next === 0x2f /* / */) this.readEndTag(stack);
 			else {
 				if (stack.length === 0 && root) this.fail('Only one root element is allowed');
 				const el = this.readStartTag(stack);
@@ -272,6 +283,32 @@ class Reader {
 		}
 		return el;
 	}
+}
+
+/** `&lt;`, `&gt;` or `&amp;` at `amp` (the bulk of escaped XML inside a SOAP string result), without slicing. */
+function commonEntity(raw: string, amp: number, semi: number): string | undefined {
+	const first = raw.charCodeAt(amp + 1);
+	if (semi === amp + 3 && raw.charCodeAt(amp + 2) === 0x74 /* t */) {
+		if (first === 0x6c /* l */) return '<';
+		if (first === 0x67 /* g */) return '>';
+	}
+	if (semi === amp + 4 && first === 0x61 /* a */ && raw.charCodeAt(amp + 2) === 0x6d && raw.charCodeAt(amp + 3) === 0x70) return '&';
+	return undefined;
+}
+
+/** ASCII name characters (XML 1.0 NameStartChar / NameChar); other characters go through the full patterns. */
+function isNameStart(src: string, at: number): boolean {
+	const c = src.charCodeAt(at);
+	if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a;
+	return NAME_START.test(src[at]);
+}
+
+function isNameChar(src: string, at: number): boolean {
+	const c = src.charCodeAt(at);
+	if (c < 0x80) {
+		return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x3a || c === 0x2d || c === 0x2e;
+	}
+	return NAME_CHAR.test(src[at]);
 }
 
 function appendText(el: XmlElement, value: string): void {

@@ -42,6 +42,22 @@ describe('parseXml: well-formed input', () => {
 		expect(root.attributes.t).toBe('<&>');
 	});
 
+	it('decodes &lt; &gt; &amp; next to each other exactly once, and refuses near misses', () => {
+		expect(text(parseXml('<a>&amp;lt;&lt;&gt;&amp;&amp;amp;x</a>'))).toBe('&lt;<>&&amp;x');
+		expect(() => parseXml('<a>&ltx;</a>')).toThrow(/Undefined entity "&ltx;"/);
+		expect(() => parseXml('<a>&am;</a>')).toThrow(/Undefined entity "&am;"/);
+		expect(() => parseXml('<a>&lt</a>')).toThrow(/Unterminated entity reference/);
+		expect(() => parseXml('<a>&LT;</a>')).toThrow(/Undefined entity "&LT;"/);
+	});
+
+	it('reads ASCII and non-ASCII names, and refuses names that start with a digit, "-" or "."', () => {
+		const root = parseXml('<ns:a-b.c_d1 x:y-z="1"><café élan="é"/></ns:a-b.c_d1>');
+		expect(root.localName).toBe('a-b.c_d1');
+		expect(root.attributes['x:y-z']).toBe('1');
+		expect(root.children[0]).toMatchObject({ name: 'café', attributes: { élan: 'é' } });
+		for (const bad of ['<1a/>', '<-a/>', '<.a/>', '<a 1b="x"/>']) expect(() => parseXml(bad)).toThrow(XmlError);
+	});
+
 	it('keeps CDATA content literally and joins adjacent text', () => {
 		const root = parseXml('<a>x<![CDATA[<b>&amp;</b>]]>y</a>');
 		expect(text(root)).toBe('x<b>&amp;</b>y');
