@@ -2,7 +2,7 @@
  * The XML reader behind `parseXml` (see xml.ts for what it accepts and refuses). Pure; no n8n imports.
  */
 
-import { isWhitespace, isXmlChar, NAME_CHAR, NAME_START, splitName } from './xmlChars';
+import { commonEntity, isNameChar, isNameStart, isWhitespace, isXmlChar, PREDEFINED_ENTITIES, splitName } from './xmlChars';
 
 export interface XmlElement {
 	type: 'element';
@@ -49,14 +49,6 @@ export class XmlError extends Error {
 const DEFAULT_MAX_DEPTH = 256;
 const DEFAULT_MAX_LENGTH = 64 * 1024 * 1024;
 
-const PREDEFINED_ENTITIES: Record<string, string> = {
-	amp: '&',
-	lt: '<',
-	gt: '>',
-	quot: '"',
-	apos: "'",
-};
-
 class Reader {
 	private pos = 0;
 
@@ -90,10 +82,9 @@ class Reader {
 		const src = this.src;
 		const start = this.pos;
 		if (start >= src.length || !isNameStart(src, start)) this.fail('Expected a name');
-		let pos = start + 1;
-		while (pos < src.length && isNameChar(src, pos)) pos++;
-		this.pos = pos;
-		return src.slice(start, pos);
+		do this.pos++;
+		while (this.pos < src.length && isNameChar(src, this.pos));
+		return src.slice(start, this.pos);
 	}
 
 	/** Decodes entity and character references in raw text (no `<` allowed by the caller). */
@@ -214,12 +205,10 @@ class Reader {
 		let root: XmlElement | undefined;
 		const src = this.src;
 		while (this.pos < src.length) {
-			if (src.charCodeAt(this.pos) !== 0x3c /* < */) {
-				this.readText(stack);
-				continue;
-			}
-			const next = src.charCodeAt(this.pos + 1);
-			if (next === 0x21 /* ! */ || next === 0x3f /* ? */) {
+			// the character after a '<' picks the branch; -1: text
+			const next = src.charCodeAt(this.pos) === 0x3c /* < */ ? src.charCodeAt(this.pos + 1) : -1;
+			if (next === -1) this.readText(stack);
+			else if (next === 0x21 /* ! */ || next === 0x3f /* ? */) {
 				if (this.startsWith('<![CDATA[')) this.readCdata(stack);
 				else if (!this.skipMarkup()) this.fail('Unsupported markup declaration');
 			} else if (next === 0x2f /* / */) this.readEndTag(stack);
@@ -283,32 +272,6 @@ class Reader {
 		}
 		return el;
 	}
-}
-
-/** `&lt;`, `&gt;` or `&amp;` at `amp` (the bulk of escaped XML inside a SOAP string result), without slicing. */
-function commonEntity(raw: string, amp: number, semi: number): string | undefined {
-	const first = raw.charCodeAt(amp + 1);
-	if (semi === amp + 3 && raw.charCodeAt(amp + 2) === 0x74 /* t */) {
-		if (first === 0x6c /* l */) return '<';
-		if (first === 0x67 /* g */) return '>';
-	}
-	if (semi === amp + 4 && first === 0x61 /* a */ && raw.charCodeAt(amp + 2) === 0x6d && raw.charCodeAt(amp + 3) === 0x70) return '&';
-	return undefined;
-}
-
-/** ASCII name characters (XML 1.0 NameStartChar / NameChar); other characters go through the full patterns. */
-function isNameStart(src: string, at: number): boolean {
-	const c = src.charCodeAt(at);
-	if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a;
-	return NAME_START.test(src[at]);
-}
-
-function isNameChar(src: string, at: number): boolean {
-	const c = src.charCodeAt(at);
-	if (c < 0x80) {
-		return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x3a || c === 0x2d || c === 0x2e;
-	}
-	return NAME_CHAR.test(src[at]);
 }
 
 function appendText(el: XmlElement, value: string): void {
