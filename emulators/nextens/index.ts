@@ -42,7 +42,6 @@ import {
 	formatId,
 	insertClient,
 	insertSba,
-	keyConflict,
 	normaliseMachtigingen,
 	stateFromSeed,
 	type NextensState,
@@ -255,14 +254,21 @@ function indexOf(clients: StoredClient[]): ClientIndex {
 	return idx;
 }
 
-/** The stored client that already holds `c`'s BSN or fiscaal nummer + volgnummer (as state.keyConflict, from the index). */
-function indexedKeyConflict(idx: ClientIndex, c: StoredClient): { field: 'bsn' | 'fiscaalNummer'; existing: StoredClient } | null {
+/** The stored client that already holds `c`'s BSN or fiscaal nummer + volgnummer (null when none). */
+function keyConflict(idx: ClientIndex, c: StoredClient): { field: 'bsn' | 'fiscaalNummer'; existing: StoredClient } | null {
 	if (c.soort === 'persoon') {
 		const existing = c.bsn === null ? undefined : idx.bsn.get(c.bsn)?.find((o) => o.id !== c.id);
 		return existing ? { field: 'bsn', existing } : null;
 	}
 	const existing = c.fiscaalNummer === null ? undefined : idx.fiscaal.get(`${c.fiscaalNummer}/${c.volgnummer}`)?.find((o) => o.id !== c.id);
 	return existing ? { field: 'fiscaalNummer', existing } : null;
+}
+
+/** Stores a new client in id order and adds it to the index. */
+function insertIndexed(state: NextensState, idx: ClientIndex, c: StoredClient): void {
+	insertClient(state.clients, c);
+	indexAdd(idx, c);
+	idx.length = state.clients.length;
 }
 
 // ---- handlers -----------------------------------------------------------------------------------------
@@ -350,12 +356,10 @@ function createClient(req: VendorRequest, ctx: ServiceContext<NextensState>): Ve
 	const ts = now.toISOString();
 	const client = buildClient(candidateId, result.value, { sbaMachtigingen: [], versie: 1, aangemaaktOp: ts, gewijzigdOp: ts });
 	const idx = indexOf(state.clients);
-	const conflict = indexedKeyConflict(idx, client);
+	const conflict = keyConflict(idx, client);
 	if (conflict) return errorReply(duplicateError(conflict.field, client, conflict.existing));
 	state.nextClientNumber++;
-	insertClient(state.clients, client);
-	indexAdd(idx, client);
-	idx.length = state.clients.length;
+	insertIndexed(state, idx, client);
 	ctx.changed();
 	return reply(201, client, { Location: `/clients/${client.id}` });
 }
@@ -397,7 +401,7 @@ function updateClient(req: VendorRequest, clientId: string, ctx: ServiceContext<
 		gewijzigdOp: now.toISOString(),
 	});
 	const idx = indexOf(state.clients);
-	const conflict = indexedKeyConflict(idx, updated);
+	const conflict = keyConflict(idx, updated);
 	if (conflict) return errorReply(duplicateError(conflict.field, updated, conflict.existing));
 	state.clients[index] = updated;
 	indexRemove(idx, stored);
@@ -515,12 +519,12 @@ function adminRoute(
 			if (parts.length === 1 && method === 'POST') {
 				const c = clientFromSeed(body(), 'client', () => formatId(NEXTENS_CLIENT_ID_PREFIX, state.nextClientNumber++));
 				if (findClientIndex(state.clients, c.id) >= 0) return adminReply(409, { error: `client ${c.id} already exists` });
-				const conflict = keyConflict(state.clients, c);
+				const idx = indexOf(state.clients);
+				const conflict = keyConflict(idx, c);
 				if (conflict) return adminReply(409, { error: `${conflict.field} already used by ${conflict.existing.id}` });
 				const n = /^kl_(\d+)$/.exec(c.id);
 				if (n && Number(n[1]) >= state.nextClientNumber) state.nextClientNumber = Number(n[1]) + 1;
-				insertClient(state.clients, c);
-				invalidate(state);
+				insertIndexed(state, idx, c);
 				ctx.changed();
 				return adminReply(201, c);
 			}

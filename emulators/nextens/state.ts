@@ -121,25 +121,6 @@ export function clientFromSeed(raw: unknown, where: string, newId: () => string)
 	});
 }
 
-/** The key conflict a client would have with the others (null when none). */
-export function keyConflict(
-	clients: readonly StoredClient[],
-	c: StoredClient,
-): { field: 'bsn' | 'fiscaalNummer'; existing: StoredClient } | null {
-	if (c.soort === 'persoon') {
-		if (c.bsn === null) return null;
-		for (const o of clients) if (o.soort === 'persoon' && o.id !== c.id && o.bsn === c.bsn) return { field: 'bsn', existing: o };
-		return null;
-	}
-	if (c.fiscaalNummer === null) return null;
-	for (const o of clients) {
-		if (o.soort === 'organisatie' && o.id !== c.id && o.fiscaalNummer === c.fiscaalNummer && o.volgnummer === c.volgnummer) {
-			return { field: 'fiscaalNummer', existing: o };
-		}
-	}
-	return null;
-}
-
 const SEED_KEYS = new Set(['tokens', 'clients', 'sbas', 'nextClientNumber', 'nextSbaNumber']);
 
 /** Builds a state from a seed (validated; throws an Error that names the offending record). */
