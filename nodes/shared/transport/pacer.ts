@@ -88,12 +88,13 @@ export class Pacer implements Limiter {
 
 	private readonly maxInFlight: number;
 
-	/** Requests let go and not yet released, and requests waiting in `acquire`. */
-	private inFlight = 0;
-
+	/** Requests waiting in `acquire`. */
 	private waiting = 0;
 
-	/** Grant times of the requests under way, oldest first (release() pairs them in order: an average is all it needs). */
+	/**
+	 * Grant times of the requests let go and not yet released, oldest first (release() pairs them in order: an average
+	 * is all it needs).
+	 */
 	private readonly underWay: number[] = [];
 
 	/** Running average of the time from grant to release (ms); 0 until the first release. */
@@ -130,7 +131,6 @@ export class Pacer implements Limiter {
 			this.lastGrant = Math.max(this.clock(), due);
 			if (this.rate === 0) this.remember(this.lastGrant);
 			this.waiting--;
-			this.inFlight++;
 			this.underWay.push(this.lastGrant);
 			return;
 		}
@@ -140,7 +140,6 @@ export class Pacer implements Limiter {
 	release(): void {
 		const grantedAt = this.underWay.shift();
 		if (grantedAt !== undefined) {
-			this.inFlight--;
 			const took = Math.max(0, this.clock() - grantedAt);
 			this.roundTripMs = this.roundTripMs === 0 ? took : this.roundTripMs + ROUND_TRIP_WEIGHT * (took - this.roundTripMs);
 		}
@@ -149,7 +148,7 @@ export class Pacer implements Limiter {
 
 	/** The least time between two starts that keeps the requests under way spread over a round trip (0: none yet). */
 	private spreadMs(): number {
-		const sharing = Math.min(this.inFlight + this.waiting, this.maxInFlight);
+		const sharing = Math.min(this.underWay.length + this.waiting, this.maxInFlight);
 		return this.roundTripMs > 0 && sharing > 0 ? (SPREAD * this.roundTripMs) / sharing : 0;
 	}
 
