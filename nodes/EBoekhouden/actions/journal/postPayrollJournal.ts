@@ -12,6 +12,7 @@ import {
 	EBOEKHOUDEN_MAX_JOURNALS_AT_ONCE,
 } from '../../../shared/assumptions';
 import { UNKNOWN_ERROR_CODE, asNodeError, failedItem, failureOf, inputError, isStopRunError } from '../../../shared/failures';
+import { itemParameter } from '../../../shared/itemParameters';
 import type { BatchOperation } from '../../../shared/operation';
 import {
 	failedOutcome,
@@ -79,7 +80,7 @@ export function journalsAtOnceOf(ctx: IExecuteFunctions): number {
 
 /** Read the node's posting settings for one item. Throws a CONFIGURATION error naming the parameter. */
 export function readRunOptions(ctx: IExecuteFunctions, itemIndex: number): Omit<PostingRequest, 'journal'> {
-	const clearingLedgerCode = String(ctx.getNodeParameter('clearingLedgerCode', itemIndex, '') ?? '').trim();
+	const clearingLedgerCode = String(itemParameter(ctx, 'clearingLedgerCode', itemIndex, '') ?? '').trim();
 	if (clearingLedgerCode === '') {
 		throw configurationError(
 			ctx,
@@ -89,8 +90,8 @@ export function readRunOptions(ctx: IExecuteFunctions, itemIndex: number): Omit<
 			'Enter the code of the e-Boekhouden ledger every payroll memoriaal is booked against, e.g. 2190.',
 		);
 	}
-	const costRows = ((ctx.getNodeParameter('costCentreMapping', itemIndex, {}) as IDataObject).mapping ?? []) as IDataObject[];
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const costRows = ((itemParameter(ctx, 'costCentreMapping', itemIndex, {}) as IDataObject).mapping ?? []) as IDataObject[];
+	const options = itemParameter(ctx, 'options', itemIndex, {}) as IDataObject;
 	const config: PostingConfig = {
 		clearingLedgerCode,
 		...readLedgerMapping(ctx, itemIndex),

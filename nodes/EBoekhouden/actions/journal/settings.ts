@@ -1,6 +1,7 @@
 /** Node parameters that Post Payroll Journal and Reconcile read the same way. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { itemParameter } from '../../../shared/itemParameters';
 import type { PostingConfig } from '../../domain';
 
 /** Ledger Mapping, Use the Same Code When No Mapping Row Matches and Fallback Ledger Code of one item. */
@@ -8,12 +9,12 @@ export function readLedgerMapping(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 ): Pick<PostingConfig, 'ledgerMapping' | 'useSameCodeWhenUnmapped' | 'fallbackLedgerCode'> {
-	const rows = ((ctx.getNodeParameter('ledgerMapping', itemIndex, {}) as IDataObject).mapping ?? []) as IDataObject[];
+	const rows = ((itemParameter(ctx, 'ledgerMapping', itemIndex, {}) as IDataObject).mapping ?? []) as IDataObject[];
 	return {
 		ledgerMapping: rows
 			.map((r) => ({ nmbrsCode: String(r.nmbrsCode ?? '').trim(), ledgerCode: String(r.ledgerCode ?? '').trim() }))
 			.filter((r) => r.nmbrsCode !== ''),
-		useSameCodeWhenUnmapped: ctx.getNodeParameter('useSameCodeWhenUnmapped', itemIndex, true) as boolean,
-		fallbackLedgerCode: String(ctx.getNodeParameter('fallbackLedgerCode', itemIndex, '') ?? '').trim(),
+		useSameCodeWhenUnmapped: itemParameter(ctx, 'useSameCodeWhenUnmapped', itemIndex, true) as boolean,
+		fallbackLedgerCode: String(itemParameter(ctx, 'fallbackLedgerCode', itemIndex, '') ?? '').trim(),
 	};
 }

@@ -22,7 +22,7 @@ import type { CrmRecord, LookupStrategy } from '../../domain/sync';
 import type { Soort, UpsertResult } from '../../domain/types';
 import type { NextensClient } from '../../transport/client';
 import { runPacing } from '../../transport/client';
-import { itemParameter } from './itemParameters';
+import { itemParameter } from '../../../shared/itemParameters';
 
 export const option: BatchOperation<NextensClient>['option'] = {
 	name: 'Create or Update',
