@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 
 import { NMBRS_ONLY_LOCKED_RUNS_DEFAULT } from '../../shared/assumptions';
 import { inputError } from '../../shared/failures';
+import { itemLocatorValue, itemParameter } from '../../shared/itemParameters';
 import type { NmbrsContext } from '../transport';
 
 /** The parameters of one item, whether an operation (per input item) or the trigger (no items) reads them. */
@@ -24,7 +25,8 @@ export function itemParameters(ctx: IExecuteFunctions, itemIndex: number): Param
 		node: ctx.getNode(),
 		itemIndex,
 		timezone: ctx.getTimezone(),
-		get: (name, fallback, options) => ctx.getNodeParameter(name, itemIndex, fallback, options) as unknown,
+		get: (name, fallback, options) =>
+			options?.extractValue ? itemLocatorValue(ctx, name, itemIndex, fallback) : itemParameter(ctx, name, itemIndex, fallback),
 	};
 }
 
