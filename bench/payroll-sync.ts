@@ -602,8 +602,9 @@ function peakByPhase(
  * - Nmbrs: Get Journals reads its input items (companies) 4 at a time with at most NMBRS_MAX_CONCURRENCY = 4 calls
  *   in flight for the whole execution: 1 List_GetAll (cached for every item), then every Run_GetList and journal
  *   call 4 at a time: ceil((Run_GetList + journal calls) / 4) rounds.
- * - e-Boekhouden: Post Payroll Journal sends its per-execution calls one after another (session, probe, ledger
- *   list, cost-centre list, session end) and its POSTs `atOnce` at a time: rounds = other calls + ceil(POSTs / atOnce).
+ * - e-Boekhouden: Post Payroll Journal sends its per-execution calls one after another (session, probe, the ledger and
+ *   cost-centre lists together, session end) and its POSTs `atOnce` at a time, the two lists also at most `atOnce` at
+ *   a time: rounds = other calls + ceil(list calls / atOnce) + ceil(POSTs / atOnce).
  */
 function minimumRounds(f: RunFigures): { companies: number; journals: number; post: number } {
 	const listCalls = f.nmbrs['CompanyService.List_GetAll'] ?? 0;
@@ -617,9 +618,14 @@ function minimumRounds(f: RunFigures): { companies: number; journals: number; po
 	};
 }
 
+/** The calls Post Payroll Journal makes once per execution to read the ledgers and cost centres (in one round). */
+const LIST_CALLS = ['GET /v1/ledger', 'GET /v1/costcenter'];
+
 function postRounds(f: RunFigures): number {
+	const atOnce = f.atOnce ?? 1;
 	const posts = f.eboekhouden['POST /v1/mutation'] ?? 0;
-	return f.eboekhoudenTotal - posts + Math.ceil(posts / (f.atOnce ?? 1));
+	const lists = LIST_CALLS.reduce((a, op) => a + (f.eboekhouden[op] ?? 0), 0);
+	return f.eboekhoudenTotal - posts - lists + Math.ceil(lists / atOnce) + Math.ceil(posts / atOnce);
 }
 
 // ---- printing ----------------------------------------------------------------------------------------------------
@@ -940,9 +946,9 @@ function report(
 	out.push('');
 	out.push('Minimum wall time: sequential rounds × latency. Nmbrs: Get Journals reads 4 company items at a time with at most');
 	out.push(`${NMBRS_CONCURRENCY} calls in flight for the execution (1 List_GetAll, then ceil((Run_GetList + journal calls) / ${NMBRS_CONCURRENCY}) rounds).`);
-	out.push('Post Payroll Journal sends its per-execution calls (session, probe, ledger and');
-	out.push('cost-centre lists, session end) one after another and its POSTs "Journals Posted at Once" at a time: rounds = other');
-	out.push('calls + ceil(POSTs / at once). The n8n process time adds n8n start-up and shutdown, which no node controls. Memory');
+	out.push('Post Payroll Journal sends its per-execution calls (session, probe, the ledger and cost-centre lists together,');
+	out.push('session end) one after another and its POSTs "Journals Posted at Once" at a time: rounds = other calls + ceil(list');
+	out.push('calls / at once) + ceil(POSTs / at once). The n8n process time adds n8n start-up and shutdown, which no node controls. Memory');
 	out.push('growth: VmHWM of the n8n process of the run minus that of the idle n8n (same version, same way of running, same run of');
 	out.push(args.mode === 'server'
 		? 'this script). Started n8n: a new n8n for each first run; its VmHWM is reset just before each run, so each figure is that run\'s\npeak; the re-runs run in the n8n of the last first run and start from what it left (RSS when the run started).'

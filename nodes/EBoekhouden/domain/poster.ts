@@ -92,14 +92,18 @@ export class JournalPoster {
 		return await this.lookupsPromise;
 	}
 
+	/** The ledgers and, when a journal has cost centres, the cost centres: both lists in one round trip. */
 	private async loadLookups(): Promise<Outcome<Lookups>> {
-		const ledgers = await this.port.listLedgers();
+		const needsCostCentres = this.pending.some((p) => preparedNeedsCostCentres(p.prepared));
+		const [ledgers, costCentres] = await Promise.all([
+			this.port.listLedgers(),
+			needsCostCentres ? this.port.listCostCentres() : undefined,
+		]);
 		if (!ledgers.ok) return ledgers;
 		const ledgerIdByCode = new Map<string, number>();
 		for (const l of ledgers.value) if (l.id > 0) ledgerIdByCode.set(l.code.trim(), l.id);
 		const lookups: Lookups = { ledgerIdByCode };
-		if (this.pending.some((p) => preparedNeedsCostCentres(p.prepared))) {
-			const costCentres = await this.port.listCostCentres();
+		if (costCentres) {
 			if (!costCentres.ok) return costCentres;
 			lookups.costCentres = costCentres.value.filter((c) => c.id > 0);
 		}

@@ -67,6 +67,23 @@ describe('postPayrollJournals with a fake port', () => {
 		expect(onlyFebruary.calls).not.toContain('cost centres');
 	});
 
+	it('reads the ledgers and the cost centres in one round trip', async () => {
+		const port = new FakePort();
+		const events: string[] = [];
+		const traced = <T>(name: string, call: () => Promise<T>) => async (): Promise<T> => {
+			events.push(`${name} sent`);
+			const answer = await call();
+			events.push(`${name} answered`);
+			return answer;
+		};
+		port.listLedgers = traced('ledgers', port.listLedgers.bind(port));
+		port.listCostCentres = traced('cost centres', port.listCostCentres.bind(port));
+		const out = await run(port, [january(), february()]);
+		expect(out.map((o) => o.status)).toEqual(['posted', 'posted']);
+		expect(events.slice(0, 2)).toEqual(['ledgers sent', 'cost centres sent']);
+		expect(events).toHaveLength(4);
+	});
+
 	it('a second run only probes', async () => {
 		const port = new FakePort();
 		await run(port, [january(), february()]);
