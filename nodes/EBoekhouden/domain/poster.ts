@@ -95,10 +95,7 @@ export class JournalPoster {
 	/** The ledgers and, when a journal has cost centres, the cost centres: both lists in one round trip. */
 	private async loadLookups(): Promise<Outcome<Lookups>> {
 		const needsCostCentres = this.pending.some((p) => preparedNeedsCostCentres(p.prepared));
-		const [ledgers, costCentres] = await Promise.all([
-			this.port.listLedgers(),
-			needsCostCentres ? this.port.listCostCentres() : undefined,
-		]);
+		const [ledgers, costCentres] = await Promise.all([this.port.listLedgers(), needsCostCentres ? this.port.listCostCentres() : undefined]);
 		if (!ledgers.ok) return ledgers;
 		const ledgerIdByCode = new Map<string, number>();
 		for (const l of ledgers.value) if (l.id > 0) ledgerIdByCode.set(l.code.trim(), l.id);
