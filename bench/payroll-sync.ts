@@ -4,7 +4,7 @@
  *
  *   npx tsx bench/payroll-sync.ts [--companies 20] [--runs 12] [--lines 60] [--latency 20] [--jitter 0]
  *                                 [--year 2025] [--n8n <pinned version>] [--at-once 1,4] [--reruns 1] [--nmbrs-fair-use]
- *                                 [--mode server|execute] [--no-history] [--engine legacy|vm]
+ *                                 [--mode server|execute] [--no-history] [--engine legacy|vm] [--split <companies>]
  *                                 [--node-options '<Node.js flags for n8n>'] [--tarball <file>] [--json <file>]
  *
  * Scenario: generateNmbrsSeed({ companies, runsPerCompany: runs, linesPerJournal: lines, year }) and an e-Boekhouden
@@ -36,6 +36,10 @@
  * The node package is built from the committed HEAD (git archive + tsc into a temporary folder, packed there), not
  * from the shared dist/ and .tools/pack/, which other builds may be rewriting at the same moment; `--tarball <file>`
  * uses a ready tarball instead.
+ *
+ * `--split N` (with `--no-history`, server mode) runs a variant of the template with Get Journals and Post Payroll
+ * Journal in sub-workflow executions of N companies each (splitIntoSubWorkflows()), to measure what memory a run
+ * needs when no execution holds more than N companies' journals; the figures add up the sub-workflow runs.
  *
  * `--nmbrs-fair-use` switches on the Nmbrs emulator's fair-use knob (calls above 150/s are delayed 500 ms, as the real
  * Nmbrs policy does); off by default, so the figures show the nodes, not the policy.
@@ -101,10 +105,12 @@ interface Args {
 	history: boolean;
 	/** Node.js flags for the started n8n (`NODE_OPTIONS`), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a run. */
 	nodeOptions?: string;
+	/** Companies per sub-workflow execution (see splitIntoSubWorkflows()); 0 = the template as shipped. */
+	split: number;
 }
 
 function parseArgs(argv: string[]): Args {
-	const args: Args = { companies: 20, runs: 12, lines: 60, latency: 20, jitter: 0, year: 2025, n8n: PRIMARY_N8N_VERSION, reruns: 1, atOnce: [1, EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE], nmbrsFairUse: false, mode: 'server', history: true };
+	const args: Args = { companies: 20, runs: 12, lines: 60, latency: 20, jitter: 0, year: 2025, n8n: PRIMARY_N8N_VERSION, reruns: 1, atOnce: [1, EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE], nmbrsFairUse: false, mode: 'server', history: true, split: 0 };
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		const value = (): string => {
@@ -138,6 +144,7 @@ function parseArgs(argv: string[]): Args {
 			case '--engine': args.engine = value(); break;
 			case '--no-history': args.history = false; break;
 			case '--node-options': args.nodeOptions = value(); break;
+			case '--split': args.split = int(1); break;
 			case '--mode': {
 				const mode = value();
 				if (mode !== 'server' && mode !== 'execute') throw new Error('--mode is server or execute');
@@ -154,6 +161,11 @@ function parseArgs(argv: string[]): Args {
 			default:
 				throw new Error(`unknown option ${flag}`);
 		}
+	}
+	if (args.split > 0 && (args.mode !== 'server' || args.history)) {
+		// n8n 2.x runs the published version of a workflow called from a non-manual execution, which `n8n execute`
+		// does not have; the history steps read Get Journals' items, which the sub-workflows keep to themselves.
+		throw new Error('--split needs --mode server (the default) and --no-history');
 	}
 	return args;
 }
@@ -202,7 +214,43 @@ function benchWorkflow(args: Args, atOnce: number): { workflow: WorkflowInput; s
 	for (const name of Object.values(NODE)) {
 		if (!wf.nodes.some((n: Json) => n.name === name)) throw new Error(`the template has no node "${name}"`);
 	}
+	if (args.split > 0) wf = splitIntoSubWorkflows(wf, args.split);
 	return { workflow: { ...wf, id: `payrollSyncBench${atOnce}`, name: `${String(wf.name)} (${atOnce} at once)` }, settings, webhookPath };
+}
+
+const SUB_WORKFLOW = { loop: 'In Batches of Companies', call: 'Sync These Companies', trigger: 'When Called for a Batch' } as const;
+
+/**
+ * `--split N`: the template with Get Journals and Post Payroll Journal in sub-workflow executions of N companies each,
+ * so that no execution holds more than N companies' journals (a variant for measuring memory, not a shipped
+ * template): Get Companies → Loop Over Items (N) → Execute Workflow (this workflow, by `$workflow.id`, waiting for it)
+ * → back to the loop; the loop's done output feeds what Post Payroll Journal fed. The same workflow starts at
+ * "When Executed by Another Workflow" → Get Journals → Post Payroll Journal, whose items go back to the caller.
+ */
+function splitIntoSubWorkflows(wf: WorkflowInput & { nodes: Json[] }, companies: number): WorkflowInput & { nodes: Json[] } {
+	const connections = wf.connections as Record<string, { main: Json[][] }>;
+	const to = (node: string) => [{ node, type: 'main', index: 0 }];
+	const afterPosting = connections[NODE.post].main[0];
+	delete connections[NODE.post];
+	connections[NODE.companies] = { main: [to(SUB_WORKFLOW.loop)] };
+	connections[SUB_WORKFLOW.loop] = { main: [afterPosting, to(SUB_WORKFLOW.call)] };
+	connections[SUB_WORKFLOW.call] = { main: [to(SUB_WORKFLOW.loop)] };
+	connections[SUB_WORKFLOW.trigger] = { main: [to(NODE.journals)] };
+	const at = (name: string): [number, number] => ((wf.nodes as Json[]).find((n) => n.name === name)?.position as [number, number]) ?? [0, 0];
+	const [x, y] = at(NODE.journals);
+	wf.nodes.push(
+		{ id: 'split-loop', name: SUB_WORKFLOW.loop, type: 'n8n-nodes-base.splitInBatches', typeVersion: 3, position: [x, y - 300], parameters: { batchSize: companies, options: {} } },
+		{
+			id: 'split-call',
+			name: SUB_WORKFLOW.call,
+			type: 'n8n-nodes-base.executeWorkflow',
+			typeVersion: 1.2,
+			position: [x + 220, y - 300],
+			parameters: { source: 'database', workflowId: { __rl: true, mode: 'id', value: '={{ $workflow.id }}' }, mode: 'once', options: { waitForSubWorkflow: true } },
+		},
+		{ id: 'split-trigger', name: SUB_WORKFLOW.trigger, type: 'n8n-nodes-base.executeWorkflowTrigger', typeVersion: 1.1, position: [x - 220, y + 300], parameters: { inputSource: 'passthrough' } },
+	);
+	return wf;
 }
 
 const IDLE_WEBHOOK_PATH = 'payroll-bench-idle';
@@ -489,23 +537,45 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * workflow's production webhook, which answers when the run has ended; then the executions list is read until the run
  * is saved. (Polling the list during the run cost n8n's main thread about 20 ms a time and bunched the requests.) The peak RSS
  * (VmHWM) of the n8n process is reset just before the run (/proc/<pid>/clear_refs), so it is this run's peak. The run
- * data is read through the REST API only when asked for (after all runs), so reading it does not count.
+ * data is read through the REST API only when asked for (after all runs), so reading it does not count. With
+ * `subWorkflows` > 0 (`--split`) the webhook's execution called that many sub-workflow executions of the same
+ * workflow; their runs of Get Journals and Post Payroll Journal are added to its run data, one run per execution.
  */
-async function measureServer(label: string, server: N8nServer, workflowId: string, webhookPath: string, emulators: Emulators): Promise<Captured> {
+async function measureServer(label: string, server: N8nServer, workflowId: string, webhookPath: string, emulators: Emulators, subWorkflows = 0): Promise<Captured> {
 	return await capture(label, emulators, () => server.process.pid, server.process.instance.userFolder, async () => {
-		const before = new Set((await server.executions(workflowId)).map((e) => e.id));
+		const limit = 50 + subWorkflows;
+		const before = new Set((await server.executions(workflowId, limit)).map((e) => e.id));
 		const t0 = Date.now();
 		// The webhook answers when the run has ended (responseMode lastNode), so no polling competes with the run for
 		// n8n's main thread; polling then only waits for the saved execution (or takes over if the answer timed out).
 		await server.webhook(webhookPath, {}).catch(() => undefined);
 		for (;;) {
-			const fresh = (await server.executions(workflowId)).filter((e) => !before.has(e.id));
-			const done = fresh.find((e) => !['new', 'running', 'waiting', 'unknown'].includes(e.status));
-			if (done) return { processMs: Date.now() - t0, result: async () => await server.executionResult(done.id) };
+			const fresh = (await server.executions(workflowId, limit)).filter((e) => !before.has(e.id));
+			const done = fresh.find((e) => e.mode !== 'integrated' && !['new', 'running', 'waiting', 'unknown'].includes(e.status));
+			if (done) {
+				const processMs = Date.now() - t0;
+				const children = fresh.filter((e) => e.mode === 'integrated');
+				if (children.length !== subWorkflows) throw new Error(`${label}: ${children.length} sub-workflow executions, expected ${subWorkflows}`);
+				const result = async () => withSubWorkflowRuns(await server.executionResult(done.id), await Promise.all(children.map((c) => server.executionResult(c.id))));
+				return { processMs, result };
+			}
 			if (Date.now() - t0 > 1_800_000) throw new Error(`${label}: no finished execution after 30 minutes`);
 			await delay(250);
 		}
 	});
+}
+
+/** The run of the calling execution with the runs of Get Journals and Post Payroll Journal of its sub-workflows. */
+function withSubWorkflowRuns(parent: ExecutionResult, children: ExecutionResult[]): ExecutionResult {
+	if (children.length === 0) return parent;
+	const failed = children.find((c) => !c.ok);
+	if (failed) return failed;
+	const run = JSON.parse(JSON.stringify(parent.run)) as Json;
+	const runData = run.data.resultData.runData as Json;
+	for (const node of [NODE.journals, NODE.post]) {
+		runData[node] = children.flatMap((c) => c.runData[node] ?? []).sort((a, b) => (a.startTime ?? 0) - (b.startTime ?? 0));
+	}
+	return new ExecutionResult(parent.exitCode, JSON.stringify(run, null, 2), '', parent.durationMs);
 }
 
 /** Sets the kernel's peak RSS (VmHWM) of a process and its children back to their current RSS. */
@@ -603,8 +673,9 @@ function peakByPhase(
  *   in flight for the whole execution: 1 List_GetAll (cached for every item), then every Run_GetList and journal
  *   call 4 at a time: ceil((Run_GetList + journal calls) / 4) rounds.
  * - e-Boekhouden: Post Payroll Journal sends its per-execution calls one after another (session, probe, the ledger and
- *   cost-centre lists together, session end) and its POSTs `atOnce` at a time, the two lists also at most `atOnce` at
- *   a time: rounds = other calls + ceil(list calls / atOnce) + ceil(POSTs / atOnce).
+ *   cost-centre lists together, session end) and its POSTs `atOnce` at a time: rounds = other calls + one round per
+ *   execution for the lists (one per list at 1 at once) + ceil(POSTs / atOnce). Each execution reads the ledger list
+ *   once, so the ledger lists count the executions (more than one with `--split`).
  */
 function minimumRounds(f: RunFigures): { companies: number; journals: number; post: number } {
 	const listCalls = f.nmbrs['CompanyService.List_GetAll'] ?? 0;
@@ -618,14 +689,12 @@ function minimumRounds(f: RunFigures): { companies: number; journals: number; po
 	};
 }
 
-/** The calls Post Payroll Journal makes once per execution to read the ledgers and cost centres (in one round). */
-const LIST_CALLS = ['GET /v1/ledger', 'GET /v1/costcenter'];
-
 function postRounds(f: RunFigures): number {
 	const atOnce = f.atOnce ?? 1;
 	const posts = f.eboekhouden['POST /v1/mutation'] ?? 0;
-	const lists = LIST_CALLS.reduce((a, op) => a + (f.eboekhouden[op] ?? 0), 0);
-	return f.eboekhoudenTotal - posts - lists + Math.ceil(lists / atOnce) + Math.ceil(posts / atOnce);
+	const ledgerLists = f.eboekhouden['GET /v1/ledger'] ?? 0;
+	const lists = ledgerLists + (f.eboekhouden['GET /v1/costcenter'] ?? 0);
+	return f.eboekhoudenTotal - posts - lists + (atOnce > 1 ? ledgerLists : lists) + Math.ceil(posts / atOnce);
 }
 
 // ---- printing ----------------------------------------------------------------------------------------------------
@@ -718,7 +787,8 @@ async function main(): Promise<void> {
 			};
 			runOnce = async (label, atOnce) => {
 				const b = atOnce === undefined ? undefined : byAtOnce.get(atOnce);
-				const c = await measureServer(label, server as N8nServer, b ? String(b.workflow.id) : 'payrollSyncBenchIdle', b ? b.webhookPath : IDLE_WEBHOOK_PATH, emulators);
+				const subWorkflows = b && args.split > 0 ? Math.ceil(args.companies / args.split) : 0;
+				const c = await measureServer(label, server as N8nServer, b ? String(b.workflow.id) : 'payrollSyncBenchIdle', b ? b.webhookPath : IDLE_WEBHOOK_PATH, emulators, subWorkflows);
 				onServer.push(c);
 				return c;
 			};
@@ -925,7 +995,7 @@ function report(
 	const judged = firsts.find((f) => f.atOnce === EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE) ?? firsts[firsts.length - 1];
 	const L = args.latency + args.jitter / 2;
 
-	out.push(`Payroll journal sync benchmark — n8n ${args.n8n} (${args.mode === 'server' ? `started n8n, runs through production webhooks, expression engine ${args.engine ?? 'default'}${args.history ? '' : ', without the history steps'}` : 'n8n execute per run, without the history steps'}), ${args.companies} companies × ${args.runs} runs × ~${args.lines} lines, latency ${args.latency} ms${args.jitter ? ` + U[0,${args.jitter})` : ''}, ${packageLabel}, ${os.cpus().length} CPUs${args.nmbrsFairUse ? ', Nmbrs fair use on' : ''}`);
+	out.push(`Payroll journal sync benchmark — n8n ${args.n8n} (${args.mode === 'server' ? `started n8n, runs through production webhooks, expression engine ${args.engine ?? 'default'}${args.history ? '' : ', without the history steps'}${args.split > 0 ? `, Get Journals and Post Payroll Journal in sub-workflow executions of ${args.split} companies` : ''}` : 'n8n execute per run, without the history steps'}), ${args.companies} companies × ${args.runs} runs × ~${args.lines} lines, latency ${args.latency} ms${args.jitter ? ` + U[0,${args.jitter})` : ''}, ${packageLabel}, ${os.cpus().length} CPUs${args.nmbrsFairUse ? ', Nmbrs fair use on' : ''}`);
 	out.push(`Scenario: ${chart.journals} journals, ${chart.lines} lines, ${chart.periods} periods (${chart.companyPeriods} company-periods); ` +
 		`chart: ${chart.ledgerCodes.length} payroll ledgers (${chart.ledgerCodes.join(', ')}), ${chart.costCentres.length} cost centres`);
 	out.push(`Journals Posted at Once: ${args.atOnce.join(', ')} (node default ${EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE}; targets judged at ${judged.atOnce})`);

@@ -46,6 +46,8 @@ export interface N8nServerOptions {
 interface ExecutionSummary {
 	id: string;
 	status: string;
+	/** How it started: `webhook`, `trigger`, `manual`, ...; `integrated` for a sub-workflow execution. */
+	mode: string;
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -113,11 +115,11 @@ export class N8nServer {
 	}
 
 	/** Executions of a workflow, newest first (REST API, signed in as the owner the harness created). */
-	async executions(workflowId: string): Promise<ExecutionSummary[]> {
+	async executions(workflowId: string, limit = 50): Promise<ExecutionSummary[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const list = await this.get<{ data: { results?: ExecutionSummary[] } | ExecutionSummary[] }>(`/rest/executions?filter=${filter}&limit=50`);
+		const list = await this.get<{ data: { results?: ExecutionSummary[] } | ExecutionSummary[] }>(`/rest/executions?filter=${filter}&limit=${limit}`);
 		const rows = (Array.isArray(list.data) ? list.data : list.data.results) ?? [];
-		return rows.map((r) => ({ id: String(r.id), status: String(r.status) }));
+		return rows.map((r) => ({ id: String(r.id), status: String(r.status), mode: String(r.mode) }));
 	}
 
 	/** The stored run of an execution as an ExecutionResult (nodeOutput, error, ...), as `n8n execute` would give it. */
