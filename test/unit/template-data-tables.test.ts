@@ -74,6 +74,15 @@ describe.each(cases)('workflows/$file', ({ template, names, strip }) => {
 	});
 });
 
+// n8n reads a table in pages and stops with "synchronization error: result count changed during pagination" when
+// another execution adds rows meanwhile (parallel executions, queue mode); reading again is safe.
+test('every Data Table read is tried again when it fails', () => {
+	for (const file of [BATCH_TEMPLATE, WEBHOOK_TEMPLATE, PAYROLL_TEMPLATE, READINESS_TEMPLATE]) {
+		const reads = load(file).nodes.filter((n) => n.type === 'n8n-nodes-base.dataTable' && n.parameters.operation === 'get');
+		for (const n of reads) expect([file, n.name, n.retryOnFail, n.maxTries, n.waitBetweenTries]).toEqual([file, n.name, true, 3, 1000]);
+	}
+});
+
 test('every Data Table node finds its table by name and the table is opened (created if missing) first', () => {
 	for (const file of [BATCH_TEMPLATE, WEBHOOK_TEMPLATE, PAYROLL_TEMPLATE, READINESS_TEMPLATE]) {
 		const wf = load(file);
