@@ -28,14 +28,17 @@ export function hasExpression(raw: unknown): boolean {
 	return false;
 }
 
+/** What `{{ $json.field }}` gives for input item `itemIndex`: the field's value, undefined when the item has none. */
+function itemField(ctx: IExecuteFunctions, itemIndex: number, field: string): unknown {
+	const json = ctx.getInputData()[itemIndex]?.json ?? {};
+	return Object.prototype.hasOwnProperty.call(json, field) ? json[field] : undefined;
+}
+
 /** The value of parameter `name` for item `itemIndex`, as `getNodeParameter` gives it. */
 export function itemParameter(ctx: IExecuteFunctions, name: string, itemIndex: number, fallback?: unknown): unknown {
 	const raw = ctx.getNodeParameter(name, itemIndex, fallback, { rawExpressions: true });
 	const field = jsonFieldOf(raw);
-	if (field !== undefined) {
-		const json = ctx.getInputData()[itemIndex]?.json ?? {};
-		return Object.prototype.hasOwnProperty.call(json, field) ? json[field] : undefined;
-	}
+	if (field !== undefined) return itemField(ctx, itemIndex, field);
 	return hasExpression(raw) ? ctx.getNodeParameter(name, itemIndex, fallback) : raw;
 }
 
@@ -51,10 +54,7 @@ export function itemLocatorValue(ctx: IExecuteFunctions, name: string, itemIndex
 	const raw = ctx.getNodeParameter(name, itemIndex, fallback, { rawExpressions: true });
 	if (isLocator(raw) && !hasExpression(raw.mode)) {
 		const field = jsonFieldOf(raw.value);
-		if (field !== undefined) {
-			const json = ctx.getInputData()[itemIndex]?.json ?? {};
-			return Object.prototype.hasOwnProperty.call(json, field) ? json[field] : undefined;
-		}
+		if (field !== undefined) return itemField(ctx, itemIndex, field);
 		if (!hasExpression(raw.value)) return raw.value;
 	}
 	return ctx.getNodeParameter(name, itemIndex, fallback, { extractValue: true });
