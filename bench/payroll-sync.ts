@@ -63,7 +63,7 @@ import {
 import { emulatorCredentials } from '../test/support/credentials';
 import { payrollTestWorkflow, withoutHistory } from '../test/e2e/fixtures/payroll';
 import { startN8nServer, type N8nServer } from '../test/harness/server';
-import { EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE, EBOEKHOUDEN_MAX_JOURNALS_AT_ONCE } from '../nodes/shared/assumptions';
+import { EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE, EBOEKHOUDEN_MAX_JOURNALS_AT_ONCE } from '../nodes/common/assumptions';
 import { chartForScenario, type ChartSummary, type PostingSettings } from './fixtures/payroll/chart';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -74,7 +74,7 @@ const NODE = {
 	journals: 'Nmbrs: Get Journals',
 	post: 'e-Boekhouden: Post Payroll Journal',
 } as const;
-/** Concurrency of the Nmbrs node's calls within one input item (nodes/shared/assumptions.ts NMBRS_MAX_CONCURRENCY). */
+/** Concurrency of the Nmbrs node's calls within one input item (nodes/common/assumptions.ts NMBRS_MAX_CONCURRENCY). */
 const NMBRS_CONCURRENCY = 4;
 /** Targets at the node's default "Journals Posted at Once" (issue 14). */
 const TARGET_TIME_RATIO = 1.3;

@@ -7,8 +7,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { EBOEKHOUDEN_SOURCE_PATTERN } from '../nodes/shared/assumptions';
-import { credentialTestRules } from '../nodes/shared/credentialTest';
+import { EBOEKHOUDEN_SOURCE_PATTERN } from '../nodes/common/assumptions';
+import { credentialTestRules } from '../nodes/common/credentialTest';
 
 /** The credential test's answer when e-Boekhouden refuses the API token (status 400 / 401 / 403 on POST /v1/session). */
 export const EBOEKHOUDEN_TEST_WRONG_TOKEN =
@@ -98,7 +98,7 @@ export class EBoekhoudenApi implements ICredentialType {
 
 	/**
 	 * Opens a session (POST /v1/session with the API token and source). Every answer counts as a 2xx
-	 * (`ignoreHttpStatusErrors`), so the body rules decide on every n8n version (nodes/shared/credentialTest.ts):
+	 * (`ignoreHttpStatusErrors`), so the body rules decide on every n8n version (nodes/common/credentialTest.ts):
 	 * e-Boekhouden's error body carries its HTTP `status`, a session carries `token`. An address that does not answer
 	 * at all shows n8n's own network text.
 	 */

@@ -1,7 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { NEXTENS_AUTH_HEADER, NEXTENS_AUTH_PREFIX } from '../nodes/shared/assumptions';
-import { credentialTestRules } from '../nodes/shared/credentialTest';
+import { NEXTENS_AUTH_HEADER, NEXTENS_AUTH_PREFIX } from '../nodes/common/assumptions';
+import { credentialTestRules } from '../nodes/common/credentialTest';
 
 /** The credential test's answer to a token Nextens refuses (401 UNAUTHORIZED). */
 export const NEXTENS_TEST_WRONG_TOKEN =
@@ -66,7 +66,7 @@ export class NextensApi implements ICredentialType {
 
 	/**
 	 * GET /clients?limit=1 with the token. Every answer counts as a 2xx (`ignoreHttpStatusErrors`), so the body rules
-	 * decide on every n8n version (nodes/shared/credentialTest.ts): Nextens' error body carries a `code`, a client list
+	 * decide on every n8n version (nodes/common/credentialTest.ts): Nextens' error body carries a `code`, a client list
 	 * carries `items`. An address that does not answer at all shows n8n's own network text.
 	 */
 	test: ICredentialTestRequest = {

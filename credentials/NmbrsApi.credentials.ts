@@ -9,12 +9,12 @@ import type {
 
 import { applyNmbrsAuth, resolveBaseUrl } from '../nodes/Nmbrs/domain/auth';
 import { buildEnvelope, servicePath, soapAction } from '../nodes/Nmbrs/domain/soap';
-import { credentialTestRules } from '../nodes/shared/credentialTest';
+import { credentialTestRules } from '../nodes/common/credentialTest';
 
 /**
  * The credential test's answer to a SOAP fault on the login (HTTP 500): Nmbrs answers every fault with 500, so a wrong
  * username, API token or domain cannot be told apart here. Shown by n8n 2.41; n8n 1.123 and 2.8 show their own text
- * for a 500 (see nodes/shared/credentialTest.ts).
+ * for a 500 (see nodes/common/credentialTest.ts).
  */
 export const NMBRS_TEST_LOGIN_REFUSED =
 	'Nmbrs refused the login: the username, API token or domain is wrong. Get a new API token in Nmbrs: open your profile, tab "API-token", and paste it into API Token. Username is the e-mail address you log in to Nmbrs with; Domain is the part before .nmbrs.nl (for example voorbeeld for voorbeeld.nmbrs.nl).';
@@ -103,7 +103,7 @@ export class NmbrsApi implements ICredentialType {
 	/**
 	 * CompanyService.List_GetAll: the login with username, token and domain (AuthHeaderWithDomain), and a right the
 	 * nodes need anyway. Nmbrs answers XML, which n8n's body rules cannot read, so the HTTP status decides (`rules`,
-	 * applied by n8n 2.41; see nodes/shared/credentialTest.ts). An address that does not answer at all shows n8n's own
+	 * applied by n8n 2.41; see nodes/common/credentialTest.ts). An address that does not answer at all shows n8n's own
 	 * network text.
 	 */
 	test: ICredentialTestRequest = {

@@ -1,9 +1,9 @@
 /**
  * Every vendor behaviour the vendor documents leave open (marked ASSUMPTION in docs/vendors/), as the
  * emulators implement it, in one place, so it can be changed when the real behaviour is learned
- * (test/unit/shared/assumptions.test.ts fails on an export no other emulator file reads). Each entry
+ * (test/unit/common/assumptions.test.ts fails on an export no other emulator file reads). Each entry
  * names the section it comes from: `§x`, `A.x` and `B.x` are the sections of docs/vendors/<file>.md, the
- * file named in the group's heading. (Node code keeps its own list in nodes/shared/assumptions.ts.)
+ * file named in the group's heading. (Node code keeps its own list in nodes/common/assumptions.ts.)
  */
 
 // ---- Nmbrs (docs/vendors/nmbrs-soap.md) -----------------------------------------------------

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { maxRateLimitWaitOf, maxRateLimitWaitOption } from '../shared/description';
-import { route } from '../shared/operation';
+import { maxRateLimitWaitOf, maxRateLimitWaitOption } from '../common/description';
+import { route } from '../common/operation';
 
 import * as costCentre from './actions/costCentre';
 import * as journal from './actions/journal';

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { maxRateLimitWaitOfPoll, maxRateLimitWaitOption } from '../shared/description';
+import { maxRateLimitWaitOfPoll, maxRateLimitWaitOption } from '../common/description';
 import { publicSba, readFailure } from './actions/common';
 import { readSbaFilters, SBA_CLIENT_FILTER, SBA_STATUS_FILTER, SBA_TAX_FILTER, toTimestamp, withClientNames } from './actions/sba/shared';
 import { advanceCursor } from './domain/sbaCursor';

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { maxRateLimitWaitOf, maxRateLimitWaitOption } from '../shared/description';
-import { route } from '../shared/operation';
+import { maxRateLimitWaitOf, maxRateLimitWaitOption } from '../common/description';
+import { route } from '../common/operation';
 import * as company from './actions/company';
 import * as journal from './actions/journal';
 import * as run from './actions/run';

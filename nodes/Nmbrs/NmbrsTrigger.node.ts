@@ -7,8 +7,8 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import { maxRateLimitWaitOfPoll, maxRateLimitWaitOption } from '../shared/description';
-import { asNodeError } from '../shared/failures';
+import { maxRateLimitWaitOfPoll, maxRateLimitWaitOption } from '../common/description';
+import { asNodeError } from '../common/failures';
 import { companyLocator, companyScopeField } from './actions/fields';
 import { journalJson } from './actions/journal/output';
 import type { ParameterSource } from './actions/parameters';
@@ -120,7 +120,7 @@ export class NmbrsTrigger implements INodeType {
 						displayName: 'Only Locked Runs',
 						name: 'onlyLockedRuns',
 						type: 'boolean',
-						default: true, // = NMBRS_ONLY_LOCKED_RUNS_DEFAULT (n8n's lint needs a literal; checked by test/unit/shared/assumptions.test.ts)
+						default: true, // = NMBRS_ONLY_LOCKED_RUNS_DEFAULT (n8n's lint needs a literal; checked by test/unit/common/assumptions.test.ts)
 						description: 'Whether to watch only finalised (locked) runs; unlocked runs can still change',
 					},
 				],

@@ -1,7 +1,7 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { EBOEKHOUDEN_FILTER_PARAM } from '../../shared/assumptions';
-import { inputError } from '../../shared/failures';
-import { listWithFields, withFields } from '../../shared/shape';
+import { EBOEKHOUDEN_FILTER_PARAM } from '../../common/assumptions';
+import { inputError } from '../../common/failures';
+import { listWithFields, withFields } from '../../common/shape';
 import type { EBoekhoudenClient } from '../transport/client';
 
 /** A string filter: `%` / `?` wildcards make it a `like` filter, otherwise equality. */

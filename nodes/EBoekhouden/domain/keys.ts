@@ -1,4 +1,4 @@
-import { EBOEKHOUDEN_TEXT_MAX } from '../../shared/assumptions';
+import { EBOEKHOUDEN_TEXT_MAX } from '../../common/assumptions';
 
 /**
  * Idempotency keys. The state of "what has been posted" lives in e-Boekhouden itself, in the

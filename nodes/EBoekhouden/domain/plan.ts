@@ -1,9 +1,9 @@
-import { EBOEKHOUDEN_DROP_ZERO_ROWS, EBOEKHOUDEN_TEXT_MAX } from '../../shared/assumptions';
+import { EBOEKHOUDEN_DROP_ZERO_ROWS, EBOEKHOUDEN_TEXT_MAX } from '../../common/assumptions';
 import { journalContentHash } from './hash';
 import { journalKey } from './keys';
 import { needsCostCentres, resolveCostCentre, resolveLineLedger, type UnmappedLine } from './mapping';
-import { sideTotals } from '../../shared/journal';
-import { centsToAmount } from '../../shared/money';
+import { sideTotals } from '../../common/journal';
+import { centsToAmount } from '../../common/money';
 import { memoriaalRowAmount } from './sign';
 import type {
 	JournalLine,

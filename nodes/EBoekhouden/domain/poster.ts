@@ -6,7 +6,7 @@
 import {
 	EBOEKHOUDEN_INVOICE_NUMBER_UNIQUE_FOR_MEMORIAAL,
 	EBOEKHOUDEN_LIKE_WILDCARD,
-} from '../../shared/assumptions';
+} from '../../common/assumptions';
 import { KEY_PREFIX, entryNumberFor, hashFromEntryNumber } from './keys';
 import { failedOutcome, identityOf, outcome, type JournalIdentity, type JournalOutcome } from './outcome';
 import {

@@ -14,8 +14,8 @@
  * one after another by one worker, so two requests for the same key are never in flight together and the
  * decision for a key only ever reads what the probe and that worker found for it (poster.ts).
  */
-import { EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE } from '../../shared/assumptions';
-import { createGate, gatedPort, mapWithConcurrency } from '../../shared/pool';
+import { EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE } from '../../common/assumptions';
+import { createGate, gatedPort, mapWithConcurrency } from '../../common/pool';
 import { readJournal, JournalInputError } from './journal';
 import { failedOutcome, identityOf, outcome, type JournalOutcome } from './outcome';
 import { PLAN_FAILURE_ADVICE, prepareJournal, type PreparedJournal } from './plan';

@@ -8,8 +8,8 @@
  * make from the same vendor data (versions.ts), named as a reconciliation status; bookings in the date range whose
  * journal is not in the input are reported as no longer in Nmbrs.
  */
-import { EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE, EBOEKHOUDEN_LIKE_WILDCARD } from '../../shared/assumptions';
-import { mapWithConcurrency } from '../../shared/pool';
+import { EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE, EBOEKHOUDEN_LIKE_WILDCARD } from '../../common/assumptions';
+import { mapWithConcurrency } from '../../common/pool';
 import { KEY_PREFIX, hashFromEntryNumber } from './keys';
 import type { MutationDetail, Outcome, PostingPort } from './port';
 import { bookedLedgers, compare, nmbrsLedgers, type LedgerComparison, type LedgerSums } from './reconcileLedgers';

@@ -2,7 +2,7 @@
  * Totals per ledger of a reconciled journal: the Nmbrs lines through the ledger mapping posting uses, and the rows
  * of the booked memoriaal read back with the sign convention. Pure: no n8n imports.
  */
-import { centsToAmount } from '../../shared/money';
+import { centsToAmount } from '../../common/money';
 import { resolveLineLedger } from './mapping';
 import type { MutationDetail } from './port';
 import { rowAmountSide } from './sign';

@@ -1,4 +1,4 @@
-import { EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN } from '../../shared/assumptions';
+import { EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN } from '../../common/assumptions';
 import type { Side, SignConvention } from './types';
 
 /**
@@ -8,7 +8,7 @@ import type { Side, SignConvention } from './types';
  * indicator, and the vendor does not document which side a positive amount books
  * (docs/vendors/eboekhouden-rest.md §6.2, open question §7.1). The working convention,
  * `positiveIsCredit` (the default, in
- * nodes/shared/assumptions.ts), comes from one third-party importer reading REST data back:
+ * nodes/common/assumptions.ts), comes from one third-party importer reading REST data back:
  * a positive row amount credits the row ledger (and debits the mutation's main ledger).
  *
  * - `positiveIsCredit`: credit line -> +cents, debit line -> -cents

@@ -5,9 +5,9 @@
 /** Which side a positive memoriaal row amount books on the row ledger (docs/vendors/eboekhouden-rest.md §6.2). */
 export type SignConvention = 'positiveIsCredit' | 'positiveIsDebit';
 
-import type { JournalLine, SideTotals } from '../../shared/journal';
+import type { JournalLine, SideTotals } from '../../common/journal';
 
-export type { JournalLine, Side } from '../../shared/journal';
+export type { JournalLine, Side } from '../../common/journal';
 
 /** A normalised Nmbrs run journal. */
 export interface NmbrsJournal {

@@ -7,11 +7,11 @@ import {
 	EBOEKHOUDEN_PAGE_UNTIL_SHORT_PAGE,
 	EBOEKHOUDEN_SESSION_REFRESH_MARGIN_SECONDS,
 	EBOEKHOUDEN_SOURCE_PATTERN,
-} from '../../shared/assumptions';
-import { inputError, vendorError } from '../../shared/failures';
-import { Pacer } from '../../shared/transport/pacer';
-import type { HttpResult, Limiter, RequestContext, RequestPolicy } from '../../shared/transport/request';
-import { bodyAsObject, sendRequest } from '../../shared/transport/request';
+} from '../../common/assumptions';
+import { inputError, vendorError } from '../../common/failures';
+import { Pacer } from '../../common/transport/pacer';
+import type { HttpResult, Limiter, RequestContext, RequestPolicy } from '../../common/transport/request';
+import { bodyAsObject, sendRequest } from '../../common/transport/request';
 import { classifyAnswer, classifyError, type ClassifiedError } from './errors';
 
 export const CREDENTIAL_TYPE = 'eBoekhoudenApi';

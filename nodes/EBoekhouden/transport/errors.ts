@@ -1,6 +1,6 @@
-import { EBOEKHOUDEN_CLOSED_PERIOD_CODES, EBOEKHOUDEN_TEXT_MAX } from '../../shared/assumptions';
-import { rateLimitAdvice, rateLimitExhausted } from '../../shared/transport/rateLimit';
-import type { HttpResult } from '../../shared/transport/request';
+import { EBOEKHOUDEN_CLOSED_PERIOD_CODES, EBOEKHOUDEN_TEXT_MAX } from '../../common/assumptions';
+import { rateLimitAdvice, rateLimitExhausted } from '../../common/transport/rateLimit';
+import type { HttpResult } from '../../common/transport/request';
 
 /** What kind of problem an e-Boekhouden answer is; decides what the node does (docs/vendors/eboekhouden-rest.md §5.2). */
 export type ErrorClass =

@@ -8,9 +8,9 @@ import type { IDataObject } from 'n8n-workflow';
 import {
 	EBOEKHOUDEN_FILTER_PARAM,
 	EBOEKHOUDEN_LIST_ITEMS_CARRY_ENTRY_NUMBER,
-} from '../../shared/assumptions';
-import { asNodeError, failureOf, isStopRunError } from '../../shared/failures';
-import { bodyAsObject, type HttpResult } from '../../shared/transport/request';
+} from '../../common/assumptions';
+import { asNodeError, failureOf, isStopRunError } from '../../common/failures';
+import { bodyAsObject, type HttpResult } from '../../common/transport/request';
 import type {
 	CostCentreRef,
 	LedgerRef,

@@ -1,9 +1,9 @@
 import type { IDataObject, INode, JsonObject, NodeApiError } from 'n8n-workflow';
 
-import { vendorError } from '../../shared/failures';
-import { maskBsn, maskNumberInside } from '../../shared/mask';
-import { withFields } from '../../shared/shape';
-import { rateLimitAdvice } from '../../shared/transport/rateLimit';
+import { vendorError } from '../../common/failures';
+import { maskBsn, maskNumberInside } from '../../common/mask';
+import { withFields } from '../../common/shape';
+import { rateLimitAdvice } from '../../common/transport/rateLimit';
 import type { ApiFailure, Outcome } from '../domain/port';
 import { ORGANISATION_WRITABLE, PERSON_WRITABLE } from '../domain/types';
 

@@ -7,7 +7,7 @@
 import {
 	NEXTENS_KEEP_STORED_KEY_ON_NAME_MATCH,
 	NEXTENS_UNMAPPED_FIELDS_KEEP_VALUE,
-} from '../../shared/assumptions';
+} from '../../common/assumptions';
 import { ADRES_FIELDS, TELEFOON_FIELDS, writableFields } from './types';
 import type { ClientPayload, Soort } from './types';
 

@@ -14,7 +14,7 @@ import {
 	normaliseKvk,
 	normalisePostcode,
 	normaliseRsin,
-} from '../../shared/identifiers';
+} from '../../common/identifiers';
 import type {
 	Adres,
 	ClientPayload,

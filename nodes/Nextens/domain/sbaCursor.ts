@@ -4,7 +4,7 @@
  * next poll. Pure: no n8n imports.
  */
 
-import { NEXTENS_SBA_SINCE_INCLUSIVE } from '../../shared/assumptions';
+import { NEXTENS_SBA_SINCE_INCLUSIVE } from '../../common/assumptions';
 
 export interface SbaCursor {
 	/** `ontvangenOp` of the newest SBA emitted so far (ISO timestamp). */

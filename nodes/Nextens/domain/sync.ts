@@ -4,8 +4,8 @@
  * record at a time, records touching the same keys one after the other ({@link KeyedMutex}).
  * Pure: no n8n imports.
  */
-import { NEXTENS_LIST_MAX_LIMIT } from '../../shared/assumptions';
-import { createGate, gatedPort, mapWithConcurrency } from '../../shared/pool';
+import { NEXTENS_LIST_MAX_LIMIT } from '../../common/assumptions';
+import { createGate, gatedPort, mapWithConcurrency } from '../../common/pool';
 import { ClientIndex, shouldPrefetch } from './clientIndex';
 import { KeyedMutex } from './keyedMutex';
 import { normaliseRecord } from './normalise';

@@ -11,7 +11,7 @@
  * Transient failures (5xx, network) restart the record from the lookup, so a POST is only ever
  * repeated after a new lookup has shown that the client still does not exist. Pure: no n8n imports.
  */
-import { maskBsn } from '../../shared/mask';
+import { maskBsn } from '../../common/mask';
 import { changedFields, createBody, desiredBody, isUnchanged } from './diff';
 import type { UpsertMode } from './diff';
 import { displayName } from './normalise';

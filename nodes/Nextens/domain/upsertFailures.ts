@@ -3,7 +3,7 @@
  * for the record checks of the domain and for the errors Nextens returns (docs/vendors/nextens-contract.md §B.4).
  * BSNs never appear in full. Pure: no n8n imports.
  */
-import { maskBsnsInText } from '../../shared/mask';
+import { maskBsnsInText } from '../../common/mask';
 import type { ApiFailure } from './port';
 import { isTransient } from './port';
 import type { FieldError, Soort, UpsertResult } from './types';

@@ -13,7 +13,7 @@ import {
 	normaliseKvk,
 	normalisePostcode,
 	normaliseRsin,
-} from '../../shared/identifiers';
+} from '../../common/identifiers';
 import { crmFieldLabel } from './crmFields';
 import type { Adres, ClientPayload, FieldError, OrganisationPayload, PersonPayload, Soort, Telefoonnummers } from './types';
 

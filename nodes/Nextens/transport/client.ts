@@ -15,17 +15,17 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
-import { vendorError } from '../../shared/failures';
-import { maskBsnsInText } from '../../shared/mask';
-import { bodyAsObject, classifyDefault, parseRetryAfter, sendWithPolicy } from '../../shared/transport/request';
-import type { Classify, HttpResult } from '../../shared/transport/request';
-import { Pacer } from '../../shared/transport/pacer';
-import { rateLimitExhausted } from '../../shared/transport/rateLimit';
+import { vendorError } from '../../common/failures';
+import { maskBsnsInText } from '../../common/mask';
+import { bodyAsObject, classifyDefault, parseRetryAfter, sendWithPolicy } from '../../common/transport/request';
+import type { Classify, HttpResult } from '../../common/transport/request';
+import { Pacer } from '../../common/transport/pacer';
+import { rateLimitExhausted } from '../../common/transport/rateLimit';
 import {
 	NEXTENS_CREDENTIAL,
 	NEXTENS_DEFAULT_REQUESTS_PER_SECOND,
 	NEXTENS_LIST_MAX_LIMIT,
-} from '../../shared/assumptions';
+} from '../../common/assumptions';
 import type { ApiFailure, ClientLister, ListPage, LookupQuery, NextensPort, Outcome } from '../domain/port';
 import type { StoredClient } from '../domain/types';
 

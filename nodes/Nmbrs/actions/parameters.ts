@@ -5,9 +5,9 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions, INode, IPollFunctions } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import { NMBRS_ONLY_LOCKED_RUNS_DEFAULT } from '../../shared/assumptions';
-import { inputError } from '../../shared/failures';
-import { itemLocatorValue, itemParameter } from '../../shared/itemParameters';
+import { NMBRS_ONLY_LOCKED_RUNS_DEFAULT } from '../../common/assumptions';
+import { inputError } from '../../common/failures';
+import { itemLocatorValue, itemParameter } from '../../common/itemParameters';
 import type { NmbrsContext } from '../transport';
 
 /** The parameters of one item, whether an operation (per input item) or the trigger (no items) reads them. */

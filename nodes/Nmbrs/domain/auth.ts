@@ -5,7 +5,7 @@
  * an `AuthHeaderWithDomain` (every v3 call) or `AuthHeader` (DebtorService.Environment_Get) block into
  * the envelope the node built, in the namespace of the service being called. Values are XML-escaped.
  */
-import { writeXml } from '../../shared/xml';
+import { writeXml } from '../../common/xml';
 import { AUTH_HEADER_MARKER, parseSoapAction, serviceFromUrl, serviceNamespace } from './soap';
 
 export type NmbrsEnvironment = 'production' | 'sandbox' | 'custom';

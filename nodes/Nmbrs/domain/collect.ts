@@ -4,8 +4,8 @@
  * against {@link NmbrsPort}, so they run without n8n (unit tests) and inside the nodes (transport/api.ts).
  * Pure: no n8n imports.
  */
-import { NMBRS_MAX_CONCURRENCY } from '../../shared/assumptions';
-import { mapWithConcurrency } from '../../shared/pool';
+import { NMBRS_MAX_CONCURRENCY } from '../../common/assumptions';
+import { mapWithConcurrency } from '../../common/pool';
 import { normaliseJournal } from './journal';
 import type { NormalisedJournal } from './journal';
 import { selectRuns } from './models';

@@ -2,7 +2,7 @@
  * Journal dates (pure): the header date Nmbrs writes (`YYYYMMDD`), and the last day of a payroll period when
  * the journal has none.
  */
-import { NMBRS_WEEK4_PERIOD_DAYS } from '../../shared/assumptions';
+import { NMBRS_WEEK4_PERIOD_DAYS } from '../../common/assumptions';
 import type { Tijdvak } from './models';
 
 function isoFromParts(y: number, m: number, d: number): string | null {
@@ -22,7 +22,7 @@ export function parseJournalDate(value: string | undefined): string | null {
 /**
  * Last day of payroll period `period` of `year`. Monthly (and unknown) wage-tax periods: the last day
  * of that month (periods above 12 clamp to 31 December). `Week4`: day 28 × period of the year,
- * period 13 = 31 December. ASSUMPTION (nodes/shared/assumptions.ts).
+ * period 13 = 31 December. ASSUMPTION (nodes/common/assumptions.ts).
  */
 export function periodEndDate(tijdvak: Tijdvak | undefined, year: number, period: number): string {
 	if (tijdvak === 'Week4') {

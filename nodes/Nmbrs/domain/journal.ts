@@ -5,17 +5,17 @@
  */
 import { createHash } from 'crypto';
 
-import { NMBRS_EMPTY_STRING_IS_NO_JOURNAL, NMBRS_MERGE_TRANSACTIONS_PER_RUN } from '../../shared/assumptions';
-import type { JournalLine, SideTotals } from '../../shared/journal';
-import { sideTotals } from '../../shared/journal';
-import { children, parseXml, stripXmlDeclaration, XmlError } from '../../shared/xml';
-import type { XmlElement } from '../../shared/xml';
+import { NMBRS_EMPTY_STRING_IS_NO_JOURNAL, NMBRS_MERGE_TRANSACTIONS_PER_RUN } from '../../common/assumptions';
+import type { JournalLine, SideTotals } from '../../common/journal';
+import { sideTotals } from '../../common/journal';
+import { children, parseXml, stripXmlDeclaration, XmlError } from '../../common/xml';
+import type { XmlElement } from '../../common/xml';
 import { periodEndDate } from './dates';
 import type { NmbrsRun, Tijdvak } from './models';
 import { parseTransaction } from './transactions';
 import type { ParsedTransaction, SkippedLine, TransactionSummary } from './transactions';
 
-export type { JournalLine, Side } from '../../shared/journal';
+export type { JournalLine, Side } from '../../common/journal';
 export type { SkippedLine, TransactionSummary } from './transactions';
 export type JournalTotals = SideTotals;
 

@@ -1,8 +1,8 @@
 /**
  * Companies and payroll runs as read from `List_GetAll` and `Run_GetList` results (pure).
  */
-import { children, childText } from '../../shared/xml';
-import type { XmlElement } from '../../shared/xml';
+import { children, childText } from '../../common/xml';
+import type { XmlElement } from '../../common/xml';
 
 export type Tijdvak = 'None' | 'Month' | 'Week4' | 'Month6' | 'Year' | string;
 

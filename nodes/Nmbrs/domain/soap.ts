@@ -4,9 +4,9 @@
  * The node builds an envelope with an EMPTY header marker; the credential's `authenticate` function
  * replaces the marker with the auth header (see ./auth.ts), so node code never sees a secret.
  */
-import { NMBRS_SOAP_NAMESPACE_BASE } from '../../shared/assumptions';
-import { child, parseXml, text, writeXml, XmlError } from '../../shared/xml';
-import type { XmlElement, XmlWriteNode } from '../../shared/xml';
+import { NMBRS_SOAP_NAMESPACE_BASE } from '../../common/assumptions';
+import { child, parseXml, text, writeXml, XmlError } from '../../common/xml';
+import type { XmlElement, XmlWriteNode } from '../../common/xml';
 
 export type NmbrsService = 'CompanyService' | 'DebtorService';
 
@@ -70,7 +70,7 @@ export function serviceFromUrl(url: unknown): string | undefined {
 
 /**
  * Replaces the content of every `<Token>` element (a request echoed in a fault or an error page) with `***`.
- * The one place for it: nodes/shared/mask.ts masks known secret values, not elements of a SOAP header.
+ * The one place for it: nodes/common/mask.ts masks known secret values, not elements of a SOAP header.
  */
 export function redactTokenElements(value: string): string {
 	return value.replace(/(<(?:\w+:)?Token>)[^<]*(<\/(?:\w+:)?Token>)/g, '$1***$2');

@@ -3,12 +3,12 @@
  * (docs/vendors/nmbrs-soap.md §5.4): its header, its lines as normalised journal lines, the lines it skips
  * and the problems that make it unusable. Pure: no n8n imports.
  */
-import { NMBRS_LINE_TYPE_USED, NMBRS_NEGATIVE_VALUE_FLIPS_SIDE } from '../../shared/assumptions';
-import type { JournalLine, Side } from '../../shared/journal';
-import { sideTotals } from '../../shared/journal';
-import { centsToAmount, parseAmountToCents } from '../../shared/money';
-import { attribute, child, children, childText, text } from '../../shared/xml';
-import type { XmlElement } from '../../shared/xml';
+import { NMBRS_LINE_TYPE_USED, NMBRS_NEGATIVE_VALUE_FLIPS_SIDE } from '../../common/assumptions';
+import type { JournalLine, Side } from '../../common/journal';
+import { sideTotals } from '../../common/journal';
+import { centsToAmount, parseAmountToCents } from '../../common/money';
+import { attribute, child, children, childText, text } from '../../common/xml';
+import type { XmlElement } from '../../common/xml';
 import { parseJournalDate } from './dates';
 
 export interface SkippedLine {

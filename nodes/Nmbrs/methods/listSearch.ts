@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import { inputError } from '../../shared/failures';
+import { inputError } from '../../common/failures';
 import { transportContext } from '../actions/parameters';
 import { sortRuns } from '../domain/models';
 import { listCompanies, listRuns, newSession } from '../transport/api';

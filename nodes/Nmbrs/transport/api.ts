@@ -8,9 +8,9 @@ import {
 	NMBRS_JOURNAL_FALLBACK_TO_V1,
 	NMBRS_JOURNAL_V2_YEAR_PARAM,
 	NMBRS_MAX_CONCURRENCY,
-} from '../../shared/assumptions';
-import { Pacer } from '../../shared/transport/pacer';
-import { text } from '../../shared/xml';
+} from '../../common/assumptions';
+import { Pacer } from '../../common/transport/pacer';
+import { text } from '../../common/xml';
 import type { NmbrsPort } from '../domain/collect';
 import { isUnknownOperationFault } from '../domain/faults';
 import { parseCompanies, parseRuns } from '../domain/models';

@@ -10,12 +10,12 @@
  */
 import type { INode, JsonObject, NodeApiError } from 'n8n-workflow';
 
-import { NMBRS_RETRIES_FOR_9999, NMBRS_TIMEOUT_MS } from '../../shared/assumptions';
-import { vendorError } from '../../shared/failures';
-import { rateLimitAdvice, rateLimitExhausted } from '../../shared/transport/rateLimit';
-import { classifyDefault, sendWithPolicy } from '../../shared/transport/request';
-import type { Attempt, Classify, RequestContext, RequestPolicy, Sent, Verdict } from '../../shared/transport/request';
-import type { XmlElement } from '../../shared/xml';
+import { NMBRS_RETRIES_FOR_9999, NMBRS_TIMEOUT_MS } from '../../common/assumptions';
+import { vendorError } from '../../common/failures';
+import { rateLimitAdvice, rateLimitExhausted } from '../../common/transport/rateLimit';
+import { classifyDefault, sendWithPolicy } from '../../common/transport/request';
+import type { Attempt, Classify, RequestContext, RequestPolicy, Sent, Verdict } from '../../common/transport/request';
+import type { XmlElement } from '../../common/xml';
 import { classifyFault } from '../domain/faults';
 import type { ClassifiedFault, FaultContext } from '../domain/faults';
 import { buildEnvelope, parseSoapResponse, redactTokenElements, servicePath, soapAction } from '../domain/soap';

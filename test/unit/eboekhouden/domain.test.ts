@@ -1,6 +1,6 @@
 import {
 	EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN,
-} from '../../../nodes/shared/assumptions';
+} from '../../../nodes/common/assumptions';
 import {
 	JournalInputError,
 	activeVersion,
@@ -40,7 +40,7 @@ function prepared(overrides: Record<string, unknown> = {}): PreparedJournal {
 }
 
 describe('memoriaalRowAmount (the sign convention, reference §6.2)', () => {
-	it('defaults to positiveIsCredit, configured in nodes/shared/assumptions.ts', () => {
+	it('defaults to positiveIsCredit, configured in nodes/common/assumptions.ts', () => {
 		expect(EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN).toBe('positiveIsCredit');
 		expect(memoriaalRowAmount('credit', 188862)).toBe(188862);
 		expect(memoriaalRowAmount('debit', 520000)).toBe(-520000);

@@ -15,7 +15,7 @@ import {
 	type PostingPort,
 	type PostRefusal,
 } from '../../../nodes/EBoekhouden/domain';
-import { EBOEKHOUDEN_LIKE_WILDCARD } from '../../../nodes/shared/assumptions';
+import { EBOEKHOUDEN_LIKE_WILDCARD } from '../../../nodes/common/assumptions';
 import { Prng } from '../../../emulators/common/prng';
 import { COST_CENTRES, LEDGERS } from './fixtures';
 

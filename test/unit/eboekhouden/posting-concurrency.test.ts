@@ -5,7 +5,7 @@
  * booked exactly once under the faults the sequential tests provoke.
  */
 import { postPayrollJournals, type JournalOutcome, type PostingConfig } from '../../../nodes/EBoekhouden/domain';
-import { EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE } from '../../../nodes/shared/assumptions';
+import { EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE } from '../../../nodes/common/assumptions';
 import { FakePort, type PostStep } from './fakePort';
 import { config, payrollJournal } from './fixtures';
 

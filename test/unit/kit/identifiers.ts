@@ -1,7 +1,7 @@
 /**
  * Identifier test vectors: every row of the table in docs/vendors/dutch-identifiers.md §9 (BSN, RSIN,
  * KvK number, VAT id, IBAN, postcode, country code), as [kind, input, normalised form or null when invalid].
- * The node's rules (nodes/shared/identifiers.ts) and the Nextens emulator's (emulators/nextens/identifiers.ts)
+ * The node's rules (nodes/common/identifiers.ts) and the Nextens emulator's (emulators/nextens/identifiers.ts)
  * are both held to it.
  */
 export type IdentifierKind = 'bsn' | 'rsin' | 'kvk' | 'btw' | 'iban' | 'postcode' | 'country';

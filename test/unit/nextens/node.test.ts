@@ -9,7 +9,7 @@ import { demoSeed, nextensService, type NextensState } from '../../../emulators/
 import { CLIENT_FIELDS, SBA_FIELDS } from '../../../nodes/Nextens/actions/common';
 import { Nextens } from '../../../nodes/Nextens/Nextens.node';
 import { NextensTrigger } from '../../../nodes/Nextens/NextensTrigger.node';
-import { isStopRunError } from '../../../nodes/shared/failures';
+import { isStopRunError } from '../../../nodes/common/failures';
 import { executeContext, pollContext } from '../kit/context';
 import { validBsns } from '../kit/identifiers';
 import { NEXTENS, nextensCredentials } from '../kit/vendors';

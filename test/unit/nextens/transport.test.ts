@@ -1,6 +1,6 @@
 /** The Nextens client's 429, retry and network rules on the shared request loop, with canned answers. */
 import { NextensClient, runPacing, type NextensClientOptions } from '../../../nodes/Nextens/transport/client';
-import { Pacer } from '../../../nodes/shared/transport/pacer';
+import { Pacer } from '../../../nodes/common/transport/pacer';
 import { canned, executeContext, type CannedAnswer } from '../kit/context';
 import { NEXTENS, nextensCredentials } from '../kit/vendors';
 

@@ -4,7 +4,7 @@ import { parseJournalDate, periodEndDate } from '../../../nodes/Nmbrs/domain/dat
 import { contentHash, JOURNAL_ADVICE, normaliseJournal, sortLines } from '../../../nodes/Nmbrs/domain/journal';
 import type { JournalContext, JournalLine } from '../../../nodes/Nmbrs/domain/journal';
 import { parseSoapResponse } from '../../../nodes/Nmbrs/domain/soap';
-import { text } from '../../../nodes/shared/xml';
+import { text } from '../../../nodes/common/xml';
 import { EXAMPLE_COMPANY, EXAMPLE_JOURNAL_HEADER, EXAMPLE_RUN, NMBRS_JOURNAL_XML as CANONICAL } from '../kit/journals';
 
 const run = EXAMPLE_RUN;

@@ -11,8 +11,8 @@ import { startEmulator } from '../../../emulators/common';
 import type { RunningEmulator } from '../../../emulators/common';
 import { nmbrsService } from '../../../emulators/nmbrs';
 import type { NmbrsState } from '../../../emulators/nmbrs';
-import { failureOf } from '../../../nodes/shared/failures';
-import { childText, find, parseXml, path, text } from '../../../nodes/shared/xml';
+import { failureOf } from '../../../nodes/common/failures';
+import { childText, find, parseXml, path, text } from '../../../nodes/common/xml';
 import { credentialExpression, executeContext, loadOptionsContext, rl, runCredentialTest, send } from '../kit/context';
 import { NMBRS, nmbrsCredentials } from '../kit/vendors';
 

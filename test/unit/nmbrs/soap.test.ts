@@ -17,7 +17,7 @@ import {
 	serviceFromUrl,
 	soapAction,
 } from '../../../nodes/Nmbrs/domain/soap';
-import { child, childText, parseXml, path } from '../../../nodes/shared/xml';
+import { child, childText, parseXml, path } from '../../../nodes/common/xml';
 import { EXAMPLE_RUN } from '../kit/journals';
 
 const creds = { username: 'payroll@voorbeeld.nl', token: 'demo-nmbrs-token', domain: 'voorbeeld', environment: 'production' };

@@ -3,8 +3,8 @@ import type { NodeApiError } from 'n8n-workflow';
 
 import { nmbrsCall, nmbrsRequest } from '../../../nodes/Nmbrs/transport';
 import type { NmbrsContext } from '../../../nodes/Nmbrs/transport';
-import { failureOf, isStopRunError } from '../../../nodes/shared/failures';
-import { text } from '../../../nodes/shared/xml';
+import { failureOf, isStopRunError } from '../../../nodes/common/failures';
+import { text } from '../../../nodes/common/xml';
 import { canned, executeContext, type CannedAnswer } from '../kit/context';
 import { NMBRS } from '../kit/vendors';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { limitOf, returnAllAndLimit } from '../../../shared/description';
-import type { ItemOperation } from '../../../shared/operation';
+import { limitOf, returnAllAndLimit } from '../../../common/description';
+import type { ItemOperation } from '../../../common/operation';
 import type { EBoekhoudenClient } from '../../transport/client';
 import { addStringFilter, COST_CENTRE_FIELDS, shapedList } from '../common';
 

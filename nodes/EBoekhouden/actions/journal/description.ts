@@ -4,7 +4,7 @@ import {
 	EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE,
 	EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN,
 	EBOEKHOUDEN_MAX_JOURNALS_AT_ONCE,
-} from '../../../shared/assumptions';
+} from '../../../common/assumptions';
 import type { SignConvention } from '../../domain/types';
 
 /** ' (default)' after the description of the sign convention the node uses when none is chosen. */
@@ -180,7 +180,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Match Unmapped Cost Centres by Description',
 				name: 'useSameCostCentreWhenUnmapped',
 				type: 'boolean',
-				default: true, // = EBOEKHOUDEN_COST_CENTRE_MATCH_BY_DESCRIPTION (n8n's lint needs a literal; checked by test/unit/shared/assumptions.test.ts)
+				default: true, // = EBOEKHOUDEN_COST_CENTRE_MATCH_BY_DESCRIPTION (n8n's lint needs a literal; checked by test/unit/common/assumptions.test.ts)
 				description: 'Whether an Nmbrs cost centre without a mapping row is matched to the e-Boekhouden cost centre with that description',
 			},
 			{

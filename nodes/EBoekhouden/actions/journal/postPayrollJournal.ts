@@ -10,10 +10,10 @@ import {
 	EBOEKHOUDEN_DEFAULT_JOURNALS_AT_ONCE,
 	EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN,
 	EBOEKHOUDEN_MAX_JOURNALS_AT_ONCE,
-} from '../../../shared/assumptions';
-import { UNKNOWN_ERROR_CODE, asNodeError, failedItem, failureOf, inputError, isStopRunError } from '../../../shared/failures';
-import { itemParameter } from '../../../shared/itemParameters';
-import type { BatchOperation } from '../../../shared/operation';
+} from '../../../common/assumptions';
+import { UNKNOWN_ERROR_CODE, asNodeError, failedItem, failureOf, inputError, isStopRunError } from '../../../common/failures';
+import { itemParameter } from '../../../common/itemParameters';
+import type { BatchOperation } from '../../../common/operation';
 import {
 	failedOutcome,
 	identityOf,

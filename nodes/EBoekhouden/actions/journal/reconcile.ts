@@ -5,9 +5,9 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN } from '../../../shared/assumptions';
-import { asNodeError, inputError } from '../../../shared/failures';
-import type { BatchOperation } from '../../../shared/operation';
+import { EBOEKHOUDEN_DEFAULT_MEMORIAAL_SIGN } from '../../../common/assumptions';
+import { asNodeError, inputError } from '../../../common/failures';
+import type { BatchOperation } from '../../../common/operation';
 import { reconcileJournals, type ReconcileResult, type ReconcileSettings, type SignConvention } from '../../domain';
 import type { EBoekhoudenClient } from '../../transport/client';
 import { EBoekhoudenPostingPort } from '../../transport/postingPort';

@@ -1,7 +1,7 @@
 /** Node parameters that Post Payroll Journal and Reconcile read the same way. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { itemParameter } from '../../../shared/itemParameters';
+import { itemParameter } from '../../../common/itemParameters';
 import type { PostingConfig } from '../../domain';
 
 /** Ledger Mapping, Use the Same Code When No Mapping Row Matches and Fallback Ledger Code of one item. */

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ItemOperation } from '../../../shared/operation';
+import type { ItemOperation } from '../../../common/operation';
 import type { EBoekhoudenClient } from '../../transport/client';
 import { LEDGER_CATEGORIES } from './getMany';
 

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ItemOperation } from '../../../shared/operation';
+import type { ItemOperation } from '../../../common/operation';
 import type { EBoekhoudenClient } from '../../transport/client';
 import { LEDGER_FIELDS, ledgerIdFromLocator, ledgerLocator } from '../common';
-import { withFields } from '../../../shared/shape';
+import { withFields } from '../../../common/shape';
 
 export const option: ItemOperation<EBoekhoudenClient>['option'] = {
 	name: 'Get',

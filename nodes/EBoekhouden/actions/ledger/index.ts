@@ -1,4 +1,4 @@
-import { resourceDescription, type ResourceOperations } from '../../../shared/operation';
+import { resourceDescription, type ResourceOperations } from '../../../common/operation';
 import type { EBoekhoudenClient } from '../../transport/client';
 import * as create from './create';
 import * as get from './get';

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { jsonParse } from 'n8n-workflow';
 
-import { EBOEKHOUDEN_TEXT_MAX } from '../../../shared/assumptions';
-import { inputError } from '../../../shared/failures';
-import type { ItemOperation } from '../../../shared/operation';
+import { EBOEKHOUDEN_TEXT_MAX } from '../../../common/assumptions';
+import { inputError } from '../../../common/failures';
+import type { ItemOperation } from '../../../common/operation';
 import type { EBoekhoudenClient } from '../../transport/client';
 import { ledgerIdFromLocator, ledgerLocator } from '../common';
 import { MUTATION_TYPES, VAT_CODES, isoDay } from './shared';

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { EBOEKHOUDEN_FILTER_PARAM } from '../../../shared/assumptions';
-import { limitOf, returnAllAndLimit } from '../../../shared/description';
-import type { ItemOperation } from '../../../shared/operation';
+import { EBOEKHOUDEN_FILTER_PARAM } from '../../../common/assumptions';
+import { limitOf, returnAllAndLimit } from '../../../common/description';
+import type { ItemOperation } from '../../../common/operation';
 import type { EBoekhoudenClient } from '../../transport/client';
 import { addStringFilter, MUTATION_LIST_FIELDS, shapedList } from '../common';
 import { MUTATION_TYPES, isoDay } from './shared';

@@ -1,7 +1,7 @@
 /** Client → Get: one client by its Nextens ID. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ItemOperation } from '../../../shared/operation';
+import type { ItemOperation } from '../../../common/operation';
 import type { NextensClient } from '../../transport/client';
 import { publicClient, unwrap } from '../common';
 

@@ -1,10 +1,10 @@
 /** Client → Get by BSN: the person with this BSN (validated locally first; shown masked). */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { inputError } from '../../../shared/failures';
-import { normaliseBsn } from '../../../shared/identifiers';
-import { maskBsn } from '../../../shared/mask';
-import type { ItemOperation } from '../../../shared/operation';
+import { inputError } from '../../../common/failures';
+import { normaliseBsn } from '../../../common/identifiers';
+import { maskBsn } from '../../../common/mask';
+import type { ItemOperation } from '../../../common/operation';
 import type { NextensClient } from '../../transport/client';
 import { publicClient, unwrap } from '../common';
 

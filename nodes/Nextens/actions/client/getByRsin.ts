@@ -1,10 +1,10 @@
 /** Client → Get by RSIN: the organisation with this fiscaal nummer and volgnummer. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { inputError } from '../../../shared/failures';
-import { normaliseRsin } from '../../../shared/identifiers';
-import { maskBsn } from '../../../shared/mask';
-import type { ItemOperation } from '../../../shared/operation';
+import { inputError } from '../../../common/failures';
+import { normaliseRsin } from '../../../common/identifiers';
+import { maskBsn } from '../../../common/mask';
+import type { ItemOperation } from '../../../common/operation';
 import type { NextensClient } from '../../transport/client';
 import { publicClient, unwrap } from '../common';
 

@@ -5,8 +5,8 @@
 import { DateTime } from 'luxon';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { inputError } from '../../../shared/failures';
-import type { ItemOperation } from '../../../shared/operation';
+import { inputError } from '../../../common/failures';
+import type { ItemOperation } from '../../../common/operation';
 import { sbaReadiness, type SbaMachtiging } from '../../domain/sbaReadiness';
 import type { NextensClient } from '../../transport/client';
 import { MIDDEL_OPTIONS } from '../sba/shared';

@@ -1,7 +1,7 @@
 /** Client → Search by Name: clients with exactly this display name. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ItemOperation } from '../../../shared/operation';
+import type { ItemOperation } from '../../../common/operation';
 import { collapse } from '../../domain/normalise';
 import type { NextensClient } from '../../transport/client';
 import { publicClient, unwrap } from '../common';

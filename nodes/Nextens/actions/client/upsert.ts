@@ -5,16 +5,16 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { failedOrThrow } from '../../../shared/execute';
-import { failedItem, inputError, UNKNOWN_ERROR_CODE } from '../../../shared/failures';
-import type { BatchOperation } from '../../../shared/operation';
-import { mapWithConcurrency } from '../../../shared/pool';
+import { failedOrThrow } from '../../../common/execute';
+import { failedItem, inputError, UNKNOWN_ERROR_CODE } from '../../../common/failures';
+import type { BatchOperation } from '../../../common/operation';
+import { mapWithConcurrency } from '../../../common/pool';
 import {
 	NEXTENS_DEFAULT_CONCURRENCY,
 	NEXTENS_DEFAULT_REQUESTS_PER_SECOND,
 	NEXTENS_NAME_FALLBACK_DEFAULT,
 	NEXTENS_UPSERT_MAX_ROUNDS,
-} from '../../../shared/assumptions';
+} from '../../../common/assumptions';
 import { crmFields } from '../../domain/crmFields';
 import type { UpsertMode } from '../../domain/diff';
 import { ClientSync } from '../../domain/sync';
@@ -22,7 +22,7 @@ import type { CrmRecord, LookupStrategy } from '../../domain/sync';
 import type { Soort, UpsertResult } from '../../domain/types';
 import type { NextensClient } from '../../transport/client';
 import { runPacing } from '../../transport/client';
-import { itemParameter } from '../../../shared/itemParameters';
+import { itemParameter } from '../../../common/itemParameters';
 
 export const option: BatchOperation<NextensClient>['option'] = {
 	name: 'Create or Update',
@@ -146,7 +146,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Name Fallback',
 				name: 'nameFallback',
 				type: 'boolean',
-				default: true, // = NEXTENS_NAME_FALLBACK_DEFAULT (n8n's lint needs a literal; checked by test/unit/shared/assumptions.test.ts)
+				default: true, // = NEXTENS_NAME_FALLBACK_DEFAULT (n8n's lint needs a literal; checked by test/unit/common/assumptions.test.ts)
 				description:
 					'Whether a record whose BSN or fiscaal nummer is not found in Nextens is also matched on its exact name before a new client is created',
 			},

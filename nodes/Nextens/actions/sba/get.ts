@@ -1,8 +1,8 @@
 /** SBA → Get: one SBA, its XBRL document as binary data and its metadata as JSON. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { WithBinary } from '../../../shared/execute';
-import type { ItemOperation } from '../../../shared/operation';
+import { WithBinary } from '../../../common/execute';
+import type { ItemOperation } from '../../../common/operation';
 import type { NextensClient } from '../../transport/client';
 import { publicSba, unwrap } from '../common';
 

@@ -1,8 +1,8 @@
 /** SBA → Get Many: SBA's by client, tax, year, status and date received; Return All or a Limit. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { limitOf, returnAllAndLimit } from '../../../shared/description';
-import type { ItemOperation } from '../../../shared/operation';
+import { limitOf, returnAllAndLimit } from '../../../common/description';
+import type { ItemOperation } from '../../../common/operation';
 import type { NextensClient } from '../../transport/client';
 import { publicSba, unwrap } from '../common';
 import { readSbaFilters, SBA_CLIENT_FILTER, SBA_STATUS_FILTER, SBA_TAX_FILTER, withClientNames } from './shared';

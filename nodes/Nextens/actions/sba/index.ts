@@ -1,6 +1,6 @@
 /** The SBA resource: one module per operation; adding one = a file plus a line here. */
-import type { ResourceOperations } from '../../../shared/operation';
-import { resourceDescription } from '../../../shared/operation';
+import type { ResourceOperations } from '../../../common/operation';
+import { resourceDescription } from '../../../common/operation';
 import type { NextensClient } from '../../transport/client';
 import * as get from './get';
 import * as getMany from './getMany';

@@ -1,7 +1,7 @@
 /** What SBA → Get Many and the Nextens Trigger share: the filter parameters, their reader, client names. */
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
-import { inputError } from '../../../shared/failures';
+import { inputError } from '../../../common/failures';
 import type { NextensClient, SbaFilters } from '../../transport/client';
 
 export const MIDDEL_OPTIONS = [

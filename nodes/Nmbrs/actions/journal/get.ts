@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { inputError } from '../../../shared/failures';
-import type { ItemOperation } from '../../../shared/operation';
+import { inputError } from '../../../common/failures';
+import type { ItemOperation } from '../../../common/operation';
 import { readRunJournal } from '../../domain/collect';
 import { nmbrsPort } from '../../transport/api';
 import type { NmbrsSession } from '../../transport/api';

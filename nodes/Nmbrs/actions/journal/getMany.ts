@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { NMBRS_MAX_CONCURRENCY } from '../../../shared/assumptions';
-import { limitOf, returnAllAndLimit } from '../../../shared/description';
-import type { ItemOperation } from '../../../shared/operation';
+import { NMBRS_MAX_CONCURRENCY } from '../../../common/assumptions';
+import { limitOf, returnAllAndLimit } from '../../../common/description';
+import type { ItemOperation } from '../../../common/operation';
 import { collectJournals } from '../../domain/collect';
 import type { CollectOptions } from '../../domain/collect';
 import type { YearPeriod } from '../../domain/models';
@@ -78,7 +78,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Only Locked Runs',
 				name: 'onlyLockedRuns',
 				type: 'boolean',
-				default: true, // = NMBRS_ONLY_LOCKED_RUNS_DEFAULT (n8n's lint needs a literal; checked by test/unit/shared/assumptions.test.ts)
+				default: true, // = NMBRS_ONLY_LOCKED_RUNS_DEFAULT (n8n's lint needs a literal; checked by test/unit/common/assumptions.test.ts)
 				description: 'Whether to read only finalised (locked) runs; unlocked runs can still change',
 			},
 			{

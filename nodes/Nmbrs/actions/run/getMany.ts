@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { limitOf, returnAllAndLimit } from '../../../shared/description';
-import type { ItemOperation } from '../../../shared/operation';
+import { limitOf, returnAllAndLimit } from '../../../common/description';
+import type { ItemOperation } from '../../../common/operation';
 import { selectRuns } from '../../domain/models';
 import { listRuns } from '../../transport/api';
 import type { NmbrsSession } from '../../transport/api';
@@ -30,7 +30,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Only Locked Runs',
 				name: 'onlyLockedRuns',
 				type: 'boolean',
-				default: true, // = NMBRS_ONLY_LOCKED_RUNS_DEFAULT (n8n's lint needs a literal; checked by test/unit/shared/assumptions.test.ts)
+				default: true, // = NMBRS_ONLY_LOCKED_RUNS_DEFAULT (n8n's lint needs a literal; checked by test/unit/common/assumptions.test.ts)
 				description: 'Whether to return only finalised (locked) runs; unlocked runs can still change',
 			},
 			{

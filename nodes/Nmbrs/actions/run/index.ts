@@ -1,5 +1,5 @@
-import type { ResourceOperations } from '../../../shared/operation';
-import { resourceDescription } from '../../../shared/operation';
+import type { ResourceOperations } from '../../../common/operation';
+import { resourceDescription } from '../../../common/operation';
 import type { NmbrsSession } from '../../transport/api';
 import * as getMany from './getMany';
 

@@ -1,6 +1,6 @@
 /**
  * What a record may wait when a vendor answers 429 "too many requests", and what the error says when that is not
- * enough. The node option that sets the bound is `maxRateLimitWaitOption` in nodes/shared/description.ts.
+ * enough. The node option that sets the bound is `maxRateLimitWaitOption` in nodes/common/description.ts.
  */
 
 /** Default of "Max Wait When Rate Limited (Seconds)": the total of one request's 429 waits. */

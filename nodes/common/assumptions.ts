@@ -1,7 +1,7 @@
 /**
  * Every vendor behaviour the vendor documents leave open (marked ASSUMPTION in docs/vendors/), as the
  * pack's node code relies on it, in one place. Change a value here when the real behaviour is learned;
- * nothing else hard-codes these choices (test/unit/shared/assumptions.test.ts fails on a constant no
+ * nothing else hard-codes these choices (test/unit/common/assumptions.test.ts fails on a constant no
  * node or credential reads). Each entry names the section it comes from: `§x` and `B.x` are the
  * sections of docs/vendors/<file>.md, the file named in the group's heading.
  * (The emulators keep their own list in emulators/assumptions.ts.)

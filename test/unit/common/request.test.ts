@@ -1,8 +1,8 @@
 import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { networkErrorCode, parseRetryAfter, sendRequest, sendWithPolicy } from '../../../nodes/shared/transport/request';
-import type { Attempt, AttemptState, Verdict } from '../../../nodes/shared/transport/request';
+import { networkErrorCode, parseRetryAfter, sendRequest, sendWithPolicy } from '../../../nodes/common/transport/request';
+import type { Attempt, AttemptState, Verdict } from '../../../nodes/common/transport/request';
 import { canned, executeContext, fakeNode, type CannedAnswer } from '../kit/context';
 
 jest.mock('n8n-workflow', () => {

@@ -1,4 +1,4 @@
-import { centsToAmount, formatCents, parseAmountToCents } from '../../../nodes/shared/money';
+import { centsToAmount, formatCents, parseAmountToCents } from '../../../nodes/common/money';
 
 describe('parseAmountToCents', () => {
 	it.each([

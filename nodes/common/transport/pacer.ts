@@ -48,7 +48,7 @@ export interface PacerOptions {
  *   `maxInFlight`). That is faster than those requests can follow each other anyway, so it only undoes bunching; a
  *   request on its own is never held.
  * - Every {@link RECOVERY_STEP_MS} after the last slowdown it steps back up by a tenth of the cap (or of the
- *   measured pace, and once back there, it is unpaced again). Tuned on test/unit/shared/pacer.test.ts's simulations (executions sharing a 5 requests/s token;
+ *   measured pace, and once back there, it is unpaced again). Tuned on test/unit/common/pacer.test.ts's simulations (executions sharing a 5 requests/s token;
  *   a random share of 429s): close to the vendor's limit with few 429s.
  *
  * The vendor's limit is per token while this pace is per execution: parallel executions (queue mode, several

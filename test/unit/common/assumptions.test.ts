@@ -14,7 +14,7 @@ import { Nextens } from '../../../nodes/Nextens/Nextens.node';
 import { NextensTrigger } from '../../../nodes/Nextens/NextensTrigger.node';
 import { Nmbrs } from '../../../nodes/Nmbrs/Nmbrs.node';
 import { NmbrsTrigger } from '../../../nodes/Nmbrs/NmbrsTrigger.node';
-import * as nodeAssumptions from '../../../nodes/shared/assumptions';
+import * as nodeAssumptions from '../../../nodes/common/assumptions';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -74,7 +74,7 @@ function identifiersUsed(file: string): Set<string> {
 }
 
 const cases = [
-	{ list: 'nodes/shared/assumptions.ts', dirs: ['nodes', 'credentials'] },
+	{ list: 'nodes/common/assumptions.ts', dirs: ['nodes', 'credentials'] },
 	{ list: 'emulators/assumptions.ts', dirs: ['emulators'] },
 ];
 
@@ -104,7 +104,7 @@ describe.each(cases)('$list', ({ list, dirs }) => {
  * n8n's lint (node-param-default-wrong-for-boolean) wants a boolean parameter default written as a literal,
  * so these few defaults cannot name their constant: they must at least agree with it.
  */
-describe('node parameter defaults written as literals agree with nodes/shared/assumptions.ts', () => {
+describe('node parameter defaults written as literals agree with nodes/common/assumptions.ts', () => {
 	/** Every parameter of that name in a node, at any depth (collections, fixed collections). */
 	function parameters(properties: readonly unknown[], name: string): INodeProperties[] {
 		const found: INodeProperties[] = [];

@@ -1,4 +1,4 @@
-import { listWithFields, withFields } from '../../../nodes/shared/shape';
+import { listWithFields, withFields } from '../../../nodes/common/shape';
 
 describe('withFields: one shape per operation', () => {
 	test('every listed field present in order, null when missing or undefined; extra fields follow', () => {

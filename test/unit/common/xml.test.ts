@@ -13,7 +13,7 @@ import {
 	writeXml,
 	xmlTextElement,
 	XmlError,
-} from '../../../nodes/shared/xml';
+} from '../../../nodes/common/xml';
 
 describe('parseXml: well-formed input', () => {
 	it('reads elements, attributes, text and prefixes', () => {

@@ -3,10 +3,10 @@
  * The last block runs two "executions" (each its own pacer, five records at a time) through the shared request loop
  * against one token bucket, as two queue-mode workers share a vendor token.
  */
-import { Pacer } from '../../../nodes/shared/transport/pacer';
-import { DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS } from '../../../nodes/shared/transport/rateLimit';
-import { sendWithPolicy, type RequestContext } from '../../../nodes/shared/transport/request';
-import { maxRateLimitWaitOption } from '../../../nodes/shared/description';
+import { Pacer } from '../../../nodes/common/transport/pacer';
+import { DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS } from '../../../nodes/common/transport/rateLimit';
+import { sendWithPolicy, type RequestContext } from '../../../nodes/common/transport/request';
+import { maxRateLimitWaitOption } from '../../../nodes/common/description';
 import { fakeNode } from '../kit/context';
 
 /** A fake clock with timers: `sleep` registers a timer; `run` advances time from timer to timer until all work ends. */

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { hasExpression, itemLocatorValue, itemParameter, jsonFieldOf } from '../../../nodes/shared/itemParameters';
+import { hasExpression, itemLocatorValue, itemParameter, jsonFieldOf } from '../../../nodes/common/itemParameters';
 
 /** A context whose parameters are raw values; n8n's evaluation is stood in for by a marker, counted. */
 function context(params: Record<string, unknown>, items: Array<Record<string, unknown>>) {

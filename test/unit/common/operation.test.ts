@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { forOperation, limitOf, returnAllAndLimit } from '../../../nodes/shared/description';
+import { forOperation, limitOf, returnAllAndLimit } from '../../../nodes/common/description';
 import {
 	asNodeError,
 	failedItem,
@@ -10,10 +10,10 @@ import {
 	isStopRunError,
 	markStopRun,
 	vendorError,
-} from '../../../nodes/shared/failures';
-import { WithBinary } from '../../../nodes/shared/execute';
-import type { BatchOperation, ItemOperation, NodeOperations } from '../../../nodes/shared/operation';
-import { resourceDescription, route } from '../../../nodes/shared/operation';
+} from '../../../nodes/common/failures';
+import { WithBinary } from '../../../nodes/common/execute';
+import type { BatchOperation, ItemOperation, NodeOperations } from '../../../nodes/common/operation';
+import { resourceDescription, route } from '../../../nodes/common/operation';
 import { executeContext, fakeNode } from '../kit/context';
 
 type Service = { calls: number };

@@ -9,7 +9,7 @@ import {
 	normaliseKvk,
 	normalisePostcode,
 	normaliseRsin,
-} from '../../../nodes/shared/identifiers';
+} from '../../../nodes/common/identifiers';
 import { IDENTIFIER_VECTORS, type IdentifierKind } from '../kit/identifiers';
 
 const FN: Record<IdentifierKind, (s: string) => string | null> = {

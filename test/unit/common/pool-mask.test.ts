@@ -1,5 +1,5 @@
-import { maskBsn, maskBsnsInText, maskNumberInside, maskSecrets } from '../../../nodes/shared/mask';
-import { createGate, mapWithConcurrency } from '../../../nodes/shared/pool';
+import { maskBsn, maskBsnsInText, maskNumberInside, maskSecrets } from '../../../nodes/common/mask';
+import { createGate, mapWithConcurrency } from '../../../nodes/common/pool';
 
 describe('mapWithConcurrency', () => {
 	it('keeps input order and never exceeds the concurrency', async () => {
