@@ -1017,9 +1017,10 @@ function report(
 	out.push('Minimum wall time: sequential rounds × latency. Nmbrs: Get Journals reads 4 company items at a time with at most');
 	out.push(`${NMBRS_CONCURRENCY} calls in flight for the execution (1 List_GetAll, then ceil((Run_GetList + journal calls) / ${NMBRS_CONCURRENCY}) rounds).`);
 	out.push('Post Payroll Journal sends its per-execution calls (session, probe, the ledger and cost-centre lists together,');
-	out.push('session end) one after another and its POSTs "Journals Posted at Once" at a time: rounds = other calls + ceil(list');
-	out.push('calls / at once) + ceil(POSTs / at once). The n8n process time adds n8n start-up and shutdown, which no node controls. Memory');
-	out.push('growth: VmHWM of the n8n process of the run minus that of the idle n8n (same version, same way of running, same run of');
+	out.push('session end) one after another and its POSTs "Journals Posted at Once" at a time: rounds = other calls + one round');
+	out.push('per execution for the two lists (one per list at 1 at once) + ceil(POSTs / at once). The n8n process time adds n8n');
+	out.push('start-up and shutdown, which no node controls.');
+	out.push('Memory growth: VmHWM of the n8n process of the run minus that of the idle n8n (same version, same way of running, same run of');
 	out.push(args.mode === 'server'
 		? 'this script). Started n8n: a new n8n for each first run; its VmHWM is reset just before each run, so each figure is that run\'s\npeak; the re-runs run in the n8n of the last first run and start from what it left (RSS when the run started).'
 		: 'this script). n8n execute: a new process per run, which also prints the whole run as JSON.');
